@@ -1,0 +1,40 @@
+import type { Readable, Writable } from "node:stream";
+
+/**
+ * The `aidp-watch` commands. Each lives in `cli/commands/<name>.ts` and is
+ * loaded lazily, so `aidp-watch decode` doesn't pay for the OCI SDK. Commands
+ * return their exit code; results go to stdout as JSON, errors are one clear
+ * line on stderr. To add a command, add one entry here.
+ */
+export interface CliIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+export type CommandRunner = (args: string[], io: CliIo) => Promise<number>;
+
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandRunner> }> = {
+  decode: {
+    summary: "decode task-run output payloads to files: decode <file|-> --out <dir>",
+    load: async () => (await import("./commands/decode.js")).runDecode,
+  },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return `usage: aidp-watch <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun "aidp-watch <command> --help" for a command's options.\n`;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`aidp-watch: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  return (await command.load())(rest, io);
+}

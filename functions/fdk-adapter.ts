@@ -1,0 +1,94 @@
+import type { Context } from "@fnproject/fdk";
+import type { Config, HandlerName } from "../shared/config/config-schema.js";
+import { loadConfig, requireFor } from "../shared/config/load-config.js";
+import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
+import { createLogger, type LogSink, parseLogLevel, stdioSink } from "../shared/log/logger.js";
+import { type Clock, systemClock } from "../shared/time/clock.js";
+import { Deadline } from "../shared/time/deadline.js";
+import type { FunctionHandler, JsonResult } from "./invocation.js";
+
+/**
+ * The thin layer between the FDK and a handler. It
+ * - validates configuration once per container (cold start) and fails every
+ *   call with the same clear error while it is invalid;
+ * - turns `Fn-Deadline` into the work and hard deadlines;
+ * - gives the handler a logger carrying function name and `Fn-Call-Id`;
+ * - always answers with a JSON value (the FDK 0.0.76 crashes the container when
+ *   a handler returns `undefined`/`null`);
+ * - on failure logs one redacted JSON line and rethrows an error whose stack is
+ *   just its message: the FDK prints thrown errors with `console.warn`, and we
+ *   don't want stack traces or error properties (which might quote input) there.
+ *   The invocation then fails visibly (Fn answers 502), which is what schedules,
+ *   Events and CI callers should see.
+ */
+export interface AdapterOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly clock?: Clock;
+  readonly sink?: LogSink;
+}
+
+export class FunctionFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FunctionFailure";
+    this.stack = message;
+  }
+
+  /** The FDK answers `detail: error.toString()`; the message already names the cause. */
+  override toString(): string {
+    return this.message;
+  }
+}
+
+export function toFdkHandler(name: HandlerName, handler: FunctionHandler, options: AdapterOptions = {}) {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  let config: Config | undefined;
+  let configError: unknown;
+  try {
+    config = loadConfig(env);
+    requireFor(name, config);
+  } catch (err) {
+    configError = err;
+  }
+  const baseLogger = createLogger({
+    level: config ? config.AIDP_WATCH_LOG_LEVEL : parseLogLevel(env.AIDP_WATCH_LOG_LEVEL),
+    sink: options.sink ?? stdioSink,
+    fields: { function: name },
+  });
+
+  return async (input: unknown, ctx: Context): Promise<JsonResult> => {
+    const callId = ctx.callID ?? undefined;
+    const logger = baseLogger.child({ fnCallId: callId });
+    const started = clock.now();
+    if (!config) {
+      logger.error("configuration is invalid", { error: configError });
+      throw new FunctionFailure(describeError(configError));
+    }
+    const hardDeadline = Deadline.fromFnDeadline(ctx.deadline, config.AIDP_WATCH_DEFAULT_TIMEOUT_MS, 0, clock);
+    const workDeadline = hardDeadline.minus(config.AIDP_WATCH_DEADLINE_RESERVE_MS);
+    try {
+      const result = await handler(input, { workDeadline, hardDeadline, callId, logger, config, clock });
+      logger.info("invocation finished", { durationMs: clock.now() - started });
+      return result ?? {};
+    } catch (err) {
+      logger.error("invocation failed", { error: err, durationMs: clock.now() - started });
+      throw new FunctionFailure(err instanceof AidpWatchError ? `${err.name}: ${err.message}` : describeError(err));
+    }
+  };
+}
+
+/** The handler named by `AIDP_WATCH_HANDLER`, else by the Fn function name's last `-` segment. */
+export function selectHandler(env: Record<string, string | undefined>, handlers: readonly HandlerName[]): HandlerName {
+  const explicit = env.AIDP_WATCH_HANDLER;
+  if (explicit) {
+    if ((handlers as readonly string[]).includes(explicit)) return explicit as HandlerName;
+    throw new FunctionFailure(`AIDP_WATCH_HANDLER=${explicit} is not one of ${handlers.join(", ")}`);
+  }
+  const fnName = env.FN_FN_NAME ?? env.FN_NAME ?? "";
+  const found = handlers.find((h) => fnName === h || fnName.endsWith(`-${h}`));
+  if (!found) {
+    throw new FunctionFailure(`cannot tell which handler to run: set AIDP_WATCH_HANDLER to one of ${handlers.join(", ")} (function name "${fnName}")`);
+  }
+  return found;
+}

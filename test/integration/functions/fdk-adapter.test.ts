@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as fdk from "@fnproject/fdk";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { selectHandler, toFdkHandler } from "../../../functions/fdk-adapter.js";
+import type { FunctionHandler } from "../../../functions/invocation.js";
+import { MemorySink } from "../../../shared/log/logger.js";
+import { callFdk, waitForSocket } from "../../support/fdk-call.js";
+
+// The adapter runs under the real FDK over its unix socket, in-process:
+// `fdk.handle` returns a stop function, so each test gets a fresh socket.
+describe("FDK adapter", () => {
+  let dir: string;
+  let socket: string;
+  let stop: (() => void) | undefined;
+  const saved = { ...process.env };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "aidp-fdk-"));
+    socket = join(dir, "fn.sock");
+    process.env.FN_FORMAT = "http-stream";
+    process.env.FN_LISTENER = `unix:${socket}`;
+  });
+  afterEach(() => {
+    stop?.();
+    stop = undefined;
+    process.env = { ...saved };
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env = { AIDP_WATCH_STATE_BUCKET: "state", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..t", AIDP_WATCH_DEADLINE_RESERVE_MS: "2000" };
+
+  it("passes input, deadlines and call id to the handler and returns its JSON", async () => {
+    const handler: FunctionHandler = async (input, inv) => ({
+      input,
+      callId: inv.callId,
+      workMs: inv.workDeadline.remainingMs(),
+      hardMs: inv.hardDeadline.remainingMs(),
+    });
+    stop = fdk.handle(toFdkHandler("poll", handler, { env }));
+    await waitForSocket(socket);
+    const res = await callFdk(socket, { a: 1 }, { deadlineMs: 20_000, callId: "01XYZ" });
+    expect(res.status).toBe(200);
+    const body = res.json<{ input: unknown; callId: string; workMs: number; hardMs: number }>();
+    expect(body.input).toEqual({ a: 1 });
+    expect(body.callId).toBe("01XYZ");
+    expect(body.hardMs).toBeGreaterThan(15_000);
+    expect(body.hardMs - body.workMs).toBeGreaterThanOrEqual(1_990);
+  });
+
+  it("never crashes the container on an undefined result", async () => {
+    const handler = (async () => undefined) as unknown as FunctionHandler;
+    stop = fdk.handle(toFdkHandler("poll", handler, { env }));
+    await waitForSocket(socket);
+    const res = await callFdk(socket, {});
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({});
+    expect((await callFdk(socket, {})).status).toBe(200);
+  });
+
+  it("fails the invocation with one clear line when configuration is invalid, and logs it redacted", async () => {
+    const sink = new MemorySink();
+    stop = fdk.handle(toFdkHandler("poll", async () => ({}), { env: { AIDP_WATCH_STATE_BUCKET: "s", AIDP_WATCH_TOPC_ID: "x" }, sink }));
+    await waitForSocket(socket);
+    const res = await callFdk(socket, {});
+    expect(res.status).toBe(502);
+    expect(res.json<{ detail: string }>().detail).toMatch(/AIDP_WATCH_TOPC_ID/);
+    expect(sink.records()[0]).toMatchObject({ level: "error", function: "poll", message: "configuration is invalid" });
+  });
+
+  it("fails the invocation when the handler throws, without leaking the error's properties", async () => {
+    const sink = new MemorySink();
+    const handler: FunctionHandler = async () => {
+      throw Object.assign(new Error("boom"), { privateKey: "-----BEGIN PRIVATE KEY-----abc-----END PRIVATE KEY-----" });
+    };
+    stop = fdk.handle(toFdkHandler("track", handler, { env, sink }));
+    await waitForSocket(socket);
+    const res = await callFdk(socket, {});
+    expect(res.status).toBe(502);
+    expect(res.body).toContain("boom");
+    expect(res.body).not.toContain("PRIVATE KEY");
+    expect(sink.lines.join("")).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("selectHandler", () => {
+  it("prefers AIDP_WATCH_HANDLER, else the function name suffix", () => {
+    expect(selectHandler({ AIDP_WATCH_HANDLER: "track", FN_FN_NAME: "x-poll" }, ["poll", "track"])).toBe("track");
+    expect(selectHandler({ FN_FN_NAME: "aidp-watch-poll" }, ["poll", "track"])).toBe("poll");
+    expect(() => selectHandler({ FN_FN_NAME: "other" }, ["poll"])).toThrow(/AIDP_WATCH_HANDLER/);
+    expect(() => selectHandler({ AIDP_WATCH_HANDLER: "nope" }, ["poll"])).toThrow(/not one of/);
+  });
+});
