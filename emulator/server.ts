@@ -176,7 +176,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           { method, url, headers: req.headers, body, bodySigned: match.def.bodySigned ?? true, nowMs: wallClock.now() },
           registry,
         ).principal;
+      }
+      const emuReq: EmuRequest = { method, rawPath, query, headers: req.headers, body, params: match.params, requestId, principal, route: match.def.name };
+      if (!isAdmin) {
         stats.record(match.def.name);
+        match.def.observe?.(emuReq);
         if (latencyMs > 0) await wallClock.sleep(latencyMs);
         const fault = faults.take(match.def.name);
         if (fault) {
@@ -199,7 +203,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           }
         }
       }
-      const emuReq: EmuRequest = { method, rawPath, query, headers: req.headers, body, params: match.params, requestId, principal, route: match.def.name };
       const response = await match.def.handler(emuReq);
       send(res, response, requestId);
     } catch (err) {

@@ -40,4 +40,10 @@ export interface RouteDef {
    * exempts ("Special Instructions for Object Storage PUT").
    */
   readonly bodySigned?: boolean;
+  /**
+   * Called for every correctly signed request to this route before fault
+   * injection, so attempts answered by an injected fault are seen too (e.g.
+   * to record the `opc-retry-token` of each retry).
+   */
+  readonly observe?: (req: EmuRequest) => void;
 }

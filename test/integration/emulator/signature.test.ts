@@ -33,7 +33,7 @@ describe("emulator signature verification", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signedFetch(p: common.AuthenticationDetailsProvider, method: string, path: string, body?: string) {
+  async function signedFetch(p: common.AuthenticationDetailsProvider, method: common.Method, path: string, body?: string) {
     const uri = `${emu.url}${path}`;
     const headers = new Headers(body === undefined ? {} : { "content-type": "application/json" });
     const req: common.HttpRequest = { method, uri, headers, body };
@@ -84,7 +84,7 @@ describe("emulator signature verification", () => {
       await new common.DefaultRequestSigner(provider).signHttpRequest(req);
       const res = await fetch(uri, { headers: req.headers });
       expect(res.status).toBe(401);
-      expect((await res.json()).message).toMatch(/5 minutes/);
+      expect(((await res.json()) as { message: string }).message).toMatch(/5 minutes/);
     } finally {
       await skewed.close();
     }

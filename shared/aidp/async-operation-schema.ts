@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { AsyncOperationActionTypeSchema, AsyncOperationResourceTypeSchema, AsyncOperationStatusSchema } from "./aidp-enums.js";
+import { opt } from "./nullish.js";
+
+/**
+ * `AsyncOperation` / `AsyncOperationSummary` (API 20260430; oci-facts §1.3).
+ * Times are RFC 3339 strings, kept as sent. Fields we don't know are kept
+ * (loose objects): a newer service field must reach the CLI's output.
+ * The documented "required" fields are required, except `timeStarted`,
+ * which the summary lacks.
+ */
+const common = {
+  key: z.string().min(1),
+  resourceType: AsyncOperationResourceTypeSchema,
+  actionType: AsyncOperationActionTypeSchema,
+  resourceName: z.string(),
+  resourceDisplayName: opt(z.string()),
+  createdBy: opt(z.string()),
+  createdByName: opt(z.string()),
+  timeStarted: opt(z.string()),
+  timeFinished: opt(z.string()),
+  status: AsyncOperationStatusSchema,
+  statusDetails: opt(z.string()),
+};
+
+export const AsyncOperationSchema = z.looseObject({
+  ...common,
+  errorCode: opt(z.string()),
+  errorMessage: opt(z.string()),
+});
+export type AsyncOperation = z.output<typeof AsyncOperationSchema>;
+
+export const AsyncOperationSummarySchema = z.looseObject(common);
+export type AsyncOperationSummary = z.output<typeof AsyncOperationSummarySchema>;
+
+export const AsyncOperationCollectionSchema = z.object({ items: z.array(AsyncOperationSummarySchema) });

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { ExportFormatSchema, JobRunLaunchTypeSchema, RunStatusSchema } from "./aidp-enums.js";
+import { opt } from "./nullish.js";
+
+/**
+ * Workflow resources (API 20260430; oci-facts §1.4): task runs, job runs and
+ * exported outputs. TaskRun/JobRun `startTime`/`endTime`/durations are epoch
+ * milliseconds; JobRun `timeCreated`/`timeUpdated` are RFC 3339 strings (epoch
+ * numbers are accepted too, as the SDK models them as dates). Unknown fields
+ * are kept. `fetchOutput`'s `TaskRunOutput` lives in `shared/decode`.
+ */
+export const StateSchema = z.looseObject({
+  status: opt(RunStatusSchema),
+  stateMessage: opt(z.string()),
+  errorTrace: opt(z.string()),
+  isUserCanceledOrTimedOut: opt(z.boolean()),
+});
+export type RunState = z.output<typeof StateSchema>;
+
+const epochMs = opt(z.number());
+const timestamp = opt(z.union([z.string(), z.number()]));
+
+const taskRunSummaryFields = {
+  key: z.string().min(1),
+  name: opt(z.string()),
+  taskKey: opt(z.string()),
+  jobRunKey: opt(z.string()),
+  parentJobRunKey: opt(z.string()),
+  rootJobRunKey: opt(z.string()),
+  clusterValidationStartTime: epochMs,
+  startTime: epochMs,
+  endTime: epochMs,
+  state: opt(StateSchema),
+  externalId: opt(z.string()),
+  retryAttempt: opt(z.number().int()),
+};
+
+export const TaskRunSummarySchema = z.looseObject(taskRunSummaryFields);
+export type TaskRunSummary = z.output<typeof TaskRunSummarySchema>;
+
+export const TaskRunSchema = z.looseObject({
+  ...taskRunSummaryFields,
+  jobKey: opt(z.string()),
+  setupDuration: epochMs,
+  executionDuration: epochMs,
+  cleanupDuration: epochMs,
+  version: opt(z.number().int()),
+  /** Key to pass to `fetchOutput` / `exportTaskRunOutput`. */
+  outputKey: opt(z.string()),
+  systemParameters: opt(z.record(z.string(), z.unknown())),
+});
+export type TaskRun = z.output<typeof TaskRunSchema>;
+
+export const TaskRunCollectionSchema = z.object({ items: z.array(TaskRunSummarySchema) });
+
+const jobRunSummaryFields = {
+  key: z.string().min(1),
+  name: opt(z.string()),
+  jobKey: opt(z.string()),
+  jobName: opt(z.string()),
+  parentJobRunKey: opt(z.string()),
+  rootJobRunKey: opt(z.string()),
+  parentTaskRunKey: opt(z.string()),
+  createdBy: opt(z.string()),
+  createdByName: opt(z.string()),
+  launched: opt(JobRunLaunchTypeSchema),
+  state: opt(StateSchema),
+  startTime: epochMs,
+  endTime: epochMs,
+  executionDuration: epochMs,
+  timeCreated: timestamp,
+  timeUpdated: timestamp,
+};
+
+export const JobRunSummarySchema = z.looseObject(jobRunSummaryFields);
+export type JobRunSummary = z.output<typeof JobRunSummarySchema>;
+
+export const JobRunSchema = z.looseObject({
+  ...jobRunSummaryFields,
+  version: opt(z.number().int()),
+  /** Task name → task-run key. */
+  taskToTaskRunMap: opt(z.record(z.string(), z.string())),
+  taskRunSummaryMap: opt(z.record(z.string(), TaskRunSummarySchema)),
+  timeoutSeconds: opt(z.number()),
+});
+export type JobRun = z.output<typeof JobRunSchema>;
+
+export const JobRunCollectionSchema = z.object({ items: z.array(JobRunSummarySchema) });
+
+export const ExportedTaskRunOutputContentsSchema = z.looseObject({
+  name: opt(z.string()),
+  path: opt(z.string()),
+  /** An HTML page (images inlined as base64) or `.ipynb` JSON. */
+  content: z.string(),
+  format: opt(ExportFormatSchema),
+});
+export type ExportedTaskRunOutputContents = z.output<typeof ExportedTaskRunOutputContentsSchema>;

@@ -1,0 +1,273 @@
+import * as common from "oci-common";
+import type { z } from "zod";
+import { describeError } from "../errors/aidp-watch-error.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import { type Clock, systemClock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import { parseErrorBody } from "./error-body.js";
+import {
+  DeadlineExceededError,
+  HttpError,
+  type HttpErrorDetails,
+  InvalidResponseError,
+  MAX_ISSUES,
+  NetworkError,
+  RequestAbortedError,
+  ServiceError,
+  TimeoutError,
+} from "./http-errors.js";
+import { newRequestId, newRetryToken, RequestIdSchema } from "./request-id.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import { decideRetry, type FailureKind, parseRetryAfter, type RandomSource } from "./retry-timing.js";
+
+/**
+ * The signed HTTP core: signs each attempt with oci-common's
+ * `DefaultRequestSigner` and sends it with the global `fetch`, signing exactly
+ * the URL that is fetched (after WHATWG normalisation) and a string body.
+ *
+ * Every call is bounded by the caller's `Deadline`: each attempt gets
+ * `min(policy.attemptTimeoutMs, time left)` through an AbortSignal, and no
+ * retry starts that could not finish before the deadline. Failures are one
+ * typed family (`HttpError`); successful bodies are parsed with the caller's
+ * zod schema.
+ */
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Per-call options every client method takes. */
+export interface CallOptions {
+  /** Bounds every attempt and every wait of this call (a function passes its `Fn-Deadline`). */
+  readonly deadline: Deadline;
+  /** `opc-request-id` to send; a fresh one is made when absent. */
+  readonly requestId?: string;
+  /** Cancels the call (in-flight attempt and retry waits) with `RequestAbortedError`. */
+  readonly signal?: AbortSignal;
+}
+
+export interface SignedRequest<T> {
+  readonly method: HttpMethod;
+  /** Absolute URL, path parameters already percent-encoded. */
+  readonly url: string;
+  /** Name used in errors and logs, e.g. `aidp.getAsyncOperation`. */
+  readonly operation: string;
+  /** Parses the 2xx body (`undefined` when the body is empty). */
+  readonly schema: z.ZodType<T>;
+  /** Sent as JSON (`JSON.stringify`), or as is when a string. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * `opc-retry-token`. POST calls always send one (a fresh token when not
+   * given), the same on every attempt of the call.
+   */
+  readonly retryToken?: string;
+}
+
+export interface HttpResponse<T> {
+  readonly data: T;
+  readonly status: number;
+  /** `opc-request-id` the service answered with. */
+  readonly opcRequestId: string | undefined;
+  /** `opc-request-id` we sent. */
+  readonly clientRequestId: string;
+  readonly etag: string | undefined;
+  /** `opc-next-page`, for list calls. */
+  readonly nextPage: string | undefined;
+  readonly attempts: number;
+  readonly retryToken: string | undefined;
+}
+
+export interface SignedHttpClientOptions {
+  readonly provider: common.AuthenticationDetailsProvider;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** @default DEFAULT_RETRY_POLICY */
+  readonly retryPolicy?: RetryPolicy;
+  /** Jitter source. @default Math.random */
+  readonly random?: RandomSource;
+  /** @default "aidp-watch" */
+  readonly userAgent?: string;
+}
+
+type AttemptResult<T> =
+  | { readonly ok: true; readonly response: HttpResponse<T> }
+  | {
+      readonly ok: false;
+      readonly failure: FailureKind;
+      readonly status?: number;
+      readonly retryAfterMs?: number | undefined;
+      readonly makeError: (deadlineLimited: boolean) => HttpError;
+    };
+
+interface AttemptContext {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly endpoint: string;
+  readonly body: string | undefined;
+  readonly clientRequestId: string;
+  readonly retryToken: string | undefined;
+  readonly attempt: number;
+  readonly opts: CallOptions;
+}
+
+const METHODS_WITH_BODY = new Set<HttpMethod>(["POST", "PUT", "PATCH"]);
+
+export class SignedHttpClient {
+  private readonly signer: common.DefaultRequestSigner;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  readonly policy: RetryPolicy;
+  private readonly random: RandomSource;
+  private readonly userAgent: string;
+
+  constructor(options: SignedHttpClientOptions) {
+    this.signer = new common.DefaultRequestSigner(options.provider);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.random = options.random ?? Math.random;
+    this.userAgent = options.userAgent ?? "aidp-watch";
+  }
+
+  async request<T>(req: SignedRequest<T>, opts: CallOptions): Promise<HttpResponse<T>> {
+    const parsedUrl = new URL(req.url);
+    const url = parsedUrl.href;
+    const endpoint = `${req.method} ${parsedUrl.origin}${parsedUrl.pathname}`;
+    const base: HttpErrorDetails = { operation: req.operation, endpoint };
+    if (opts.requestId !== undefined && !RequestIdSchema.safeParse(opts.requestId).success) {
+      throw new HttpError(`${req.operation}: invalid opc-request-id (1–255 letters, digits, _ or -)`, base);
+    }
+    const clientRequestId = opts.requestId ?? newRequestId();
+    const retryToken = req.retryToken ?? (req.method === "POST" ? newRetryToken() : undefined);
+    const body = req.body === undefined ? (METHODS_WITH_BODY.has(req.method) ? "" : undefined) : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+
+    let attempts = 0;
+    for (;;) {
+      const details = { ...base, clientRequestId, attempts };
+      if (opts.signal?.aborted) throw new RequestAbortedError({ ...details, cause: opts.signal.reason });
+      if (opts.deadline.expired) throw new DeadlineExceededError({ ...details, deadline: opts.deadline.toISOString() });
+      attempts++;
+      const result = await this.attempt(req, { method: req.method, url, endpoint, body, clientRequestId, retryToken, attempt: attempts, opts });
+      if (result.ok) return result.response;
+      const decision = decideRetry({
+        policy: this.policy,
+        attempts,
+        failure: result.failure,
+        status: result.status,
+        retryAfterMs: result.retryAfterMs,
+        remainingMs: opts.deadline.remainingMs(),
+        random: this.random,
+      });
+      if (!decision.retry) {
+        const err = result.makeError(decision.reason === "deadline");
+        this.logger.debug("http call failed", { operation: req.operation, attempts, reason: decision.reason, error: err });
+        throw err;
+      }
+      this.logger.debug("http retry", { operation: req.operation, attempt: attempts, delayMs: decision.delayMs, status: result.status, failure: result.failure });
+      try {
+        await this.clock.sleep(decision.delayMs, opts.signal);
+      } catch (cause) {
+        throw new RequestAbortedError({ ...base, clientRequestId, attempts, cause });
+      }
+    }
+  }
+
+  private async attempt<T>(req: SignedRequest<T>, ctx: AttemptContext): Promise<AttemptResult<T>> {
+    const { opts } = ctx;
+    const details: HttpErrorDetails = { operation: req.operation, endpoint: ctx.endpoint, clientRequestId: ctx.clientRequestId, attempts: ctx.attempt };
+    const headers = new Headers({ accept: "application/json", "user-agent": this.userAgent, "opc-request-id": ctx.clientRequestId, ...req.headers });
+    if (ctx.body !== undefined) headers.set("content-type", "application/json");
+    if (ctx.retryToken !== undefined) headers.set("opc-retry-token", ctx.retryToken);
+    if (ctx.attempt > 1) headers.set("opc-client-retries", "true");
+    try {
+      await this.signer.signHttpRequest({ method: ctx.method, uri: ctx.url, headers, body: ctx.body });
+    } catch (cause) {
+      // oci-common sometimes throws strings; describeError keeps it one line. No key material is in these messages.
+      throw new HttpError(`${req.operation}: could not sign the request: ${describeError(cause)}`, { ...details, cause });
+    }
+
+    // Per-attempt timeout, capped by the deadline; driven by the injected clock.
+    const remaining = opts.deadline.remainingMs();
+    const budgetMs = Math.max(0, Math.min(this.policy.attemptTimeoutMs, remaining));
+    const cutByDeadline = remaining <= this.policy.attemptTimeoutMs;
+    const controller = new AbortController();
+    const stopTimer = new AbortController();
+    let timedOut = false;
+    this.clock.sleep(budgetMs, stopTimer.signal).then(
+      () => {
+        timedOut = true;
+        controller.abort(new Error("attempt timeout"));
+      },
+      () => {},
+    );
+    const onCallerAbort = () => controller.abort(opts.signal?.reason);
+    opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
+
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(ctx.url, { method: ctx.method, headers, body: ctx.body, signal: controller.signal, redirect: "manual" });
+      text = await res.text();
+    } catch (cause) {
+      if (opts.signal?.aborted) throw new RequestAbortedError({ ...details, cause: opts.signal.reason });
+      if (timedOut) {
+        if (cutByDeadline) throw new DeadlineExceededError({ ...details, deadline: opts.deadline.toISOString() });
+        return { ok: false, failure: "timeout", makeError: (limited) => new TimeoutError(budgetMs, { ...details, deadlineLimited: limited }) };
+      }
+      const { code, message } = networkCause(cause);
+      return { ok: false, failure: "network", makeError: (limited) => new NetworkError(message, { ...details, code, cause, deadlineLimited: limited }) };
+    } finally {
+      stopTimer.abort();
+      opts.signal?.removeEventListener("abort", onCallerAbort);
+    }
+
+    const opcRequestId = res.headers.get("opc-request-id") ?? undefined;
+    const withIds: HttpErrorDetails = { ...details, opcRequestId };
+    if (res.status < 200 || res.status > 299) {
+      const { code, message } = parseErrorBody(text, res.status, res.statusText);
+      const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), this.clock.now());
+      return {
+        ok: false,
+        failure: "status",
+        status: res.status,
+        retryAfterMs,
+        makeError: (limited) => new ServiceError(res.status, code, message, { ...withIds, retryAfterMs, deadlineLimited: limited }),
+      };
+    }
+
+    let json: unknown;
+    if (text.trim() !== "") {
+      try {
+        json = JSON.parse(text);
+      } catch (cause) {
+        throw new InvalidResponseError("body is not valid JSON", { ...withIds, status: res.status, cause });
+      }
+    }
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+      throw new InvalidResponseError("body does not match the expected schema", { ...withIds, status: res.status, issues });
+    }
+    return {
+      ok: true,
+      response: {
+        data: parsed.data,
+        status: res.status,
+        opcRequestId,
+        clientRequestId: ctx.clientRequestId,
+        etag: res.headers.get("etag") ?? undefined,
+        nextPage: res.headers.get("opc-next-page") ?? undefined,
+        attempts: ctx.attempt,
+        retryToken: ctx.retryToken,
+      },
+    };
+  }
+}
+
+/** `fetch failed` hides the reason in `cause` (undici): pull out its code and message. */
+function networkCause(err: unknown): { code: string | undefined; message: string } {
+  const inner = err instanceof Error && err.cause !== undefined ? err.cause : err;
+  const code = typeof inner === "object" && inner !== null && "code" in inner && typeof inner.code === "string" ? inner.code : undefined;
+  const msg = inner instanceof Error ? inner.message : describeError(inner);
+  return { code, message: code ? `network error ${code}: ${msg}` : `network error: ${msg}` };
+}

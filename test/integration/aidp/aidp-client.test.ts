@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { provisionCredentials } from "../../../emulator/credentials.js";
+import { type Emulator, startEmulator } from "../../../emulator/server.js";
+import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
+import { AidpClient } from "../../../shared/aidp/aidp-client.js";
+import { isKnownActionType, isKnownAsyncOperationStatus, isKnownResourceType, isKnownRunStatus } from "../../../shared/aidp/aidp-enums.js";
+import { AidpInputError } from "../../../shared/aidp/aidp-errors.js";
+import { type AuthProvider, createAuthProvider } from "../../../shared/auth/create-auth-provider.js";
+import { InvalidResponseError, ServiceError } from "../../../shared/http/http-errors.js";
+import { retryPolicy } from "../../../shared/http/retry-policy.js";
+import { Deadline } from "../../../shared/time/deadline.js";
+
+const PLATFORM = "ocid1.aidataplatform.oc1.iad.test";
+const WS = "ws-1";
+
+describe("AidpClient against the AIDP emulator", () => {
+  let emu: Emulator;
+  let aidp: AidpEmulator;
+  let dir: string;
+  let provider: AuthProvider;
+  let client: AidpClient;
+  const opts = () => ({ deadline: Deadline.in(20_000) });
+
+  beforeAll(async () => {
+    emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] })] });
+    aidp = emu.service<AidpEmulator>("aidp");
+    dir = mkdtempSync(join(tmpdir(), "aidp-client-"));
+    provider = await createAuthProvider({ configFile: provisionCredentials(dir, emu.registry).configFile, env: {} });
+    client = new AidpClient({ provider, endpoint: emu.url, retryPolicy: retryPolicy({ baseDelayMs: 10, maxDelayMs: 50 }) });
+  });
+  afterEach(() => {
+    emu.faults.clear();
+    emu.stats.reset();
+    aidp.clearRetryTokens();
+  });
+  afterAll(async () => {
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("builds the base URL from the endpoint override (+/20260430)", () => {
+    expect(client.baseUrl).toBe(`${emu.url}/20260430`);
+    expect(new AidpClient({ provider, endpoint: `${emu.url}/20260430/` }).baseUrl).toBe(`${emu.url}/20260430`);
+    expect(new AidpClient({ provider }).baseUrl).toBe("https://aidp.us-ashburn-1.oci.oraclecloud.com/20260430");
+  });
+
+  it("getAsyncOperation returns the parsed operation with request ids and etag", async () => {
+    const { key } = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "CREATE_CLUSTER", resourceName: "ws-1.c1", durationMs: 600_000 });
+    const res = await client.getAsyncOperation(PLATFORM, key, { ...opts(), requestId: "get-op-1" });
+    expect(res.data).toMatchObject({ key, resourceType: "CLUSTER", actionType: "CREATE_CLUSTER", resourceName: "ws-1.c1", status: "IN_PROGRESS" });
+    expect(typeof res.data.timeStarted).toBe("string");
+    expect(res).toMatchObject({ opcRequestId: "get-op-1", clientRequestId: "get-op-1", attempts: 1 });
+    expect(res.etag).toBeTruthy();
+  });
+
+  it("keeps unknown enum values as strings and lets callers report them", async () => {
+    const { key } = aidp.addOperation(PLATFORM, { resourceType: "QUANTUM_LAKE", actionType: "TELEPORT_TABLE", resourceName: "x", durationMs: 0, finalStatus: "HALF_DONE" });
+    const { data } = await client.getAsyncOperation(PLATFORM, key, opts());
+    expect(data).toMatchObject({ resourceType: "QUANTUM_LAKE", actionType: "TELEPORT_TABLE", status: "HALF_DONE" });
+    expect([isKnownResourceType(data.resourceType), isKnownActionType(data.actionType), isKnownAsyncOperationStatus(data.status)]).toEqual([false, false, false]);
+    expect(isKnownAsyncOperationStatus("SUCCEEDED")).toBe(true);
+  });
+
+  it("a missing operation is a typed 404 ServiceError, not retried", async () => {
+    const err = await client.getAsyncOperation(PLATFORM, "nope", opts()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(err).toMatchObject({ status: 404, code: "NotAuthorizedOrNotFound", attempts: 1, operation: "aidp.getAsyncOperation" });
+    expect((err as ServiceError).opcRequestId).toBeTruthy();
+  });
+
+  it("percent-encodes path parameters", async () => {
+    const odd = "ocid1.aidataplatform.oc1..odd/id with space?";
+    aidp.addPlatform(odd);
+    const { key } = aidp.addOperation(odd, { key: "k/1 %x", resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "c.s.t" });
+    expect((await client.getAsyncOperation(odd, "k/1 %x", opts())).data.key).toBe(key);
+  });
+
+  it("validates inputs before sending (OCID 1–500, keys 1–200)", async () => {
+    for (const call of [
+      () => client.getAsyncOperation("", "k", opts()),
+      () => client.getAsyncOperation("x".repeat(501), "k", opts()),
+      () => client.getAsyncOperation(PLATFORM, "k".repeat(201), opts()),
+      () => client.getTaskRun(PLATFORM, "", "t", opts()),
+      () => client.listAsyncOperationsPage(PLATFORM, { limit: 0 }, opts()),
+      () => client.listTaskRunsPage(PLATFORM, WS, {} as never, opts()),
+      () => client.fetchOutput(PLATFORM, WS, "t", { outputKey: "o".repeat(101) }, opts()),
+    ]) {
+      await expect(call()).rejects.toBeInstanceOf(AidpInputError);
+    }
+    expect(emu.stats.count("*")).toBe(0);
+  });
+
+  it("listAsyncOperations pages over opc-next-page (iterator of pages, items, collect-all)", async () => {
+    const p = "ocid1.aidataplatform.oc1..paging";
+    aidp.addPlatform(p);
+    const t0 = Date.now() - 60_000;
+    for (let i = 0; i < 7; i++) aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `c.s.t${i}`, timeStarted: t0 + i * 1000 });
+    aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w.c" });
+    const sizes: number[] = [];
+    for await (const page of client.listAsyncOperations(p, { resourceType: "TABLE", limit: 3 }, opts())) sizes.push(page.items.length);
+    expect(sizes).toEqual([3, 3, 1]);
+    expect(emu.stats.count("aidp.listAsyncOperations")).toBe(3);
+    const all = await client.collectAsyncOperations(p, { resourceType: "TABLE", limit: 3 }, opts());
+    expect(all.map((o) => o.resourceName)).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `c.s.t${i}`)); // timeStarted desc
+    expect(await client.collectAsyncOperations(p, { resourceType: "TABLE", limit: 2 }, { ...opts(), maxItems: 3 })).toHaveLength(3);
+  });
+
+  it("listAsyncOperations filters: status, resourceName prefix, calling principal", async () => {
+    const p = "ocid1.aidataplatform.oc1..filters";
+    aidp.addPlatform(p);
+    aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w1.a", durationMs: 0, finalStatus: "FAILED" });
+    aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w1.b", durationMs: 0 });
+    aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w2.c", durationMs: 0, createdBy: "someone-else" });
+    const names = async (f: Parameters<AidpClient["collectAsyncOperations"]>[1]) => (await client.collectAsyncOperations(p, f, opts())).map((o) => o.resourceName).sort();
+    expect(await names({ status: "FAILED" })).toEqual(["w1.a"]);
+    expect(await names({ resourceType: "CLUSTER", resourceName: "w1.", matchResourceName: true })).toEqual(["w1.a", "w1.b"]);
+    expect(await names({ resourceType: "CLUSTER", resourceName: "w2.c" })).toEqual(["w2.c"]);
+    expect(await names({ resourceType: "CLUSTER", shouldFilterByCallingPrincipal: true })).toEqual(["w1.a", "w1.b"]);
+    // the service's own rule (resourceType or status required) comes back as a typed 400
+    await expect(client.collectAsyncOperations(p, {}, opts())).rejects.toMatchObject({ status: 400, code: "MissingParameter" });
+  });
+
+  it("cancelAsyncOperation cancels with an opc-retry-token; cancelling a finished one is a 409", async () => {
+    const { key } = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "STOP_CLUSTER", resourceName: "w.c", durationMs: 600_000 });
+    const res = await client.cancelAsyncOperation(PLATFORM, key, { ...opts(), retryToken: "cancel-token-1" });
+    expect(res.data?.status).toBe("CANCELED");
+    expect(aidp.retryTokensSeen("aidp.cancelAsyncOperation")).toEqual(["cancel-token-1"]);
+    const done = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "STOP_CLUSTER", resourceName: "w.c", durationMs: 0 });
+    await expect(client.cancelAsyncOperation(PLATFORM, done.key, opts())).rejects.toMatchObject({ status: 409, code: "IncorrectState", attempts: 1 });
+  });
+
+  describe("workflow", () => {
+    let jobRunKey: string;
+    let taskRunKeys: string[];
+    const output = { data: [{ type: "TEXT_PLAIN", value: "hello" }, { type: "HOLOGRAM", value: "x", compression: "ZSTD" }], taskType: "NOTEBOOK_TASK" };
+
+    beforeAll(() => {
+      ({ key: jobRunKey, taskRunKeys } = aidp.addJobRun(PLATFORM, WS, {
+        jobKey: "job-1",
+        timeCreated: Date.now() - 120_000,
+        tasks: [{ name: "prep", output }, { name: "train", output: { data: [{ type: "TEXT_PLAIN", value: "done" }] } }],
+      }));
+    });
+
+    it("getJobRun / listJobRuns (timeCreatedGreaterThanOrEqualTo, status)", async () => {
+      const { data } = await client.getJobRun(PLATFORM, WS, jobRunKey, opts());
+      expect(data).toMatchObject({ key: jobRunKey, jobKey: "job-1" });
+      expect(Object.values(data.taskToTaskRunMap ?? {}).sort()).toEqual([...taskRunKeys].sort());
+      const since = new Date(Date.now() - 600_000);
+      const runs = await client.collectJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: since, status: ["SUCCESS"] }, opts());
+      expect(runs.map((r) => r.key)).toContain(jobRunKey);
+      expect(await client.collectJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: new Date(Date.now() + 60_000).toISOString() }, opts())).toEqual([]);
+      expect(await client.collectJobRuns(PLATFORM, WS, { status: ["FAILED"] }, opts())).toEqual([]);
+    });
+
+    it("getTaskRun / listTaskRuns (jobRunKey required, paging)", async () => {
+      const tr = await client.getTaskRun(PLATFORM, WS, taskRunKeys[0]!, opts());
+      expect(tr.data).toMatchObject({ key: taskRunKeys[0], name: "prep", jobRunKey });
+      expect(tr.data.state?.status).toBe("SUCCESS");
+      expect(isKnownRunStatus(tr.data.state?.status ?? "")).toBe(true);
+      expect(tr.data.outputKey).toBeTruthy();
+      const pages: number[] = [];
+      for await (const page of client.listTaskRuns(PLATFORM, WS, { jobRunKey, limit: 1 }, opts())) pages.push(page.items.length);
+      expect(pages).toEqual([1, 1]);
+      expect((await client.collectTaskRuns(PLATFORM, WS, { jobRunKey }, opts())).map((t) => t.key).sort()).toEqual([...taskRunKeys].sort());
+    });
+
+    it("fetchOutput parses TaskRunOutput, keeps unknown enums, and sends one opc-retry-token across retries", async () => {
+      emu.faults.add({ route: "aidp.fetchOutput", status: 503, times: 2 });
+      const res = await client.fetchOutput(PLATFORM, WS, taskRunKeys[0]!, {}, opts());
+      expect(res.attempts).toBe(3);
+      expect(res.data.data).toEqual([
+        { type: "TEXT_PLAIN", value: "hello" },
+        { type: "HOLOGRAM", value: "x", compression: "ZSTD" },
+      ]);
+      expect(res.data.taskType).toBe("NOTEBOOK_TASK");
+      const tokens = aidp.retryTokensSeen("aidp.fetchOutput");
+      expect(tokens).toHaveLength(3);
+      expect(new Set(tokens).size).toBe(1);
+    });
+
+    it("fetchOutput with an outputKey; a wrong one is a 404", async () => {
+      const { data: tr } = await client.getTaskRun(PLATFORM, WS, taskRunKeys[1]!, opts());
+      const res = await client.fetchOutput(PLATFORM, WS, taskRunKeys[1]!, { outputKey: tr.outputKey! }, opts());
+      expect(res.data.data[0]?.value).toBe("done");
+      await expect(client.fetchOutput(PLATFORM, WS, taskRunKeys[1]!, { outputKey: "other" }, opts())).rejects.toMatchObject({ status: 404 });
+    });
+
+    it("exportTaskRunOutput renders HTML and IPYNB", async () => {
+      const { data: tr } = await client.getTaskRun(PLATFORM, WS, taskRunKeys[0]!, opts());
+      const html = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "HTML" }, opts());
+      expect(html.data.content).toContain("hello");
+      const nb = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "IPYNB" }, opts());
+      expect(() => JSON.parse(nb.data.content)).not.toThrow();
+      expect(aidp.retryTokensSeen("aidp.exportOutput")).toHaveLength(2);
+    });
+  });
+
+  it("a malformed body is a typed InvalidResponseError", async () => {
+    const { key } = aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "a.b.c" });
+    emu.faults.add({ route: "aidp.getAsyncOperation", malformed: true, times: 1 });
+    const err = await client.getAsyncOperation(PLATFORM, key, opts()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect((err as InvalidResponseError).operation).toBe("aidp.getAsyncOperation");
+  });
+
+  it("rides out a 429 storm with Retry-After on list calls", async () => {
+    emu.faults.add({ route: "aidp.listAsyncOperations", status: 429, retryAfter: 0.1, times: 3 });
+    const t0 = Date.now();
+    await client.collectAsyncOperations(PLATFORM, { status: "SUCCEEDED" }, opts());
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(emu.stats.count("aidp.listAsyncOperations")).toBe(4);
+  });
+});
