@@ -46,8 +46,10 @@ export function toFdkHandler(name: HandlerName, handler: FunctionHandler, option
   let config: Config | undefined;
   let configError: unknown;
   try {
-    config = loadConfig(env);
-    requireFor(name, config);
+    const loaded = loadConfig(env);
+    // Only a config that also has this handler's required keys counts as valid.
+    requireFor(name, loaded);
+    config = loaded;
   } catch (err) {
     configError = err;
   }

@@ -1,0 +1,26 @@
+# Provider requirements. `terraform validate` needs `terraform init`, which
+# downloads the oracle/oci provider; CI cannot reach the registry, so it runs
+# only `terraform fmt -check` and the HCL tests in test/unit/deploy.
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    oci = {
+      source  = "oracle/oci"
+      version = ">= 6.0.0"
+    }
+  }
+}
+
+# Authentication comes from the usual places (~/.oci/config profile, or the
+# TF_VAR_* / OCI_* environment): nothing secret lives in this module.
+provider "oci" {
+  region = var.region
+}
+
+# Identity resources (dynamic group, policies) can only be written in the
+# tenancy's home region; elsewhere the API answers 403 "NotAllowed".
+provider "oci" {
+  alias  = "home"
+  region = coalesce(var.home_region, var.region)
+}

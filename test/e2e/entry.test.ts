@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The image's entry point, run the way Fn runs it: `node func.js` from the
+// image's /function directory (the bundle and {"type":"module"}, no
+// node_modules), FN_FORMAT=http-stream, FN_LISTENER=unix:<dir>/fn.sock, one
+// process per function name. Without configuration every handler must still
+// start, listen and answer POST /call with a clear configuration error (502);
+// real work against the emulator is covered by other tests.
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const HANDLERS = ["poll", "track", "export"] as const;
+
+let imageDir = "";
+const running: Array<{ child: ChildProcess; dir: string }> = [];
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
+  expect(build.status, build.stderr).toBe(0);
+  imageDir = mkdtempSync(join(tmpdir(), "aw-image-"));
+  copyFileSync(join(ROOT, "dist/func.js"), join(imageDir, "func.js"));
+  copyFileSync(join(ROOT, "deploy/image/package.json"), join(imageDir, "package.json"));
+});
+
+afterAll(async () => {
+  for (const { child, dir } of running) {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (imageDir) rmSync(imageDir, { recursive: true, force: true });
+});
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly socket: string;
+  output(): string;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const dir = mkdtempSync(join(tmpdir(), "aw-fn-")); // short: unix socket paths are limited to ~107 bytes
+  mkdirSync(dir, { recursive: true });
+  const socket = join(dir, "fn.sock");
+  const child = spawn(process.execPath, ["func.js"], {
+    cwd: imageDir,
+    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.push({ child, dir });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  const started = Date.now();
+  while (!existsSync(socket)) {
+    if (child.exitCode !== null) throw new Error(`function exited with ${child.exitCode} before listening:\n${output}`);
+    if (Date.now() - started > 15_000) throw new Error(`no FDK socket after 15 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, socket, output: () => output };
+}
+
+function call(socket: string, body = "{}"): Promise<{ status: number; json: { message?: string; detail?: string } }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        socketPath: socket,
+        method: "POST",
+        path: "/call",
+        headers: {
+          "Fn-Call-Id": "01E2EENTRYTEST000000000000",
+          "Fn-Deadline": new Date(Date.now() + 30_000).toISOString(),
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
+          } catch {
+            reject(new Error(`not JSON (status ${res.statusCode}): ${text}`));
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    req.setTimeout(20_000, () => req.destroy(new Error("call timed out")));
+    req.end(body);
+  });
+}
+
+describe("dist/func.js under the FDK, as in the image", () => {
+  it.each(HANDLERS)("starts as aidp-watch-%s and answers a call with a clear configuration error", async (h) => {
+    const fn = await start({ FN_FN_NAME: `aidp-watch-${h}`, FN_APP_NAME: "aidp-watch" });
+    const res = await call(fn.socket);
+    expect(res.status).toBe(502);
+    // The adapter's message names the handler and the missing keys, never values.
+    expect(res.json.detail).toMatch(new RegExp(`${h} function needs .*AIDP_WATCH_STATE_BUCKET`));
+    // Still alive and answering (the FDK 0.0.76 dies on handlers that return undefined).
+    const again = await call(fn.socket);
+    expect(again.status).toBe(502);
+    expect(fn.child.exitCode).toBeNull();
+  });
+
+  it("lets AIDP_WATCH_HANDLER pick the handler whatever the function is called", async () => {
+    const fn = await start({ FN_FN_NAME: "renamed-function", AIDP_WATCH_HANDLER: "track" });
+    const res = await call(fn.socket);
+    expect(res.status).toBe(502);
+    expect(res.json.detail).toMatch(/track function needs .*AIDP_WATCH_TOPIC_ID/);
+  });
+
+  it("rejects an unknown AIDP_WATCH_* key at every call, naming the key, not its value", async () => {
+    const fn = await start({ FN_FN_NAME: "aidp-watch-poll", AIDP_WATCH_STATE_BUCKT: "s3cr3t-value", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+    const res = await call(fn.socket);
+    expect(res.status).toBe(502);
+    expect(res.json.detail).toContain("AIDP_WATCH_STATE_BUCKT");
+    expect(res.json.detail).not.toContain("s3cr3t-value");
+    expect(fn.output()).not.toContain("s3cr3t-value");
+  });
+});
