@@ -1,0 +1,143 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, readFile, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { describeError } from "../../shared/errors/aidp-watch-error.js";
+import { decodePartToStream } from "../../shared/decode/decode-part.js";
+import { contentKindOf } from "../../shared/decode/content-types.js";
+import { DecodeError } from "../../shared/decode/errors.js";
+import { RunOutputDataSchema } from "../../shared/decode/run-output-schema.js";
+import type { DecodeWarning } from "../../shared/decode/warnings.js";
+
+/**
+ * `aidp-watch decode <file | -> --out <dir>`: decodes every part of a
+ * RunOutputData, an array of them, or a whole TaskRunOutput into
+ * `<dir>/<index>-<type>.<ext>` and prints one JSON manifest on stdout.
+ *
+ * A failing part doesn't stop the others; it is listed in `errors` (and on its
+ * entry in `parts`) and the exit status is 1. Bad usage exits 2. Each file is
+ * written to a temp name and renamed only after its part decoded completely,
+ * so a file that exists is always whole.
+ */
+const USAGE = "usage: aidp-watch decode <file | -> --out <dir>";
+
+const ArgsSchema = z.object({
+  input: z.string().min(1),
+  out: z.string().min(1, "--out <dir> is required"),
+});
+
+// The envelope is parsed loosely and each part on its own, so one malformed part is one error, not a rejected file.
+const EnvelopeSchema = z.object({
+  data: z.array(z.unknown()),
+  isTruncated: z.boolean().nullish(),
+});
+
+interface ManifestPart {
+  index: number;
+  file: string | null;
+  type: string | null;
+  contentType: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  warnings: DecodeWarning[];
+  error?: { message: string; code: string };
+}
+
+interface ManifestError {
+  index: number;
+  error: string;
+  code: string;
+}
+
+export async function runDecode(args: string[], io: { stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
+  let parsedArgs: z.infer<typeof ArgsSchema>;
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new Error(`expected exactly one input (a file or -), got ${positionals.length}`);
+    parsedArgs = ArgsSchema.parse({ input: positionals[0], out: values.out ?? "" });
+  } catch (err) {
+    const message = err instanceof z.ZodError ? (err.issues[0]?.message ?? "invalid arguments") : describeError(err);
+    io.stderr.write(`aidp-watch decode: ${message.replace(/^\w*Error: /, "")}\n${USAGE}\n`);
+    return 2;
+  }
+
+  let rawParts: unknown[];
+  let isTruncated = false;
+  try {
+    const text = parsedArgs.input === "-" ? await readAll(io.stdin) : await readFile(parsedArgs.input, "utf8");
+    const json: unknown = JSON.parse(text);
+    if (Array.isArray(json)) {
+      rawParts = json;
+    } else if (typeof json === "object" && json !== null && "data" in json) {
+      const envelope = EnvelopeSchema.parse(json);
+      rawParts = envelope.data;
+      isTruncated = envelope.isTruncated ?? false;
+    } else {
+      rawParts = [json];
+    }
+    await mkdir(parsedArgs.out, { recursive: true });
+  } catch (err) {
+    io.stderr.write(`aidp-watch decode: cannot read input ${parsedArgs.input}: ${describeError(err)}\n`);
+    return 1;
+  }
+
+  const parts: ManifestPart[] = [];
+  const errors: ManifestError[] = [];
+  for (const [index, raw] of rawParts.entries()) {
+    try {
+      parts.push(await decodeOne(raw, index, parsedArgs.out));
+    } catch (err) {
+      const code = err instanceof DecodeError ? err.code : "INVALID_PART";
+      const message = err instanceof z.ZodError ? `invalid RunOutputData: ${z.prettifyError(err)}` : describeError(err);
+      const type = typeof raw === "object" && raw !== null && "type" in raw && typeof raw.type === "string" ? raw.type : null;
+      errors.push({ index, error: message, code });
+      parts.push({ index, file: null, type, contentType: null, bytes: null, sha256: null, warnings: [], error: { message, code } });
+    }
+  }
+  io.stdout.write(`${JSON.stringify({ parts, isTruncated, errors }, null, 2)}\n`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+async function decodeOne(raw: unknown, index: number, outDir: string): Promise<ManifestPart> {
+  const part = RunOutputDataSchema.parse(raw);
+  const file = `${index}-${safeName(part.type.toLowerCase())}${contentKindOf(part.type).kind.extension}`;
+  const target = join(outDir, file);
+  const temp = join(outDir, `.${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const { stream, result } = decodePartToStream(part, { partIndex: index });
+  try {
+    await pipeline(stream, createWriteStream(temp, { flags: "wx" }));
+    const info = await result;
+    await rename(temp, target);
+    return { index, file, type: info.type, contentType: info.contentType, bytes: info.bytes, sha256: info.sha256, warnings: info.warnings };
+  } catch (err) {
+    await unlink(temp).catch(() => {});
+    // Prefer the typed decode error over the stream's view of the same failure.
+    throw await result.then(
+      () => err,
+      (decodeErr: unknown) => decodeErr,
+    );
+  }
+}
+
+function safeName(s: string): string {
+  return s.replace(/[^a-z0-9_.-]/g, "_");
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString("utf8");
+}

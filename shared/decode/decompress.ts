@@ -1,0 +1,45 @@
+import { type Duplex, Readable } from "node:stream";
+import { base64Stream, decodeBase64Strict } from "./base64-stream.js";
+import { bzip2Stream } from "./bzip2.js";
+import { DeflateAutoDecoder } from "./deflate.js";
+import { createGzipDecoder } from "./gzip.js";
+import type { LimitGuard } from "./limits.js";
+import { LzwDecodeTransform } from "./lzw-transform.js";
+import type { WarningSink } from "./warnings.js";
+
+/**
+ * Builds the byte-producing half of the pipeline: source (base64 slices or the
+ * raw value) followed by the codec and the limit guard. Returned as a list of
+ * streams for `stream.pipeline`.
+ */
+export type ByteSource = { kind: "base64"; value: string; chunkChars: number } | { kind: "bytes"; bytes: Buffer };
+export type KnownCompression = "GZIP" | "DEFLATE" | "COMPRESS" | "BZIP2" | "NONE";
+
+function sourceStream(source: ByteSource): Readable {
+  return source.kind === "base64"
+    ? base64Stream(source.value, source.chunkChars)
+    : Readable.from(source.bytes.length > 0 ? [source.bytes] : [], { objectMode: false });
+}
+
+export function decompressionStages(
+  source: ByteSource,
+  compression: KnownCompression,
+  guard: LimitGuard,
+  warn: WarningSink,
+): Array<Readable | Duplex> {
+  switch (compression) {
+    case "NONE":
+      return [sourceStream(source), guard.transform()];
+    case "GZIP":
+      return [sourceStream(source), createGzipDecoder(), guard.transform()];
+    case "DEFLATE":
+      return [sourceStream(source), new DeflateAutoDecoder(warn), guard.transform()];
+    case "COMPRESS":
+      return [sourceStream(source), new LzwDecodeTransform(guard)];
+    case "BZIP2": {
+      // seek-bzip needs the whole compressed input (see bzip2.ts).
+      const bytes = source.kind === "base64" ? decodeBase64Strict(source.value) : source.bytes;
+      return [bzip2Stream(bytes, guard, warn)];
+    }
+  }
+}
