@@ -18,6 +18,26 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "decode task-run output payloads to files: decode <file|-> --out <dir>",
     load: async () => (await import("./commands/decode.js")).runDecode,
   },
+  start: {
+    summary: "run the whole system locally (emulator + functions under the FDK): start [--port] [--data-dir] [--speed] [--no-seed] [--poll-interval]",
+    load: async () => (await import("./commands/start.js")).runStart,
+  },
+  demo: {
+    summary: "the local scenario on a fast clock; exits 0 once every notification and export happened: demo [--speed] [--timeout]",
+    load: async () => (await import("./commands/demo.js")).runDemoCommand,
+  },
+  emulator: {
+    summary: "run the local OCI emulator (Object Storage, Notifications, AIDP): emulator [--port P] [--data-dir D]",
+    load: async () => (await import("./commands/emulator.js")).runEmulator,
+  },
+  operations: {
+    summary: "AIDP async operations: operations get <platformId> <operationKey> | operations list <platformId> [--status S] [--resource-type T]",
+    load: async () => (await import("./commands/operations.js")).runOperations,
+  },
+  "task-runs": {
+    summary: "AIDP task runs: task-runs output <platformId> <workspaceKey> <taskRunKey> [--output-key K]",
+    load: async () => (await import("./commands/task-runs.js")).runTaskRuns,
+  },
 };
 
 export function usage(): string {
