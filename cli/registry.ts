@@ -34,9 +34,21 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "AIDP async operations: operations get <platformId> <operationKey> | operations list <platformId> [--status S] [--resource-type T]",
     load: async () => (await import("./commands/operations.js")).runOperations,
   },
+  sweep: {
+    summary: "one pass of the poll function (announce what ended): sweep [--env-file F] [--config-file F] [--profile P] [--timeout S]",
+    load: async () => (await import("./commands/sweep.js")).runSweepCommand,
+  },
+  track: {
+    summary: "register one async operation and check it once: track <platformId> <operationKey> [--env-file F] [--config-file F] [--profile P]",
+    load: async () => (await import("./commands/track.js")).runTrackCommand,
+  },
   "task-runs": {
     summary: "AIDP task runs: task-runs output <platformId> <workspaceKey> <taskRunKey> [--output-key K]",
     load: async () => (await import("./commands/task-runs.js")).runTaskRuns,
+  },
+  export: {
+    summary: "archive a task run's output to Object Storage: export <platformId> <workspaceKey> <taskRunKey> [--output-key K] --bucket B",
+    load: async () => (await import("./commands/export.js")).runExportCommand,
   },
 };
 

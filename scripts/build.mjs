@@ -17,6 +17,8 @@ await build({
   target: "node20",
   format: "esm",
   minify: true,
+  // Error classes name themselves from `new.target.name`: keep class names through minification.
+  keepNames: true,
   sourcemap: "linked",
   legalComments: "none",
   // The OCI SDK and the FDK are CommonJS; give the ESM bundle a `require` for them.

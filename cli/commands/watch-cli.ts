@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import type { Invocation } from "../../functions/invocation.js";
+import { buildServices, type WatchServices } from "../../functions/services.js";
+import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
+import type { Config, HandlerName } from "../../shared/config/config-schema.js";
+import { loadConfig, requireFor } from "../../shared/config/load-config.js";
+import { describeError } from "../../shared/errors/aidp-watch-error.js";
+import { createLogger } from "../../shared/log/logger.js";
+import { systemClock } from "../../shared/time/clock.js";
+import { Deadline } from "../../shared/time/deadline.js";
+import type { CliIo } from "../registry.js";
+import { parseOrUsage, UsageError } from "../options.js";
+
+/**
+ * What `sweep` and `track` share: they run the very handlers the functions
+ * run, with configuration from `--env-file` and the environment (the same
+ * AIDP_WATCH_* keys; the environment wins over the file), auth from
+ * `--auth`/`--config-file`/`--profile`, and a `--timeout` standing in for
+ * Fn-Deadline. Logs go to stderr; the handler's answer is printed as JSON.
+ */
+export const WATCH_OPTIONS = {
+  "env-file": { type: "string" },
+  "config-file": { type: "string" },
+  profile: { type: "string" },
+  auth: { type: "string" },
+  timeout: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export const WATCH_USAGE = [
+  "options:",
+  "  --env-file F        AIDP_WATCH_* configuration as KEY=VALUE lines (the environment wins over it)",
+  "  --config-file F     OCI config file (default $OCI_CONFIG_FILE or ~/.oci/config)",
+  "  --profile P         profile in the config file (default $OCI_CLI_PROFILE or DEFAULT)",
+  `  --auth A            ${AUTH_KINDS.join("|")} (default AIDP_WATCH_AUTH, else auto)`,
+  "  --timeout S         seconds the run may take, like a function's timeout (default 60)",
+  "Against the local emulator: aidp-watch emulator prints the endpoints and credentials to use.",
+].join("\n");
+
+const ArgsSchema = z.object({
+  envFile: z.string().min(1).optional(),
+  configFile: z.string().min(1).optional(),
+  profile: z.string().min(1).optional(),
+  auth: z.enum(AUTH_KINDS, { message: `--auth must be one of ${AUTH_KINDS.join(", ")}` }).optional(),
+  timeout: z.coerce.number({ message: "--timeout must be a number of seconds" }).positive("--timeout must be > 0").max(3600).default(60),
+});
+
+/** `KEY=VALUE` lines; `#` comments, blank lines, `export ` prefixes and surrounding quotes allowed. */
+export function parseEnvFile(text: string, file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new UsageError(`${file}:${i + 1}: expected KEY=VALUE`);
+    let value = m[2]!;
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+    out[m[1]!] = value;
+  });
+  return out;
+}
+
+export interface WatchRun {
+  readonly invocation: Invocation;
+  readonly services: WatchServices;
+  readonly positionals: string[];
+}
+
+/** `checkPositionals` throws a `UsageError` for wrong arguments, before any configuration or auth is loaded. */
+export async function prepareWatchRun(
+  handler: HandlerName,
+  args: string[],
+  io: CliIo,
+  checkPositionals: (positionals: string[]) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WatchRun | "help"> {
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    const r = parseArgs({ args, options: WATCH_OPTIONS, allowPositionals: true, strict: true });
+    parsed = { values: r.values, positionals: r.positionals };
+  } catch (err) {
+    throw new UsageError(describeError(err).replace(/^TypeError( \[[A-Z_]+\])?: /, ""));
+  }
+  if (parsed.values.help) return "help";
+  checkPositionals(parsed.positionals);
+  const a = parseOrUsage(ArgsSchema, {
+    envFile: parsed.values["env-file"],
+    configFile: parsed.values["config-file"],
+    profile: parsed.values.profile,
+    auth: parsed.values.auth,
+    timeout: parsed.values.timeout,
+  });
+  let fileVars: Record<string, string> = {};
+  if (a.envFile) {
+    let text: string;
+    try {
+      text = readFileSync(a.envFile, "utf8");
+    } catch {
+      throw new UsageError(`cannot read --env-file ${a.envFile}`);
+    }
+    fileVars = parseEnvFile(text, a.envFile);
+  }
+  const merged: Record<string, string | undefined> = { ...fileVars, ...env };
+  if (a.auth) merged.AIDP_WATCH_AUTH = a.auth;
+  const config: Config = loadConfig(merged);
+  requireFor(handler, config);
+  const logger = createLogger({ level: config.AIDP_WATCH_LOG_LEVEL, sink: { write: (line) => io.stderr.write(`${line}\n`) }, fields: { command: handler } });
+  const hardDeadline = Deadline.in(a.timeout * 1000);
+  const reserve = Math.min(config.AIDP_WATCH_DEADLINE_RESERVE_MS, a.timeout * 500);
+  const services = await buildServices({ config, logger, clock: systemClock, deadline: hardDeadline, configFile: a.configFile, profile: a.profile, env: merged });
+  return {
+    invocation: { hardDeadline, workDeadline: hardDeadline.minus(reserve), callId: undefined, logger, config, clock: systemClock },
+    services,
+    positionals: parsed.positionals,
+  };
+}

@@ -1,0 +1,35 @@
+import type { DiscoveryReport } from "../../shared/export/discovery.js";
+import { runExportDiscovery } from "../../shared/export/discovery.js";
+import type { Invocation } from "../invocation.js";
+import type { WatchServices } from "../services.js";
+
+/**
+ * Automatic export discovery as the `poll` sweep runs it, after its own work,
+ * with what is left of the invocation's work deadline:
+ *
+ *   const exports = await runConfiguredExportDiscovery(services, invocation);
+ *   return { ...summary, ...(exports ? { exports } : {}) };
+ *
+ * Returns `undefined` when discovery is off (`AIDP_WATCH_EXPORT_WORKSPACES`
+ * empty, the default). Failures of one workspace are in its report entry,
+ * never thrown; a configuration that turns discovery on without an output
+ * bucket is reported (and logged as an error) instead of breaking the sweep.
+ */
+export type ConfiguredDiscoveryReport = DiscoveryReport | { readonly workspaces: []; readonly error: string };
+
+export async function runConfiguredExportDiscovery(
+  services: Pick<WatchServices, "aidp" | "outputStore" | "stateStore">,
+  invocation: Invocation,
+): Promise<ConfiguredDiscoveryReport | undefined> {
+  const { config } = invocation;
+  if (config.AIDP_WATCH_EXPORT_WORKSPACES.length === 0) return undefined;
+  if (!services.outputStore) {
+    const error = "AIDP_WATCH_EXPORT_WORKSPACES is set but AIDP_WATCH_OUTPUT_BUCKET is not: export discovery skipped";
+    invocation.logger.error(error);
+    return { workspaces: [], error };
+  }
+  const report = await runExportDiscovery({ aidp: services.aidp, outputStore: services.outputStore, stateStore: services.stateStore }, config, invocation);
+  const failed = report.workspaces.filter((w) => w.error !== undefined || w.failures.length > 0).length;
+  if (failed > 0) invocation.logger.warn("export discovery finished with failures; the next sweep retries them", { workspaces: failed });
+  return report;
+}

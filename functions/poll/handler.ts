@@ -1,0 +1,35 @@
+import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
+import { runSweep } from "../../shared/watch/sweep.js";
+import type { FunctionHandler, Invocation } from "../invocation.js";
+import { containerServices, type WatchServices } from "../services.js";
+import { sweepDeps, sweepSettings } from "../watch-setup.js";
+
+/**
+ * `poll`: one sweep over every platform in `AIDP_WATCH_PLATFORM_IDS`, invoked
+ * on a schedule. The input is ignored (schedulers send various bodies). The
+ * answer is the sweep summary: discovered, tracked, changed, published,
+ * failed, durationMs, complete, and per-platform details.
+ */
+export interface PollOptions {
+  /** Adapters; default: built from configuration once per container. */
+  readonly services?: (invocation: Invocation) => Promise<WatchServices>;
+  readonly hooks?: SweepHooks;
+}
+
+export function defaultServices(invocation: Invocation): Promise<WatchServices> {
+  return containerServices({ config: invocation.config, logger: invocation.logger, clock: invocation.clock, deadline: invocation.workDeadline });
+}
+
+export function createPollHandler(options: PollOptions = {}): FunctionHandler {
+  return async (_input, invocation) => {
+    const services = await (options.services ?? defaultServices)(invocation);
+    const summary = await runSweep(sweepDeps(services, invocation, options.hooks), sweepSettings(invocation.config), {
+      work: invocation.workDeadline,
+      hard: invocation.hardDeadline,
+    });
+    if (summary.failed > 0) invocation.logger.warn("sweep finished with failures; the next sweep retries them", { failed: summary.failed });
+    return { ...summary };
+  };
+}
+
+export const pollHandler: FunctionHandler = createPollHandler();

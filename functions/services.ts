@@ -1,0 +1,102 @@
+import { AidpClient } from "../shared/aidp/aidp-client.js";
+import type { AuthProvider } from "../shared/auth/create-auth-provider.js";
+import { createAuthProvider } from "../shared/auth/create-auth-provider.js";
+import type { Config } from "../shared/config/config-schema.js";
+import type { Logger } from "../shared/log/logger.js";
+import type { Notifier } from "../shared/notify/notifier.js";
+import { OciNotifier } from "../shared/notify/oci-notifier.js";
+import { createOciClients, type OciClients } from "../shared/oci/clients.js";
+import type { ObjectStore } from "../shared/storage/object-store.js";
+import { OciObjectStore } from "../shared/storage/oci-object-store.js";
+import type { Clock } from "../shared/time/clock.js";
+import { Deadline } from "../shared/time/deadline.js";
+import type { OperationSource } from "../shared/watch/operation-source.js";
+import { AidpOperationSource } from "./aidp-operation-source.js";
+
+/**
+ * The adapters a function needs, built from configuration once per container
+ * (Fn reuses a container for many calls; the provider, clients and the
+ * Object Storage namespace are worth keeping), with endpoint overrides for the
+ * local emulator. The CLI builds the same with its own auth options.
+ */
+export interface WatchServices {
+  readonly aidp: AidpClient;
+  readonly source: OperationSource;
+  readonly stateStore: ObjectStore;
+  /** The output bucket (`AIDP_WATCH_OUTPUT_BUCKET`), when configured (export). */
+  readonly outputStore: ObjectStore | undefined;
+  readonly notifier: Notifier | undefined;
+  readonly region: string | undefined;
+  close(): void;
+}
+
+export interface ServiceOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Bounds the one-off GetNamespace call. */
+  readonly deadline: Deadline;
+  /** CLI: `--config-file` / `--profile`. */
+  readonly configFile?: string;
+  readonly profile?: string;
+  readonly env?: Record<string, string | undefined>;
+}
+
+export async function buildServices(options: ServiceOptions): Promise<WatchServices> {
+  const { config } = options;
+  const provider: AuthProvider = await createAuthProvider({
+    auth: config.AIDP_WATCH_AUTH,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const region = regionOf(provider);
+  const aidp = new AidpClient({ provider, endpoint: config.AIDP_WATCH_AIDP_ENDPOINT, clock: options.clock, logger: options.logger });
+  const clients: OciClients = createOciClients({
+    provider,
+    // Per-call retry configurations (bounded by each call's deadline) override this default.
+    deadline: Deadline.in(300_000, options.clock),
+    objectStorageEndpoint: config.AIDP_WATCH_OBJECT_STORAGE_ENDPOINT,
+    notificationsEndpoint: config.AIDP_WATCH_NOTIFICATIONS_ENDPOINT,
+  });
+  try {
+    const bucket = config.AIDP_WATCH_STATE_BUCKET;
+    if (!bucket) throw new Error("AIDP_WATCH_STATE_BUCKET is not set");
+    const namespace = config.AIDP_WATCH_NAMESPACE ?? (await OciObjectStore.resolveNamespace(clients.objectStorage, options.deadline));
+    const stateStore = new OciObjectStore({ client: clients.objectStorage, namespace, bucket, logger: options.logger });
+    const notifier = config.AIDP_WATCH_TOPIC_ID ? new OciNotifier({ client: clients.notifications, topicId: config.AIDP_WATCH_TOPIC_ID, logger: options.logger }) : undefined;
+    const outputBucket = config.AIDP_WATCH_OUTPUT_BUCKET;
+    const outputStore = outputBucket ? new OciObjectStore({ client: clients.objectStorage, namespace, bucket: outputBucket, logger: options.logger }) : undefined;
+    return { aidp, source: new AidpOperationSource(aidp), stateStore, outputStore, notifier, region, close: () => clients.close() };
+  } catch (err) {
+    clients.close();
+    throw err;
+  }
+}
+
+function regionOf(provider: AuthProvider): string | undefined {
+  const p = provider as Partial<{ getRegion(): { regionId?: string } | undefined }>;
+  try {
+    return typeof p.getRegion === "function" ? p.getRegion()?.regionId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let cached: { key: string; services: Promise<WatchServices> } | undefined;
+
+/**
+ * `buildServices` once per container: later calls with the same configuration
+ * get the same instance. A failed build is not kept (the next call retries).
+ */
+export function containerServices(options: ServiceOptions): Promise<WatchServices> {
+  const key = JSON.stringify([options.config, options.configFile, options.profile]);
+  if (cached?.key === key) return cached.services;
+  cached?.services.then((s) => s.close()).catch(() => {});
+  const services = buildServices(options);
+  cached = { key, services };
+  services.catch(() => {
+    if (cached?.services === services) cached = undefined;
+  });
+  return services;
+}

@@ -1,0 +1,231 @@
+import type { AidpClient } from "../aidp/aidp-client.js";
+import type { JobRunSummary } from "../aidp/workflow-schema.js";
+import type { Config } from "../config/config-schema.js";
+import { describeError } from "../errors/aidp-watch-error.js";
+import type { Logger } from "../log/logger.js";
+import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
+import type { Clock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import { isTaskRunArchived } from "./archive-lookup.js";
+import { watermarkObjectName } from "./archive-layout.js";
+import { advanceState, discoveryTargets, type JobRunRef, listSinceMs, planJobRuns, planTaskRuns } from "./discovery-plan.js";
+import { type DiscoveryState, parseDiscoveryState, serializeDiscoveryState } from "./discovery-state.js";
+import { type ExportAidp, exportTaskRun } from "./export-task-run.js";
+import { exportSettings } from "./export-settings.js";
+import { runPhase } from "./run-status.js";
+
+/**
+ * Automatic discovery (called by the sweep): for every workspace in
+ * `AIDP_WATCH_EXPORT_WORKSPACES`, list the job runs created since the stored
+ * watermark (minus a margin), and for each finished one export the output of
+ * each of its finished task runs that is not archived yet. The watermark
+ * (`discovery-plan.ts`) only moves past job runs whose every task run is
+ * archived (or never ran / has no output), so an unfinished job run, an
+ * unknown status or a failed export is looked at again next sweep: a finished
+ * task run whose output is not archived is never forgotten.
+ *
+ * Work stops at the deadline; what was not reached stays behind the
+ * watermark. Workspaces are independent: one failing doesn't stop the others.
+ */
+export type DiscoveryAidp = ExportAidp & Pick<AidpClient, "collectJobRuns" | "collectTaskRuns">;
+
+export interface DiscoveryDeps {
+  readonly aidp: DiscoveryAidp;
+  /** `AIDP_WATCH_OUTPUT_BUCKET`. */
+  readonly outputStore: ObjectStore;
+  /** `AIDP_WATCH_STATE_BUCKET` (holds the watermarks). */
+  readonly stateStore: ObjectStore;
+}
+
+/** The parts of an `Invocation` discovery uses (an `Invocation` fits). */
+export interface DiscoveryInvocation {
+  readonly workDeadline: Deadline;
+  /** Bounds saving the watermark after work stopped. @default workDeadline */
+  readonly hardDeadline?: Deadline;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export interface TaskRunFailure {
+  readonly jobRunKey: string;
+  readonly taskRunKey?: string;
+  readonly error: string;
+}
+
+export interface WorkspaceReport {
+  readonly platformId: string;
+  readonly workspaceKey: string;
+  readonly jobRunsListed: number;
+  readonly jobRunsDone: number;
+  readonly taskRunsExported: number;
+  readonly taskRunsAlreadyArchived: number;
+  readonly taskRunsWithoutOutput: number;
+  /** Job runs not finished yet (they hold the watermark). */
+  readonly jobRunsRunning: number;
+  /** Job runs / task runs with a status aidp-watch doesn't know (treated as running; add it to run-status.ts). */
+  readonly unknownStatuses: ReadonlyArray<{ key: string; status: string | null }>;
+  readonly failures: readonly TaskRunFailure[];
+  /** RFC 3339 watermark after this sweep. */
+  readonly watermark: string | null;
+  /** False when another sweep saved first (its progress is kept; ours is redone next time, cheaply) or saving failed. */
+  readonly stateSaved: boolean;
+  readonly stoppedByDeadline: boolean;
+  /** Set when the workspace could not be processed at all. */
+  readonly error?: string;
+}
+
+export interface DiscoveryReport {
+  readonly workspaces: WorkspaceReport[];
+}
+
+function timeMs(value: string | number | undefined): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value === "string") {
+    const t = Date.parse(value);
+    return Number.isFinite(t) ? t : undefined;
+  }
+  return undefined;
+}
+
+function jobRunRef(j: JobRunSummary, fallbackMs: number): JobRunRef {
+  return { key: j.key, timeCreatedMs: timeMs(j.timeCreated) ?? j.startTime ?? fallbackMs, status: j.state?.status };
+}
+
+export async function runExportDiscovery(deps: DiscoveryDeps, config: Config, invocation: DiscoveryInvocation): Promise<DiscoveryReport> {
+  const targets = discoveryTargets(config.AIDP_WATCH_EXPORT_WORKSPACES, config.AIDP_WATCH_PLATFORM_IDS);
+  const workspaces: WorkspaceReport[] = [];
+  for (const t of targets) {
+    if (invocation.workDeadline.expired) break;
+    try {
+      workspaces.push(await discoverWorkspace(deps, config, invocation, t.platformId, t.workspaceKey));
+    } catch (err) {
+      invocation.logger.warn("export discovery failed for a workspace", { platformId: t.platformId, workspaceKey: t.workspaceKey, error: err });
+      workspaces.push({
+        platformId: t.platformId,
+        workspaceKey: t.workspaceKey,
+        jobRunsListed: 0,
+        jobRunsDone: 0,
+        taskRunsExported: 0,
+        taskRunsAlreadyArchived: 0,
+        taskRunsWithoutOutput: 0,
+        jobRunsRunning: 0,
+        unknownStatuses: [],
+        failures: [],
+        watermark: null,
+        stateSaved: false,
+        stoppedByDeadline: false,
+        error: describeError(err),
+      });
+    }
+  }
+  return { workspaces };
+}
+
+async function discoverWorkspace(
+  deps: DiscoveryDeps,
+  config: Config,
+  invocation: DiscoveryInvocation,
+  platformId: string,
+  workspaceKey: string,
+): Promise<WorkspaceReport> {
+  const deadline = invocation.workDeadline;
+  const { clock } = invocation;
+  const logger = invocation.logger.child({ platformId, workspaceKey, step: "export-discovery" });
+  const settings = exportSettings(config);
+  const stateName = watermarkObjectName(config.AIDP_WATCH_STATE_PREFIX, platformId, workspaceKey);
+
+  const stored = await deps.stateStore.get(stateName, { deadline });
+  let previous: DiscoveryState | undefined;
+  if (stored) {
+    previous = parseDiscoveryState(stored.body);
+    if (!previous) logger.warn("discovery state does not parse; starting again from the lookback window", { object: stateName });
+  }
+  const sinceMs = listSinceMs(previous, clock.now(), config.AIDP_WATCH_EXPORT_LOOKBACK_HOURS);
+  const listed = (
+    await deps.aidp.collectJobRuns(platformId, workspaceKey, { timeCreatedGreaterThanOrEqualTo: new Date(sinceMs).toISOString() }, { deadline })
+  ).map((j) => jobRunRef(j, sinceMs));
+  const plan = planJobRuns(listed, previous);
+
+  const doneNow = new Set<string>();
+  const failures: TaskRunFailure[] = [];
+  const unknownStatuses = plan.unknownStatus.map((j) => ({ key: j.key, status: j.status ?? null }));
+  let exported = 0;
+  let alreadyArchived = 0;
+  let withoutOutput = 0;
+  let stoppedByDeadline = false;
+
+  for (const job of plan.toExport) {
+    if (deadline.expired) {
+      stoppedByDeadline = true;
+      break;
+    }
+    try {
+      const taskRuns = await deps.aidp.collectTaskRuns(platformId, workspaceKey, { jobRunKey: job.key }, { deadline });
+      const tplan = planTaskRuns(taskRuns.map((t) => ({ key: t.key, status: t.state?.status })));
+      for (const t of tplan.notFinished) if (runPhase(t.status) === "unknown") unknownStatuses.push({ key: t.key, status: t.status ?? null });
+      let allDone = tplan.notFinished.length === 0;
+      withoutOutput += tplan.neverRan.length;
+      for (const t of tplan.toExport) {
+        if (deadline.expired) {
+          stoppedByDeadline = true;
+          allDone = false;
+          break;
+        }
+        const ids = { platformId, workspaceKey, taskRunKey: t.key };
+        try {
+          if (await isTaskRunArchived(deps.outputStore, settings.prefix, ids, deadline)) {
+            alreadyArchived++;
+            continue;
+          }
+          const outcome = await exportTaskRun({ aidp: deps.aidp, store: deps.outputStore, clock, logger }, settings, ids, { deadline });
+          if (outcome.status === "no-output") withoutOutput++;
+          else if (outcome.status === "already-exported") alreadyArchived++;
+          else exported++;
+        } catch (err) {
+          allDone = false;
+          failures.push({ jobRunKey: job.key, taskRunKey: t.key, error: describeError(err) });
+          logger.warn("export of a discovered task run failed; it will be retried next sweep", { jobRunKey: job.key, taskRunKey: t.key, error: err });
+        }
+      }
+      if (allDone) doneNow.add(job.key);
+    } catch (err) {
+      failures.push({ jobRunKey: job.key, error: describeError(err) });
+      logger.warn("listing the task runs of a finished job run failed; retried next sweep", { jobRunKey: job.key, error: err });
+    }
+    if (stoppedByDeadline) break;
+  }
+
+  const next = advanceState({ previous, sinceMs, listed, doneNow, nowMs: clock.now() });
+  let stateSaved = false;
+  // Race: two sweeps (a slow one and the next scheduled one) both read the
+  // state at etag E. The first saves with if-match:E → 200; the second gets
+  // 412 and does not save: its exports are archived anyway (idempotent), and
+  // whatever it would have advanced is redone cheaply by the next sweep.
+  try {
+    await deps.stateStore.put(stateName, serializeDiscoveryState(next), {
+      contentType: "application/json",
+      deadline: invocation.hardDeadline ?? deadline,
+      ...(stored ? { ifMatch: stored.etag } : { ifNoneMatch: "*" as const }),
+    });
+    stateSaved = true;
+  } catch (err) {
+    if (!(err instanceof PreconditionFailedError)) throw err;
+    logger.info("discovery state was saved by another sweep meanwhile; keeping theirs", { object: stateName });
+  }
+
+  return {
+    platformId,
+    workspaceKey,
+    jobRunsListed: listed.length,
+    jobRunsDone: doneNow.size,
+    taskRunsExported: exported,
+    taskRunsAlreadyArchived: alreadyArchived,
+    taskRunsWithoutOutput: withoutOutput,
+    jobRunsRunning: plan.running.length,
+    unknownStatuses,
+    failures,
+    watermark: new Date(next.watermarkMs).toISOString(),
+    stateSaved,
+    stoppedByDeadline,
+  };
+}

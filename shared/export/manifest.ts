@@ -1,0 +1,144 @@
+import { z } from "zod";
+
+/**
+ * `manifest.json`: the commit marker of one export (one task run, one output
+ * key, one output version). It is written last, with `if-none-match: *`, after
+ * every object it lists was written and its sha256 checked, so:
+ * - no manifest → the export is incomplete (or running); ignore the folder;
+ * - a manifest → every part with `status: "archived"` exists under `object`
+ *   with exactly `bytes` bytes hashing to `sha256`.
+ *
+ * Readers should parse with `ManifestSchema` (unknown fields are ignored, so
+ * later minor additions don't break them); `schemaVersion` changes only when
+ * a field's meaning changes.
+ */
+export const MANIFEST_SCHEMA_VERSION = 1;
+export const MANIFEST_KIND = "aidp-watch/task-run-output";
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "must be a lower-case hex sha256");
+
+export const ManifestWarningSchema = z.object({ code: z.string(), message: z.string() });
+
+const PartEncodingShape = {
+  index: z.number().int().nonnegative(),
+  /** `RunOutputData.type` as AIDP sent it (open enum). */
+  type: z.string(),
+  /** `RunOutputData.length` as sent (a decimal string), `null` when absent. */
+  declaredLength: z.string().nullable(),
+  compression: z.string().nullable(),
+  charset: z.string().nullable(),
+  isBase64: z.boolean().nullable(),
+};
+
+export const ArchivedPartSchema = z.object({
+  ...PartEncodingShape,
+  status: z.literal("archived"),
+  /** Full object name in the output bucket. */
+  object: z.string().min(1),
+  contentType: z.string(),
+  /** Decoded size in bytes. */
+  bytes: z.number().int().nonnegative(),
+  sha256: sha256Hex,
+  warnings: z.array(ManifestWarningSchema),
+});
+
+export const FailedPartSchema = z.object({
+  ...PartEncodingShape,
+  status: z.literal("failed"),
+  error: z.object({ name: z.string(), code: z.string(), message: z.string() }),
+  /**
+   * The part's raw `value` exactly as AIDP sent it (still base64/compressed),
+   * so nothing is lost and it can be decoded by hand later. `null` when the
+   * part had no value.
+   */
+  undecoded: z.object({ object: z.string().min(1), bytes: z.number().int().nonnegative(), sha256: sha256Hex }).nullable(),
+  warnings: z.array(ManifestWarningSchema),
+});
+
+export const ManifestPartSchema = z.discriminatedUnion("status", [ArchivedPartSchema, FailedPartSchema]);
+
+export const ManifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  kind: z.literal(MANIFEST_KIND),
+  platformId: z.string(),
+  workspaceKey: z.string(),
+  taskRunKey: z.string(),
+  jobRunKey: z.string().nullable(),
+  taskRunName: z.string().nullable(),
+  /** `TaskRun.state.status` when the export ran. */
+  taskRunStatus: z.string().nullable(),
+  /** The output key the export asked for / AIDP returned; `null` when there was none. */
+  outputKey: z.string().nullable(),
+  version: z.number().int().nullable(),
+  taskType: z.string().nullable(),
+  isTruncated: z.boolean(),
+  errorTrace: z.string().nullable(),
+  outputParameters: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
+  /** RFC 3339 time the manifest was built. */
+  exportedAt: z.string(),
+  /** True when every part was archived (no `failed` part). */
+  complete: z.boolean(),
+  parts: z.array(ManifestPartSchema),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestPart = z.infer<typeof ManifestPartSchema>;
+export type ArchivedPart = z.infer<typeof ArchivedPartSchema>;
+export type FailedPart = z.infer<typeof FailedPartSchema>;
+
+export interface ManifestInput {
+  readonly platformId: string;
+  readonly workspaceKey: string;
+  readonly taskRunKey: string;
+  readonly jobRunKey?: string | undefined;
+  readonly taskRunName?: string | undefined;
+  readonly taskRunStatus?: string | undefined;
+  readonly outputKey: string | undefined;
+  readonly output: {
+    readonly version?: number | undefined;
+    readonly taskType?: string | undefined;
+    readonly isTruncated: boolean;
+    readonly errorTrace?: string | undefined;
+    readonly outputParameters?: ReadonlyArray<{ readonly name: string; readonly value?: string | undefined }> | undefined;
+  };
+  readonly parts: readonly ManifestPart[];
+  readonly exportedAtMs: number;
+}
+
+/** Builds (and validates) the manifest; parts are sorted by index. */
+export function buildManifest(input: ManifestInput): Manifest {
+  const parts = [...input.parts].sort((a, b) => a.index - b.index);
+  return ManifestSchema.parse({
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    kind: MANIFEST_KIND,
+    platformId: input.platformId,
+    workspaceKey: input.workspaceKey,
+    taskRunKey: input.taskRunKey,
+    jobRunKey: input.jobRunKey ?? null,
+    taskRunName: input.taskRunName ?? null,
+    taskRunStatus: input.taskRunStatus ?? null,
+    outputKey: input.outputKey ?? null,
+    version: input.output.version ?? null,
+    taskType: input.output.taskType ?? null,
+    isTruncated: input.output.isTruncated,
+    errorTrace: input.output.errorTrace ?? null,
+    outputParameters: (input.output.outputParameters ?? []).map((p) => ({ name: p.name, value: p.value ?? null })),
+    exportedAt: new Date(input.exportedAtMs).toISOString(),
+    complete: parts.every((p) => p.status === "archived"),
+    parts,
+  });
+}
+
+export function serializeManifest(manifest: Manifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8");
+}
+
+/** Parses stored manifest bytes; `undefined` when they are not a manifest of this schema. */
+export function parseManifest(body: Buffer | string): Manifest | undefined {
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(typeof body === "string" ? body : body.toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

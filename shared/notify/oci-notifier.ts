@@ -1,0 +1,85 @@
+import * as common from "oci-common";
+import type { NotificationDataPlaneClient } from "oci-ons";
+import { requests } from "oci-ons";
+import { ServiceError } from "../http/http-errors.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
+import { decideRetry, type RandomSource } from "../http/retry-timing.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import { toHttpError } from "../oci/to-http-error.js";
+import { type Clock, systemClock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import type { Notifier, OutgoingMessage, PublishReceipt } from "./notifier.js";
+import { PublishFailedError } from "./notifier.js";
+
+/**
+ * The ONS adapter: `PublishMessage` with `messageType: RAW_TEXT` (the JSON
+ * message type is deprecated; a JSON body is sent as raw text).
+ *
+ * Only throttling (429) is retried here, with backoff and never past the
+ * deadline: a 429 means the message was not accepted, so trying
+ * again cannot duplicate it. Any other failure (5xx, network) is ambiguous —
+ * ONS may have accepted the message — and is returned to the caller, which
+ * leaves the announcement pending rather than risk a storm of repeats.
+ */
+export interface OciNotifierOptions {
+  readonly client: NotificationDataPlaneClient;
+  readonly topicId: string;
+  readonly logger?: Logger;
+  /** @default DEFAULT_RETRY_POLICY (5 attempts, waits up to 8 s) */
+  readonly retryPolicy?: RetryPolicy;
+  readonly random?: RandomSource;
+  /** Sleeps between throttled attempts. @default systemClock */
+  readonly clock?: Clock;
+}
+
+export class OciNotifier implements Notifier {
+  private readonly logger: Logger;
+  private readonly policy: RetryPolicy;
+  private readonly random: RandomSource;
+
+  constructor(private readonly options: OciNotifierOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.policy = { ...(options.retryPolicy ?? DEFAULT_RETRY_POLICY), retryableStatuses: [429], retryNetworkErrors: false };
+    this.random = options.random ?? Math.random;
+  }
+
+  async publish(message: OutgoingMessage, options: { deadline: Deadline }): Promise<PublishReceipt> {
+    const clock = this.options.clock ?? systemClock;
+    for (let attempt = 1; ; attempt++) {
+      if (options.deadline.expired) throw new PublishFailedError("no time left to publish before the deadline", { context: { attempts: attempt - 1 } });
+      try {
+        const response = await this.options.client.publishMessage({
+          topicId: this.options.topicId,
+          messageDetails: { title: message.title, body: message.body },
+          messageType: requests.PublishMessageRequest.MessageType.RawText,
+          retryConfiguration: common.NoRetryConfigurationDetails,
+        });
+        return { messageId: response.publishResult.messageId, opcRequestId: response.opcRequestId };
+      } catch (err) {
+        const httpError = toHttpError(err, { operation: "ons.publishMessage" });
+        const status = httpError instanceof ServiceError ? httpError.status : undefined;
+        // oci-common's OciError carries no response headers, so a `Retry-After`
+        // never reaches us: throttling is backed off with full jitter instead.
+        const retryAfterMs = httpError instanceof ServiceError ? httpError.retryAfterMs : undefined;
+        const decision = decideRetry({
+          policy: this.policy,
+          attempts: attempt,
+          failure: status === undefined ? "network" : "status",
+          status,
+          retryAfterMs,
+          remainingMs: options.deadline.remainingMs(),
+          random: this.random,
+        });
+        if (!decision.retry) {
+          throw new PublishFailedError(`publishing to the topic failed: ${httpError.message}`, {
+            cause: httpError,
+            status,
+            context: { attempts: attempt, stopped: decision.reason, opcRequestId: httpError.opcRequestId },
+          });
+        }
+        this.logger.debug("topic throttled the publish; retrying", { attempt, delayMs: decision.delayMs });
+        await clock.sleep(decision.delayMs);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Where aidp-watch keeps its state in the state bucket, under
+ * `AIDP_WATCH_STATE_PREFIX` (default `aidp-watch/`). docs/state-layout.md
+ * describes each object; in short:
+ *
+ *   platforms/<platformId>/index.json                       tracking index (read-modify-write, if-match)
+ *   platforms/<platformId>/registrations/<key>.json         from `track` (write-once, if-none-match: *)
+ *   announcements/<platformId>/<key>/<status>.json          claims: the dedupe authority (if-none-match / if-match)
+ *   topics/<sha256(topicId)[0..16]>/budget.json             per-topic publish budget (if-match, best effort)
+ *
+ * Operation keys are percent-encoded (`encodeURIComponent`) so a key holding
+ * `/` stays one path segment.
+ */
+export class StatePaths {
+  readonly prefix: string;
+
+  constructor(prefix: string) {
+    this.prefix = prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`;
+  }
+
+  index(platformId: string): string {
+    return `${this.prefix}platforms/${platformId}/index.json`;
+  }
+
+  registrationsPrefix(platformId: string): string {
+    return `${this.prefix}platforms/${platformId}/registrations/`;
+  }
+
+  registration(platformId: string, key: string): string {
+    return `${this.registrationsPrefix(platformId)}${encodeURIComponent(key)}.json`;
+  }
+
+  /** The operation key of a registration object name, or undefined for anything else under the prefix. */
+  registrationKey(platformId: string, name: string): string | undefined {
+    const p = this.registrationsPrefix(platformId);
+    if (!name.startsWith(p) || !name.endsWith(".json")) return undefined;
+    try {
+      const key = decodeURIComponent(name.slice(p.length, -".json".length));
+      return key === "" ? undefined : key;
+    } catch {
+      return undefined;
+    }
+  }
+
+  claim(platformId: string, key: string, status: string): string {
+    return `${this.prefix}announcements/${platformId}/${encodeURIComponent(key)}/${encodeURIComponent(status)}.json`;
+  }
+
+  budget(topicId: string): string {
+    const hash = createHash("sha256").update(topicId).digest("hex").slice(0, 16);
+    return `${this.prefix}topics/${hash}/budget.json`;
+  }
+}

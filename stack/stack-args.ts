@@ -1,0 +1,78 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { DEFAULT_DATA_DIR, DEFAULT_STACK_PORT } from "./stack-config.js";
+
+/** Options of `aidp-watch start` and `aidp-watch demo`, validated. */
+const StartArgsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_STACK_PORT),
+  "data-dir": z.string().min(1).default(DEFAULT_DATA_DIR),
+  speed: z.coerce.number().positive().max(1000).default(1),
+  "no-seed": z.boolean().default(false),
+  "poll-interval": z.coerce.number().positive().max(3600).default(5),
+  "allow-overlap": z.boolean().default(false),
+});
+export type StartArgs = z.infer<typeof StartArgsSchema>;
+
+const DemoArgsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(0),
+  "data-dir": z.string().min(1).optional(),
+  speed: z.coerce.number().positive().max(1000).default(20),
+  "poll-interval": z.coerce.number().positive().max(3600).default(1),
+  timeout: z.coerce.number().positive().max(3600).default(60),
+  quiet: z.boolean().default(false),
+});
+export type DemoArgs = z.infer<typeof DemoArgsSchema>;
+
+export const START_USAGE =
+  "usage: aidp-watch start [--port P (8642; 0 = any)] [--data-dir D (.aidp-watch)] [--speed N (1)] [--no-seed] [--poll-interval SECONDS (5)] [--allow-overlap]";
+export const DEMO_USAGE =
+  "usage: aidp-watch demo [--speed N (20)] [--timeout SECONDS (60)] [--poll-interval SECONDS (1)] [--port P (any)] [--data-dir D (temporary)] [--quiet]";
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; help: boolean; message: string };
+
+function parseWith<T>(args: string[], schema: z.ZodType<T>, options: Record<string, { type: "string" | "boolean" }>): Parsed<T> {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args, allowPositionals: false, strict: true, options: { ...options, help: { type: "boolean", short: "h" } } }));
+  } catch (err) {
+    return { ok: false, help: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  if (values.help) return { ok: false, help: true, message: "" };
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) return { ok: false, help: false, message: parsed.error.issues.map((i) => `--${String(i.path[0] ?? "?")}: ${i.message}`).join("; ") };
+  return { ok: true, value: parsed.data };
+}
+
+export function parseStartArgs(args: string[]): Parsed<StartArgs> {
+  return parseWith(args, StartArgsSchema, {
+    port: { type: "string" },
+    "data-dir": { type: "string" },
+    speed: { type: "string" },
+    "no-seed": { type: "boolean" },
+    "poll-interval": { type: "string" },
+    "allow-overlap": { type: "boolean" },
+  });
+}
+
+export function parseDemoArgs(args: string[]): Parsed<DemoArgs> {
+  return parseWith(args, DemoArgsSchema, {
+    port: { type: "string" },
+    "data-dir": { type: "string" },
+    speed: { type: "string" },
+    "poll-interval": { type: "string" },
+    timeout: { type: "string" },
+    quiet: { type: "boolean" },
+  });
+}
+
+/**
+ * The function bundle: next to the running CLI bundle (`dist/cli.js` →
+ * `dist/func.js`), else `dist/func.js` under the working directory (tsx runs).
+ */
+export function functionBundle(moduleUrl: string): string | undefined {
+  const candidates = [join(dirname(fileURLToPath(moduleUrl)), "func.js"), resolve("dist", "func.js")];
+  return candidates.find((c) => existsSync(c));
+}

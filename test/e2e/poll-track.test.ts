@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionCredentials } from "../../emulator/credentials.js";
+import { type Emulator, startEmulator } from "../../emulator/server.js";
+import { type AidpEmulator, aidpService } from "../../emulator/services/aidp/index.js";
+import { type NotificationsEmulator, notificationsService } from "../../emulator/services/notifications/index.js";
+import { objectStorageService } from "../../emulator/services/object-storage/index.js";
+import { callFdk, waitForSocket } from "../support/fdk-call.js";
+
+// `poll` and `track` end to end: the esbuild bundle (dist/func.js) runs under
+// the real FDK over its unix socket, as Fn runs it, authenticating with a
+// resource principal (the environment OCI Functions injects) against the
+// in-process emulator, and is called with POST /call and an Fn-Deadline.
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const PLATFORM = "ocid1.aidataplatform.oc1.iad.e2eplatform";
+const TOPIC = "ocid1.onstopic.oc1.iad.e2etopic";
+
+let emu: Emulator;
+let dir: string;
+const children: ChildProcess[] = [];
+let pollSocket: string;
+let trackSocket: string;
+
+async function startFunction(name: string, env: Record<string, string>): Promise<string> {
+  const fnDir = mkdtempSync(join(tmpdir(), "aw-e2e-"));
+  const socket = join(fnDir, "fn.sock");
+  const child = spawn(process.execPath, [join(ROOT, "dist/func.js")], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, FN_FN_NAME: `aidp-watch-${name}`, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  child.once("exit", () => rmSync(fnDir, { recursive: true, force: true }));
+  children.push(child);
+  await waitForSocket(socket).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${output}`);
+  });
+  return socket;
+}
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
+  expect(build.status, build.stderr).toBe(0);
+  emu = await startEmulator({
+    services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "e2ens", buckets: ["state"] }), notificationsService({ topics: [TOPIC] })],
+  });
+  dir = mkdtempSync(join(tmpdir(), "aw-e2e-creds-"));
+  const creds = provisionCredentials(dir, emu.registry);
+  const env = {
+    ...creds.resourcePrincipalEnv,
+    AIDP_WATCH_PLATFORM_IDS: PLATFORM,
+    AIDP_WATCH_AIDP_ENDPOINT: emu.url,
+    AIDP_WATCH_OBJECT_STORAGE_ENDPOINT: emu.url,
+    AIDP_WATCH_NOTIFICATIONS_ENDPOINT: emu.url,
+    AIDP_WATCH_STATE_BUCKET: "state",
+    AIDP_WATCH_TOPIC_ID: TOPIC,
+    AIDP_WATCH_DEADLINE_RESERVE_MS: "2000",
+  };
+  [pollSocket, trackSocket] = await Promise.all([startFunction("poll", env), startFunction("track", env)]);
+});
+
+afterAll(async () => {
+  for (const c of children) {
+    if (c.exitCode === null) {
+      const exited = new Promise((r) => c.once("exit", r));
+      c.kill("SIGTERM");
+      await exited;
+    }
+  }
+  await emu?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const messages = () => emu.service<NotificationsEmulator>("notifications").messages(TOPIC);
+const aidp = () => emu.service<AidpEmulator>("aidp");
+
+describe("poll and track through the FDK", () => {
+  it("track announces an operation that already ended, within the call", async () => {
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "sales.q3.orders", durationMs: 0, finalStatus: "FAILED", errorMessage: "exists" });
+    const res = await callFdk(trackSocket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
+    expect(res.status, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ tracked: 1, published: 1, operations: [{ asyncOperationKey: key, status: "FAILED", announcement: "published" }] });
+    expect(messages().map((m) => m.title)).toContain("FAILED · CREATE_TABLE · sales.q3.orders");
+  });
+
+  it("poll discovers an operation, then announces it once it ends", async () => {
+    const before = messages().length;
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "RESTART_CLUSTER", resourceName: "ws.c1", durationMs: 1500 });
+    const first = await callFdk(pollSocket, {}, { deadlineMs: 20_000 });
+    expect(first.status, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ discovered: 1, tracked: 1, failed: 0 });
+    await new Promise((r) => setTimeout(r, 1600));
+    const second = await callFdk(pollSocket, {}, { deadlineMs: 20_000 });
+    expect(second.json()).toMatchObject({ changed: 1, published: 1, tracked: 0, failed: 0 });
+    const s = second.json<{ durationMs: number }>();
+    expect(typeof s.durationMs).toBe("number");
+    const mine = messages().slice(before);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.body).toContain(`${PLATFORM}/${key}/SUCCEEDED`);
+    const third = await callFdk(pollSocket, "", { deadlineMs: 20_000 });
+    expect(third.json()).toMatchObject({ published: 0 });
+  });
+
+  it("track rejects an invalid request with every problem, as a failed invocation", async () => {
+    const res = await callFdk(trackSocket, [{ aiDataPlatformId: "x" }, {}], { deadlineMs: 20_000 });
+    expect(res.status).toBe(502);
+    const detail = res.json<{ detail: string }>().detail;
+    expect(detail).toContain("TrackInputError");
+    expect(detail).toContain("[0].aiDataPlatformId");
+    expect(detail).toContain("[1]");
+  });
+});

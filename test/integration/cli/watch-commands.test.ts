@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../../cli/registry.js";
+import { parseEnvFile } from "../../../cli/commands/watch-cli.js";
+import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
+import { type Emulator, startEmulator } from "../../../emulator/server.js";
+import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
+import { type NotificationsEmulator, notificationsService } from "../../../emulator/services/notifications/index.js";
+import { objectStorageService } from "../../../emulator/services/object-storage/index.js";
+
+const PLATFORM = "ocid1.aidataplatform.oc1.iad.cliplatform";
+const TOPIC = "ocid1.onstopic.oc1.iad.clitopic";
+let emu: Emulator;
+let dir: string;
+let creds: ClientCredentials;
+let envFile: string;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = "";
+  let stderr = "";
+  out.on("data", (c: Buffer) => (stdout += c.toString()));
+  err.on("data", (c: Buffer) => (stderr += c.toString()));
+  const code = await runCli(args, { stdin: Readable.from([]), stdout: out, stderr: err });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "clins", buckets: ["state"] }), notificationsService({ topics: [TOPIC] })] });
+  dir = mkdtempSync(join(tmpdir(), "aw-cli-"));
+  creds = provisionCredentials(dir, emu.registry);
+  envFile = join(dir, "watch.env");
+  writeFileSync(
+    envFile,
+    [
+      "# aidp-watch against the emulator",
+      `AIDP_WATCH_PLATFORM_IDS=${PLATFORM}`,
+      `AIDP_WATCH_AIDP_ENDPOINT=${emu.url}`,
+      `AIDP_WATCH_OBJECT_STORAGE_ENDPOINT="${emu.url}"`,
+      `export AIDP_WATCH_NOTIFICATIONS_ENDPOINT=${emu.url}`,
+      "AIDP_WATCH_STATE_BUCKET=state",
+      `AIDP_WATCH_TOPIC_ID=${TOPIC}`,
+      "",
+    ].join("\n"),
+  );
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("aidp-watch sweep / track", () => {
+  it("tracks one operation and sweeps, with config from --env-file and config-file auth", async () => {
+    const aidp = emu.service<AidpEmulator>("aidp");
+    const done = aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "a.b.c", durationMs: 0, finalStatus: "SUCCEEDED" }).key;
+    const running = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w.c" }).key;
+
+    const t = await cli(["track", PLATFORM, done, "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout)).toMatchObject({ tracked: 1, published: 1 });
+
+    const s1 = await cli(["sweep", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
+    expect(s1.code, s1.stderr).toBe(0);
+    expect(JSON.parse(s1.stdout)).toMatchObject({ discovered: 1, tracked: 1, failed: 0 });
+
+    aidp.setOperationStatus(PLATFORM, running, "FAILED", { errorMessage: "no capacity" });
+    const s2 = await cli(["sweep", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
+    expect(JSON.parse(s2.stdout)).toMatchObject({ published: 1, tracked: 0 });
+    expect(emu.service<NotificationsEmulator>("notifications").messages(TOPIC).map((m) => m.title)).toEqual([
+      "SUCCEEDED · CREATE_TABLE · a.b.c",
+      "FAILED · START_CLUSTER · w.c",
+    ]);
+  });
+
+  it("reports usage and configuration problems clearly", async () => {
+    expect((await cli(["track", PLATFORM, "--env-file", envFile])).code).toBe(2);
+    const bad = await cli(["sweep", "--bogus"]);
+    expect(bad.code).toBe(2);
+    const noConfig = await cli(["sweep", "--env-file", join(dir, "missing.env")]);
+    expect(noConfig.code).toBe(2);
+    expect(noConfig.stderr).toContain("cannot read --env-file");
+    writeFileSync(join(dir, "typo.env"), "AIDP_WATCH_TOPIK_ID=x\n");
+    const typo = await cli(["sweep", "--env-file", join(dir, "typo.env")]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("AIDP_WATCH_TOPIK_ID");
+    expect((await cli(["sweep", "--help"])).stdout).toContain("usage: aidp-watch sweep");
+  });
+
+  it("parses env files", () => {
+    expect(parseEnvFile("A=1\n# c\n\nexport B='two words'\nC=\"x=y\"\n", "f")).toEqual({ A: "1", B: "two words", C: "x=y" });
+    expect(() => parseEnvFile("nope", "f")).toThrow(/f:1/);
+  });
+});

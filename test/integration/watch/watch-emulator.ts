@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
+import { type Emulator, startEmulator } from "../../../emulator/server.js";
+import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
+import { type NotificationsEmulator, notificationsService } from "../../../emulator/services/notifications/index.js";
+import { type ObjectStorageEmulator, objectStorageService } from "../../../emulator/services/object-storage/index.js";
+import type { Invocation } from "../../../functions/invocation.js";
+import { createPollHandler } from "../../../functions/poll/handler.js";
+import { buildServices, type WatchServices } from "../../../functions/services.js";
+import { createTrackHandler } from "../../../functions/track/handler.js";
+import type { Config } from "../../../shared/config/config-schema.js";
+import { loadConfig } from "../../../shared/config/load-config.js";
+import { silentLogger } from "../../../shared/log/logger.js";
+import { systemClock } from "../../../shared/time/clock.js";
+import { Deadline } from "../../../shared/time/deadline.js";
+import type { SweepSummary } from "../../../shared/watch/sweep.js";
+import type { SweepHooks } from "../../../shared/watch/sweep-hooks.js";
+import { FakeClock } from "../../support/fake-clock.js";
+
+export const PLATFORM = "ocid1.aidataplatform.oc1.iad.emuplatform";
+export const TOPIC = "ocid1.onstopic.oc1.iad.emutopic";
+export const BUCKET = "aidp-watch-state";
+export const NAMESPACE = "aidpwatch";
+
+/**
+ * The whole stack for integration tests: the emulator (AIDP, Object Storage,
+ * Notifications) on a fake clock that drives operation progress, the real
+ * clients built by `buildServices` from AIDP_WATCH_* configuration (config
+ * file auth), and the real `poll`/`track` handlers invoked with that clock.
+ */
+export interface WatchStack {
+  readonly emu: Emulator;
+  readonly aidp: AidpEmulator;
+  readonly ons: NotificationsEmulator;
+  readonly os: ObjectStorageEmulator;
+  readonly clock: FakeClock;
+  readonly config: Config;
+  readonly services: WatchServices;
+  readonly creds: ClientCredentials;
+  readonly env: Record<string, string>;
+  /** One sweep; `platformIds` overrides AIDP_WATCH_PLATFORM_IDS (independent scenarios in one stack). */
+  poll(options?: { hooks?: SweepHooks; deadlineMs?: number; platformIds?: string[] }): Promise<SweepSummary>;
+  track(input: unknown, options?: { hooks?: SweepHooks }): Promise<Record<string, unknown>>;
+  /** `platform/key/status` of each announcement published, digests expanded. */
+  announcedKeys(): string[];
+  close(): Promise<void>;
+}
+
+export async function startWatchStack(options: { env?: Record<string, string>; enforceRateLimit?: boolean; latencyMs?: number } = {}): Promise<WatchStack> {
+  // Start near real time: timestamps stay plausible, and signatures use the wall clock anyway.
+  const clock = new FakeClock(Math.floor(Date.now() / 60_000) * 60_000);
+  const emu = await startEmulator({
+    clock,
+    latencyMs: options.latencyMs,
+    services: [
+      aidpService({ platforms: [PLATFORM] }),
+      objectStorageService({ namespace: NAMESPACE, buckets: [BUCKET] }),
+      notificationsService({ topics: [TOPIC], enforceRateLimit: options.enforceRateLimit ?? false }),
+    ],
+  });
+  const dir = mkdtempSync(join(tmpdir(), "aidp-watch-it-"));
+  const creds = provisionCredentials(dir, emu.registry);
+  const env: Record<string, string> = {
+    AIDP_WATCH_AUTH: "config_file",
+    AIDP_WATCH_PLATFORM_IDS: PLATFORM,
+    AIDP_WATCH_AIDP_ENDPOINT: emu.url,
+    AIDP_WATCH_OBJECT_STORAGE_ENDPOINT: emu.url,
+    AIDP_WATCH_NOTIFICATIONS_ENDPOINT: emu.url,
+    AIDP_WATCH_STATE_BUCKET: BUCKET,
+    AIDP_WATCH_TOPIC_ID: TOPIC,
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const services = await buildServices({
+    config,
+    logger: silentLogger,
+    clock: systemClock,
+    deadline: Deadline.in(30_000),
+    env: { OCI_CONFIG_FILE: creds.configFile },
+  });
+  const invocation = (deadlineMs = 60_000, platformIds?: string[]): Invocation => {
+    const hard = Deadline.in(deadlineMs, clock);
+    const cfg = platformIds ? { ...config, AIDP_WATCH_PLATFORM_IDS: platformIds } : config;
+    return { hardDeadline: hard, workDeadline: hard.minus(config.AIDP_WATCH_DEADLINE_RESERVE_MS), callId: undefined, logger: silentLogger, config: cfg, clock };
+  };
+  const aidp = emu.service<AidpEmulator>("aidp");
+  const ons = emu.service<NotificationsEmulator>("notifications");
+  return {
+    emu,
+    aidp,
+    ons,
+    os: emu.service<ObjectStorageEmulator>("objectstorage"),
+    clock,
+    config,
+    services,
+    creds,
+    env,
+    async poll(o = {}) {
+      const handler = createPollHandler({ services: async () => services, hooks: o.hooks });
+      return (await handler({}, invocation(o.deadlineMs, o.platformIds))) as unknown as SweepSummary;
+    },
+    async track(input, o = {}) {
+      const handler = createTrackHandler({ services: async () => services, hooks: o.hooks });
+      return (await handler(input, invocation())) as Record<string, unknown>;
+    },
+    announcedKeys() {
+      const keys: string[] = [];
+      for (const m of ons.messages(TOPIC)) {
+        const single = /Dedupe key:\s+(\S+)/.exec(m.body);
+        if (single) {
+          keys.push(single[1]!);
+          continue;
+        }
+        const platform = /^Platform: (\S+)$/m.exec(m.body)?.[1];
+        for (const line of m.body.split("\n")) {
+          const parts = line.split(" | ");
+          if (parts.length >= 5 && platform && parts[0] !== "STATUS") keys.push(`${platform}/${parts[4]}/${parts[0]}`);
+        }
+      }
+      return keys;
+    },
+    async close() {
+      services.close();
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function op(overrides: { resourceType?: string; actionType?: string; resourceName?: string; durationMs?: number; finalStatus?: string; errorCode?: string; errorMessage?: string; timeStarted?: number } = {}) {
+  return { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "sales.q3.orders", ...overrides };
+}

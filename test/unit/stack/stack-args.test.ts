@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { parseDemoArgs, parseStartArgs } from "../../../stack/stack-args.js";
+import { functionEnv, stillRunningMinutes } from "../../../stack/stack-config.js";
+import { loadConfig, requireFor } from "../../../shared/config/load-config.js";
+
+describe("stack options", () => {
+  it("start: defaults and every option", () => {
+    expect(parseStartArgs([])).toEqual({
+      ok: true,
+      value: { port: 8642, "data-dir": ".aidp-watch", speed: 1, "no-seed": false, "poll-interval": 5, "allow-overlap": false },
+    });
+    const r = parseStartArgs(["--port", "0", "--data-dir", "/tmp/x", "--speed", "5", "--no-seed", "--poll-interval", "2"]);
+    expect(r).toMatchObject({ ok: true, value: { port: 0, "data-dir": "/tmp/x", speed: 5, "no-seed": true, "poll-interval": 2 } });
+  });
+
+  it("rejects bad values and unknown options with a message naming them", () => {
+    expect(parseStartArgs(["--speed", "0"])).toMatchObject({ ok: false, help: false, message: expect.stringMatching(/--speed/) });
+    expect(parseStartArgs(["--sped", "2"])).toMatchObject({ ok: false, message: expect.stringMatching(/sped/) });
+    expect(parseDemoArgs(["--help"])).toMatchObject({ ok: false, help: true });
+    expect(parseDemoArgs([])).toMatchObject({ ok: true, value: { speed: 20, timeout: 60, port: 0 } });
+  });
+});
+
+describe("function environment", () => {
+  it("is a valid configuration for every function", () => {
+    const env = functionEnv({ emulatorUrl: "http://127.0.0.1:9", platformIds: ["ocid1.aidataplatform.oc1.iad.x"], speed: 20, resourcePrincipalEnv: { OCI_RESOURCE_PRINCIPAL_VERSION: "2.2" } });
+    const config = loadConfig(env);
+    for (const h of ["poll", "track", "export"] as const) expect(() => requireFor(h, config)).not.toThrow();
+    expect(config.AIDP_WATCH_AIDP_ENDPOINT).toBe("http://127.0.0.1:9");
+    expect(env.OCI_RESOURCE_PRINCIPAL_VERSION).toBe("2.2");
+  });
+
+  it("puts the still-running threshold below the long operation's 40 scenario-minutes at any speed", () => {
+    for (const speed of [1, 2, 20, 40, 60, 200]) {
+      const minutes = stillRunningMinutes(speed);
+      expect(minutes).toBeGreaterThanOrEqual(1);
+      if (speed <= 40) expect(minutes * 60_000).toBeLessThanOrEqual((40 * 60_000) / speed);
+    }
+  });
+});
