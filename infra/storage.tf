@@ -76,5 +76,30 @@ resource "oci_objectstorage_object_lifecycle_policy" "state" {
     time_unit   = "DAYS"
   }
 
+  # One small claim object is written per announcement and never deleted by
+  # the functions (it is the dedupe record); once the operation is long out of
+  # tracking it serves no purpose.
+  rules {
+    name        = "expire-announcement-claims"
+    action      = "DELETE"
+    is_enabled  = true
+    target      = "objects"
+    time_amount = var.announcement_claim_retention_days
+    time_unit   = "DAYS"
+
+    object_name_filter {
+      inclusion_prefixes = ["${coalesce(var.state_prefix, "aidp-watch/")}announcements/"]
+    }
+  }
+
+  lifecycle {
+    precondition {
+      # A claim deleted while its operation is still tracked could let a
+      # restarted claim race publish twice; keep claims past the age-out.
+      condition     = var.announcement_claim_retention_days * 24 > coalesce(var.max_operation_age_hours, 72)
+      error_message = "announcement_claim_retention_days must cover max_operation_age_hours."
+    }
+  }
+
   depends_on = [oci_identity_policy.object_storage_service]
 }

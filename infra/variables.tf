@@ -158,6 +158,17 @@ variable "previous_version_retention_days" {
   }
 }
 
+variable "announcement_claim_retention_days" {
+  description = "Announcement claims (the dedupe records under <state_prefix>announcements/) are deleted after this many days. Keep it longer than the longest an operation is tracked (max_operation_age_hours)."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.announcement_claim_retention_days >= 4
+    error_message = "announcement_claim_retention_days must be at least 4 (the default max operation age is 72 hours)."
+  }
+}
+
 # ── Triggers ─────────────────────────────────────────────────────────────────
 
 variable "poll_interval_minutes" {

@@ -1,5 +1,6 @@
 import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
 import { runSweep } from "../../shared/watch/sweep.js";
+import { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { containerServices, type WatchServices } from "../services.js";
 import { sweepDeps, sweepSettings } from "../watch-setup.js";
@@ -8,7 +9,10 @@ import { sweepDeps, sweepSettings } from "../watch-setup.js";
  * `poll`: one sweep over every platform in `AIDP_WATCH_PLATFORM_IDS`, invoked
  * on a schedule. The input is ignored (schedulers send various bodies). The
  * answer is the sweep summary: discovered, tracked, changed, published,
- * failed, durationMs, complete, and per-platform details.
+ * failed, durationMs, complete, and per-platform details — plus `exports`,
+ * the automatic export discovery report, when `AIDP_WATCH_EXPORT_WORKSPACES`
+ * is set. Discovery runs after the sweep, with what is left of the work
+ * deadline: announcing terminal states comes first.
  */
 export interface PollOptions {
   /** Adapters; default: built from configuration once per container. */
@@ -28,7 +32,8 @@ export function createPollHandler(options: PollOptions = {}): FunctionHandler {
       hard: invocation.hardDeadline,
     });
     if (summary.failed > 0) invocation.logger.warn("sweep finished with failures; the next sweep retries them", { failed: summary.failed });
-    return { ...summary };
+    const exports = invocation.workDeadline.expired ? undefined : await runConfiguredExportDiscovery(services, invocation);
+    return { ...summary, ...(exports ? { exports } : {}) };
   };
 }
 

@@ -41,6 +41,10 @@ const REQUIRED: Record<HandlerName, Array<keyof Config>> = {
 /** Checks that the keys a handler cannot work without are set. */
 export function requireFor(handler: HandlerName, config: Config): void {
   const missing = REQUIRED[handler].filter((k) => config[k] === undefined);
+  // The sweep runs export discovery when workspaces are listed: it needs the output bucket too.
+  if (handler === "poll" && config.AIDP_WATCH_EXPORT_WORKSPACES.length > 0 && config.AIDP_WATCH_OUTPUT_BUCKET === undefined) {
+    missing.push("AIDP_WATCH_OUTPUT_BUCKET");
+  }
   if (missing.length > 0) {
     throw new ConfigError(`the ${handler} function needs ${missing.join(", ")}`, missing.map((k) => `${k}: required by ${handler}`));
   }

@@ -126,6 +126,10 @@ describe("storage", () => {
     expect(rules).toContainEqual(expect.objectContaining({ action: "ABORT", target: "multipart-uploads" }));
     const state = resource(files, "oci_objectstorage_object_lifecycle_policy", "state");
     expect(state.bucket).toBe("${oci_objectstorage_bucket.state.name}");
+    // Announcement claims are written once per announcement and never deleted by the functions.
+    const claimRule = (state.rules as Array<Record<string, unknown>>).find((r) => r.name === "expire-announcement-claims");
+    expect(claimRule).toMatchObject({ action: "DELETE", target: "objects", time_amount: "${var.announcement_claim_retention_days}" });
+    expect(JSON.stringify(claimRule?.object_name_filter)).toContain("announcements/");
   });
 });
 
