@@ -16,6 +16,7 @@ import type { Logger } from "./logger.js";
 const METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
 
 export function bridgeConsole(logger: Logger): () => void {
+  // biome-ignore lint/suspicious/noConsole: this module exists to take over the console.
   const original = Object.fromEntries(METHODS.map((m) => [m, console[m]])) as Record<(typeof METHODS)[number], (...args: unknown[]) => void>;
   for (const method of METHODS) {
     console[method] = (...args: unknown[]) => {
