@@ -1,16 +1,16 @@
 import type { Context } from "@fnproject/fdk";
 import type { Config, HandlerName } from "../shared/config/config-schema.js";
-import { loadConfig, requireFor } from "../shared/config/load-config.js";
 import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
-import { createLogger, type LogSink, parseLogLevel, stdioSink } from "../shared/log/logger.js";
+import { createLogger, type Logger, type LogSink, parseLogLevel, stdioSink } from "../shared/log/logger.js";
 import { type Clock, systemClock } from "../shared/time/clock.js";
 import { Deadline } from "../shared/time/deadline.js";
 import type { FunctionHandler, JsonResult } from "./invocation.js";
 
 /**
  * The thin layer between the FDK and a handler. It
- * - validates configuration once per container (cold start) and fails every
- *   call with the same clear error while it is invalid;
+ * - validates configuration once per container (on the first call, so the
+ *   schema code is not on the path to the FDK listening) and fails every call
+ *   with the same clear error while it is invalid;
  * - turns `Fn-Deadline` into the work and hard deadlines;
  * - gives the handler a logger carrying function name and `Fn-Call-Id`;
  * - always answers with a JSON value (the FDK 0.0.76 crashes the container when
@@ -40,29 +40,59 @@ export class FunctionFailure extends Error {
   }
 }
 
-export function toFdkHandler(name: HandlerName, handler: FunctionHandler, options: AdapterOptions = {}) {
+/** The configuration check's outcome: a valid config (with this handler's required keys), or why not. */
+type ConfigCheck = { readonly config: Config; readonly error?: undefined } | { readonly config?: undefined; readonly error: unknown };
+
+/**
+ * Validates `env` for `name` once (memoised): the schema (zod) is imported on
+ * the first call, so the FDK listens before any of it is loaded.
+ */
+function configCheck(name: HandlerName, env: Record<string, string | undefined>): () => Promise<ConfigCheck> {
+  let checked: Promise<ConfigCheck> | undefined;
+  return () => {
+    checked ??= import("../shared/config/load-config.js").then(
+      ({ loadConfig, requireFor }): ConfigCheck => {
+        try {
+          const config = loadConfig(env);
+          // Only a config that also has this handler's required keys counts as valid.
+          requireFor(name, config);
+          return { config };
+        } catch (err) {
+          return { error: err };
+        }
+      },
+      (err: unknown): ConfigCheck => ({ error: err }),
+    );
+    return checked;
+  };
+}
+
+/** What `fdk.handle` gets, plus `prepare()`: start the configuration check now; resolves to whether it is valid. */
+export interface FdkHandler {
+  (input: unknown, ctx: Context): Promise<JsonResult>;
+  prepare(): Promise<boolean>;
+}
+
+export function toFdkHandler(name: HandlerName, handler: FunctionHandler, options: AdapterOptions = {}): FdkHandler {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  let config: Config | undefined;
-  let configError: unknown;
-  try {
-    const loaded = loadConfig(env);
-    // Only a config that also has this handler's required keys counts as valid.
-    requireFor(name, loaded);
-    config = loaded;
-  } catch (err) {
-    configError = err;
-  }
-  const baseLogger = createLogger({
-    level: config ? config.AIDP_WATCH_LOG_LEVEL : parseLogLevel(env.AIDP_WATCH_LOG_LEVEL),
-    sink: options.sink ?? stdioSink,
-    fields: { function: name },
-  });
+  const check = configCheck(name, env);
+  const sink = options.sink ?? stdioSink;
+  let baseLogger: Logger | undefined;
+  const loggerFor = (config: Config | undefined): Logger => {
+    baseLogger ??= createLogger({
+      level: config ? config.AIDP_WATCH_LOG_LEVEL : parseLogLevel(env.AIDP_WATCH_LOG_LEVEL),
+      sink,
+      fields: { function: name },
+    });
+    return baseLogger;
+  };
 
-  return async (input: unknown, ctx: Context): Promise<JsonResult> => {
+  const fdkHandler = async (input: unknown, ctx: Context): Promise<JsonResult> => {
     const callId = ctx.callID ?? undefined;
-    const logger = baseLogger.child({ fnCallId: callId });
     const started = clock.now();
+    const { config, error: configError } = await check();
+    const logger = loggerFor(config).child({ fnCallId: callId });
     if (!config) {
       logger.error("configuration is invalid", { error: configError });
       throw new FunctionFailure(describeError(configError));
@@ -78,6 +108,7 @@ export function toFdkHandler(name: HandlerName, handler: FunctionHandler, option
       throw new FunctionFailure(err instanceof AidpWatchError ? `${err.name}: ${err.message}` : describeError(err));
     }
   };
+  return Object.assign(fdkHandler, { prepare: () => check().then((c) => c.config !== undefined) });
 }
 
 /** The handler named by `AIDP_WATCH_HANDLER`, else by the Fn function name's last `-` segment. */

@@ -12,6 +12,7 @@ import type { Clock } from "../shared/time/clock.js";
 import { Deadline } from "../shared/time/deadline.js";
 import type { OperationSource } from "../shared/watch/operation-source.js";
 import { AidpOperationSource } from "./aidp-operation-source.js";
+import type { Invocation } from "./invocation.js";
 
 /**
  * The adapters a function needs, built from configuration once per container
@@ -62,11 +63,13 @@ export async function buildServices(options: ServiceOptions): Promise<WatchServi
   try {
     const bucket = config.AIDP_WATCH_STATE_BUCKET;
     if (!bucket) throw new Error("AIDP_WATCH_STATE_BUCKET is not set");
-    const namespace = config.AIDP_WATCH_NAMESPACE ?? (await OciObjectStore.resolveNamespace(clients.objectStorage, options.deadline));
-    const stateStore = new OciObjectStore({ client: clients.objectStorage, namespace, bucket, logger: options.logger });
-    const notifier = config.AIDP_WATCH_TOPIC_ID ? new OciNotifier({ client: clients.notifications, topicId: config.AIDP_WATCH_TOPIC_ID, logger: options.logger }) : undefined;
+    // Every function reads or writes a bucket; the Notifications client (and oci-ons) is built on the first publish.
+    const objectStorage = await clients.objectStorage();
+    const namespace = config.AIDP_WATCH_NAMESPACE ?? (await OciObjectStore.resolveNamespace(objectStorage, options.deadline));
+    const stateStore = new OciObjectStore({ client: objectStorage, namespace, bucket, logger: options.logger });
+    const notifier = config.AIDP_WATCH_TOPIC_ID ? new OciNotifier({ client: () => clients.notifications(), topicId: config.AIDP_WATCH_TOPIC_ID, logger: options.logger }) : undefined;
     const outputBucket = config.AIDP_WATCH_OUTPUT_BUCKET;
-    const outputStore = outputBucket ? new OciObjectStore({ client: clients.objectStorage, namespace, bucket: outputBucket, logger: options.logger }) : undefined;
+    const outputStore = outputBucket ? new OciObjectStore({ client: objectStorage, namespace, bucket: outputBucket, logger: options.logger }) : undefined;
     return { aidp, source: new AidpOperationSource(aidp), stateStore, outputStore, notifier, region, close: () => clients.close() };
   } catch (err) {
     clients.close();
@@ -99,4 +102,9 @@ export function containerServices(options: ServiceOptions): Promise<WatchService
     if (cached?.services === services) cached = undefined;
   });
   return services;
+}
+
+/** The container's services for one invocation (`containerServices` from its config, logger, clock and work deadline). */
+export function defaultServices(invocation: Invocation): Promise<WatchServices> {
+  return containerServices({ config: invocation.config, logger: invocation.logger, clock: invocation.clock, deadline: invocation.workDeadline });
 }

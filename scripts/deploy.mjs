@@ -16,7 +16,7 @@
 // Terraform owns memory, timeout and config; fn deploy only changes the image
 // (func.yaml sets nothing else, and fn only overrides fields that are set).
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,8 +24,12 @@ import { parseArgs } from "node:util";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const HANDLERS = ["poll", "track", "export"];
-/** Files of one build context, relative to the repository root (see .dockerignore). */
-const CONTEXT_FILES = ["Dockerfile", ".dockerignore", "deploy/image/package.json", "dist/func.js", "dist/func.js.map"];
+/**
+ * Files and folders (trailing `/`) of one build context, relative to the
+ * repository root (see .dockerignore): the function bundle is func.js plus the
+ * chunks it imports on demand.
+ */
+const CONTEXT_FILES = ["Dockerfile", ".dockerignore", "deploy/image/package.json", "dist/func.js", "dist/func.js.map", "dist/chunks/"];
 
 const USAGE = `usage: node scripts/deploy.mjs --app <app> [options]
        node scripts/deploy.mjs --push-only --registry <registry> [options]
@@ -37,7 +41,7 @@ const USAGE = `usage: node scripts/deploy.mjs --app <app> [options]
   --prefix <p>         function name prefix = Terraform name_prefix (default: aidp-watch)
   --functions <list>   comma-separated subset of ${HANDLERS.join(",")} (default: all)
   --run-image <image>  base image (default: the Dockerfile's fnproject/node:22)
-  --skip-build         use the existing dist/func.js
+  --skip-build         use the existing dist/func.js and dist/chunks/
   --out <dir>          where to stage the build contexts (default: a new temp directory)
   --dry-run            print what would run, change nothing
   --json               with --dry-run: print the plan as JSON
@@ -184,7 +188,8 @@ function stage(plan) {
       const from = join(ROOT, rel);
       if (!existsSync(from)) throw new DeployError(`${rel} is missing${rel.startsWith("dist/") ? " (run npm run build)" : ""}`);
       mkdirSync(dirname(join(f.dir, rel)), { recursive: true });
-      copyFileSync(from, join(f.dir, rel));
+      if (rel.endsWith("/")) cpSync(from, join(f.dir, rel), { recursive: true });
+      else copyFileSync(from, join(f.dir, rel));
     }
     writeFileSync(join(f.dir, "func.yaml"), f.funcYaml);
   }

@@ -2,6 +2,7 @@ import type { ExportAidp } from "../../shared/export/export-task-run.js";
 import { exportSettings } from "../../shared/export/export-settings.js";
 import type { ObjectStore } from "../../shared/storage/object-store.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
+import { defaultServices } from "../services.js";
 import { exportBatch } from "./export-batch.js";
 import { parseExportInput } from "./export-input.js";
 
@@ -32,3 +33,10 @@ export function createExportHandler(resolveDeps: (invocation: Invocation) => Exp
     return { exports: outcomes };
   };
 }
+
+/** `export` with the container's services (the output bucket is required). */
+export const exportHandler: FunctionHandler = createExportHandler(async (invocation) => {
+  const services = await defaultServices(invocation);
+  if (!services.outputStore) throw new Error("AIDP_WATCH_OUTPUT_BUCKET is not set");
+  return { aidp: services.aidp, outputStore: services.outputStore };
+});

@@ -2,7 +2,7 @@ import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
 import { runSweep } from "../../shared/watch/sweep.js";
 import { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
-import { containerServices, type WatchServices } from "../services.js";
+import { defaultServices, type WatchServices } from "../services.js";
 import { sweepDeps, sweepSettings } from "../watch-setup.js";
 
 /**
@@ -18,10 +18,6 @@ export interface PollOptions {
   /** Adapters; default: built from configuration once per container. */
   readonly services?: (invocation: Invocation) => Promise<WatchServices>;
   readonly hooks?: SweepHooks;
-}
-
-export function defaultServices(invocation: Invocation): Promise<WatchServices> {
-  return containerServices({ config: invocation.config, logger: invocation.logger, clock: invocation.clock, deadline: invocation.workDeadline });
 }
 
 export function createPollHandler(options: PollOptions = {}): FunctionHandler {

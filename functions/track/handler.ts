@@ -2,8 +2,7 @@ import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
 import { parseTrackRequest } from "../../shared/watch/track-request.js";
 import { trackOperations } from "../../shared/watch/track.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
-import { defaultServices } from "../poll/handler.js";
-import type { WatchServices } from "../services.js";
+import { defaultServices, type WatchServices } from "../services.js";
 import { trackDeps } from "../watch-setup.js";
 
 /**

@@ -1,6 +1,5 @@
 import * as common from "oci-common";
-import type { NotificationDataPlaneClient } from "oci-ons";
-import { requests } from "oci-ons";
+import type { NotificationDataPlaneClient, requests } from "oci-ons";
 import { ServiceError } from "../http/http-errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
 import { decideRetry, type RandomSource } from "../http/retry-timing.js";
@@ -22,7 +21,8 @@ import { PublishFailedError } from "./notifier.js";
  * leaves the announcement pending rather than risk a storm of repeats.
  */
 export interface OciNotifierOptions {
-  readonly client: NotificationDataPlaneClient;
+  /** The client, or how to get it on the first publish (`OciClients.notifications`: loads `oci-ons` then). */
+  readonly client: NotificationDataPlaneClient | (() => Promise<NotificationDataPlaneClient>);
   readonly topicId: string;
   readonly logger?: Logger;
   /** @default DEFAULT_RETRY_POLICY (5 attempts, waits up to 8 s) */
@@ -43,15 +43,21 @@ export class OciNotifier implements Notifier {
     this.random = options.random ?? Math.random;
   }
 
+  private client(): Promise<NotificationDataPlaneClient> {
+    const c = this.options.client;
+    return typeof c === "function" ? c() : Promise.resolve(c);
+  }
+
   async publish(message: OutgoingMessage, options: { deadline: Deadline }): Promise<PublishReceipt> {
     const clock = this.options.clock ?? systemClock;
     for (let attempt = 1; ; attempt++) {
       if (options.deadline.expired) throw new PublishFailedError("no time left to publish before the deadline", { context: { attempts: attempt - 1 } });
       try {
-        const response = await this.options.client.publishMessage({
+        const response = await (await this.client()).publishMessage({
           topicId: this.options.topicId,
           messageDetails: { title: message.title, body: message.body },
-          messageType: requests.PublishMessageRequest.MessageType.RawText,
+          // The enum's value, without loading oci-ons for it (the client may not be built yet).
+          messageType: "RAW_TEXT" as requests.PublishMessageRequest.MessageType.RawText,
           retryConfiguration: common.NoRetryConfigurationDetails,
         });
         return { messageId: response.publishResult.messageId, opcRequestId: response.opcRequestId };

@@ -1,6 +1,6 @@
 import * as common from "oci-common";
-import { ObjectStorageClient } from "oci-objectstorage";
-import { NotificationDataPlaneClient } from "oci-ons";
+import type { ObjectStorageClient } from "oci-objectstorage";
+import type { NotificationDataPlaneClient } from "oci-ons";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
 import type { Deadline } from "../time/deadline.js";
 import { sdkRetryConfiguration } from "./sdk-retry.js";
@@ -15,6 +15,10 @@ import { sdkRetryConfiguration } from "./sdk-retry.js";
  * - `endpoint` overrides (the local emulator) are set *after* construction,
  *   because the constructor sets the region from the provider, which resets it.
  * Wrap calls with `toHttpError` to get typed errors.
+ *
+ * `oci-objectstorage` and `oci-ons` are imported when the first client of each
+ * is built (they are big; a function that never publishes never loads
+ * `oci-ons`), so the factories are async.
  *
  * Note: oci-common's retrier writes a `console.warn` line per retried attempt;
  * that cannot be turned off from outside the SDK.
@@ -34,9 +38,11 @@ export interface OciClientOptions {
 }
 
 export interface OciClients {
-  readonly objectStorage: ObjectStorageClient;
-  readonly notifications: NotificationDataPlaneClient;
-  /** Frees both clients (timers, sockets). Idempotent. */
+  /** Built (loading `oci-objectstorage`) on first use; the same client afterwards. */
+  objectStorage(): Promise<ObjectStorageClient>;
+  /** Built (loading `oci-ons`) on first use; the same client afterwards. */
+  notifications(): Promise<NotificationDataPlaneClient>;
+  /** Frees the clients built so far, and any still being built (timers, sockets). Idempotent. */
   close(): void;
 }
 
@@ -47,30 +53,57 @@ export function ociClientConfiguration(deadline: Deadline, policy: RetryPolicy =
   };
 }
 
-export function createObjectStorageClient(options: OciClientOptions): ObjectStorageClient {
+export async function createObjectStorageClient(options: OciClientOptions): Promise<ObjectStorageClient> {
+  const sdk = await import("oci-objectstorage");
+  // CommonJS through import(): Node and unsplit bundles give named exports; esbuild's split chunks only `default` (module.exports).
+  const ObjectStorageClient = sdk.ObjectStorageClient ?? sdk.default.ObjectStorageClient;
   const client = new ObjectStorageClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
   if (options.region) client.regionId = options.region;
   if (options.objectStorageEndpoint) client.endpoint = options.objectStorageEndpoint;
   return client;
 }
 
-export function createNotificationsClient(options: OciClientOptions): NotificationDataPlaneClient {
+export async function createNotificationsClient(options: OciClientOptions): Promise<NotificationDataPlaneClient> {
+  const sdk = await import("oci-ons");
+  const NotificationDataPlaneClient = sdk.NotificationDataPlaneClient ?? sdk.default.NotificationDataPlaneClient;
   const client = new NotificationDataPlaneClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
   if (options.region) client.regionId = options.region;
   if (options.notificationsEndpoint) client.endpoint = options.notificationsEndpoint;
   return client;
 }
 
-export function createOciClients(options: OciClientOptions): OciClients {
-  const objectStorage = createObjectStorageClient(options);
-  const notifications = createNotificationsClient(options);
+/** A client built on first use; `close` frees it once built (now, or when its build finishes). */
+function lazyClient<C extends { close(): void }>(create: () => Promise<C>) {
+  let built: Promise<C> | undefined;
   let closed = false;
   return {
-    objectStorage,
-    notifications,
-    close() {
+    get(): Promise<C> {
+      if (closed) return Promise.reject(new Error("the OCI clients are closed"));
+      if (!built) {
+        const b = create();
+        // A failed build is not kept: the next use tries again.
+        b.catch(() => {
+          if (built === b) built = undefined;
+        });
+        built = b;
+      }
+      return built;
+    },
+    close(): void {
       if (closed) return;
       closed = true;
+      built?.then((c) => c.close()).catch(() => {});
+    },
+  };
+}
+
+export function createOciClients(options: OciClientOptions): OciClients {
+  const objectStorage = lazyClient(() => createObjectStorageClient(options));
+  const notifications = lazyClient(() => createNotificationsClient(options));
+  return {
+    objectStorage: () => objectStorage.get(),
+    notifications: () => notifications.get(),
+    close() {
       objectStorage.close();
       notifications.close();
     },

@@ -1,12 +1,13 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildBundles } from "../support/build-bundles.js";
 
 // The image's entry point, run the way Fn runs it: `node func.js` from the
-// image's /function directory (the bundle and {"type":"module"}, no
+// image's /function directory (func.js, its chunks/ and {"type":"module"}, no
 // node_modules), FN_FORMAT=http-stream, FN_LISTENER=unix:<dir>/fn.sock, one
 // process per function name. Without configuration every handler must still
 // start, listen and answer POST /call with a clear configuration error (502);
@@ -16,13 +17,16 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const HANDLERS = ["poll", "track", "export"] as const;
 
 let imageDir = "";
+let bundleDir = "";
 const running: Array<{ child: ChildProcess; dir: string }> = [];
 
-beforeAll(() => {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr).toBe(0);
+beforeAll(async () => {
+  const bundle = await buildBundles();
+  bundleDir = bundle.dir;
   imageDir = mkdtempSync(join(tmpdir(), "aw-image-"));
-  copyFileSync(join(ROOT, "dist/func.js"), join(imageDir, "func.js"));
+  // What the Dockerfile copies: func.js next to its chunks/.
+  copyFileSync(bundle.func, join(imageDir, "func.js"));
+  cpSync(join(bundle.dir, "chunks"), join(imageDir, "chunks"), { recursive: true });
   copyFileSync(join(ROOT, "deploy/image/package.json"), join(imageDir, "package.json"));
 });
 
@@ -35,7 +39,7 @@ afterAll(async () => {
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  if (imageDir) rmSync(imageDir, { recursive: true, force: true });
+  for (const d of [imageDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
 interface Started {
@@ -121,6 +125,15 @@ describe("dist/func.js under the FDK, as in the image", () => {
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     expect(res.json.detail).toMatch(/track function needs .*AIDP_WATCH_TOPIC_ID/);
+  });
+
+  it("with a valid configuration, loads the selected handler from chunks/ (no node_modules) and runs it", async () => {
+    const fn = await start({ FN_FN_NAME: "aidp-watch-track", AIDP_WATCH_STATE_BUCKET: "state", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+    const res = await call(fn.socket);
+    // The handler's own input validation answers: its chunk (zod schemas, shared code) loaded and ran.
+    expect(res.status).toBe(502);
+    expect(res.json.detail).toMatch(/TrackInputError/);
+    expect(fn.output()).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find/);
   });
 
   it("rejects an unknown AIDP_WATCH_* key at every call, naming the key, not its value", async () => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,9 +9,11 @@ import { type Emulator, startEmulator } from "../../emulator/server.js";
 import { type AidpEmulator, aidpService, sampleOutputsWithExpectations } from "../../emulator/services/aidp/index.js";
 import { type ObjectStorageEmulator, objectStorageService } from "../../emulator/services/object-storage/index.js";
 import { parseManifest } from "../../shared/export/manifest.js";
+import { buildBundles } from "../support/build-bundles.js";
 import { callFdk, waitForSocket } from "../support/fdk-call.js";
 
-// `export` end to end: the esbuild bundle (dist/func.js) under the real FDK
+// `export` end to end: the esbuild bundle (func.js + chunks/, built into a
+// temporary folder with scripts/build.mjs's options) under the real FDK
 // over its unix socket, as Fn runs it, authenticating with a resource
 // principal against the in-process emulator (AIDP + Object Storage), called
 // with POST /call and an Fn-Deadline: a plain request, an OCI Events
@@ -23,6 +25,7 @@ const WS = "ws-e2e";
 
 let emu: Emulator;
 let dir: string;
+let bundle: { dir: string; func: string } | undefined;
 let socket: string;
 let child: ChildProcess | undefined;
 let output = "";
@@ -31,13 +34,12 @@ const os = () => emu.service<ObjectStorageEmulator>("objectstorage");
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr).toBe(0);
+  bundle = await buildBundles();
   emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "e2ens", buckets: ["state", "outputs"] })] });
   dir = mkdtempSync(join(tmpdir(), "aw-e2x-"));
   const creds = provisionCredentials(dir, emu.registry);
   socket = join(dir, "fn.sock");
-  child = spawn(process.execPath, [join(ROOT, "dist/func.js")], {
+  child = spawn(process.execPath, [(bundle as { func: string }).func], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
@@ -69,6 +71,7 @@ afterAll(async () => {
   }
   await emu?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
 });
 
 interface Outcome {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,9 +8,11 @@ import { type Emulator, startEmulator } from "../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../emulator/services/aidp/index.js";
 import { type NotificationsEmulator, notificationsService } from "../../emulator/services/notifications/index.js";
 import { objectStorageService } from "../../emulator/services/object-storage/index.js";
+import { buildBundles } from "../support/build-bundles.js";
 import { callFdk, waitForSocket } from "../support/fdk-call.js";
 
-// `poll` and `track` end to end: the esbuild bundle (dist/func.js) runs under
+// `poll` and `track` end to end: the esbuild bundle (func.js + chunks/, built
+// into a temporary folder with scripts/build.mjs's options) runs under
 // the real FDK over its unix socket, as Fn runs it, authenticating with a
 // resource principal (the environment OCI Functions injects) against the
 // in-process emulator, and is called with POST /call and an Fn-Deadline.
@@ -21,6 +23,7 @@ const TOPIC = "ocid1.onstopic.oc1.iad.e2etopic";
 
 let emu: Emulator;
 let dir: string;
+let bundle: { dir: string; func: string } | undefined;
 const children: ChildProcess[] = [];
 let pollSocket: string;
 let trackSocket: string;
@@ -28,7 +31,7 @@ let trackSocket: string;
 async function startFunction(name: string, env: Record<string, string>): Promise<string> {
   const fnDir = mkdtempSync(join(tmpdir(), "aw-e2e-"));
   const socket = join(fnDir, "fn.sock");
-  const child = spawn(process.execPath, [join(ROOT, "dist/func.js")], {
+  const child = spawn(process.execPath, [(bundle as { func: string }).func], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, FN_FN_NAME: `aidp-watch-${name}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -45,8 +48,7 @@ async function startFunction(name: string, env: Record<string, string>): Promise
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
-  expect(build.status, build.stderr).toBe(0);
+  bundle = await buildBundles();
   emu = await startEmulator({
     services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "e2ens", buckets: ["state"] }), notificationsService({ topics: [TOPIC] })],
   });
@@ -75,6 +77,7 @@ afterAll(async () => {
   }
   await emu?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
 });
 
 const messages = () => emu.service<NotificationsEmulator>("notifications").messages(TOPIC);

@@ -69,6 +69,40 @@ describe("FDK adapter", () => {
     expect(sink.records()[0]).toMatchObject({ level: "error", function: "poll", message: "configuration is invalid" });
   });
 
+  it("validates the configuration once, on the first call, and keeps that verdict for the container", async () => {
+    const sink = new MemorySink();
+    const badEnv: Record<string, string | undefined> = { AIDP_WATCH_STATE_BUCKET: "s", AIDP_WATCH_TOPC_ID: "x" };
+    let ran = 0;
+    stop = fdk.handle(toFdkHandler("poll", async () => ({ ran: ++ran }), { env: badEnv, sink }));
+    await waitForSocket(socket);
+    // Fixing the environment after the first call changes nothing: Fn restarts the container on a config change.
+    const first = await callFdk(socket, {});
+    Object.assign(badEnv, { AIDP_WATCH_TOPC_ID: undefined, AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..t" });
+    const second = await callFdk(socket, {});
+    expect([first.status, second.status]).toEqual([502, 502]);
+    expect(second.json<{ detail: string }>().detail).toBe(first.json<{ detail: string }>().detail);
+    expect(ran).toBe(0);
+
+    // And a valid configuration checked on the first call stays valid.
+    stop();
+    const goodEnv: Record<string, string | undefined> = { ...env };
+    stop = fdk.handle(toFdkHandler("poll", async () => ({ ran: ++ran }), { env: goodEnv }));
+    await waitForSocket(socket);
+    expect((await callFdk(socket, {})).json()).toEqual({ ran: 1 });
+    goodEnv.AIDP_WATCH_TOPIC_ID = undefined;
+    expect((await callFdk(socket, {})).json()).toEqual({ ran: 2 });
+  });
+
+  it("fails every call of a handler whose required keys are missing, naming them", async () => {
+    stop = fdk.handle(toFdkHandler("export", async () => ({ ran: true }), { env }));
+    await waitForSocket(socket);
+    for (let i = 0; i < 2; i++) {
+      const res = await callFdk(socket, {});
+      expect(res.status).toBe(502);
+      expect(res.json<{ detail: string }>().detail).toMatch(/AIDP_WATCH_OUTPUT_BUCKET/);
+    }
+  });
+
   it("fails the invocation when the handler throws, without leaking the error's properties", async () => {
     const sink = new MemorySink();
     const handler: FunctionHandler = async () => {

@@ -55,14 +55,24 @@ describe("OCI SDK client factory", () => {
 
   it("talks to the endpoint override, signed, for Object Storage and Notifications", async () => {
     const c = make();
-    expect((await c.objectStorage.getNamespace({})).value).toBe("testns");
-    const pub = await c.notifications.publishMessage({ topicId: "ocid1.onstopic.oc1..t", messageDetails: { title: "t", body: "b" } });
+    expect((await (await c.objectStorage()).getNamespace({})).value).toBe("testns");
+    const pub = await (await c.notifications()).publishMessage({ topicId: "ocid1.onstopic.oc1..t", messageDetails: { title: "t", body: "b" } });
     expect(pub.publishResult.messageId).toBe("m-ocid1.onstopic.oc1..t");
+  });
+
+  it("builds each client once, on first use, and refuses new ones after close", async () => {
+    const c = make();
+    const [a, b] = await Promise.all([c.objectStorage(), c.objectStorage()]);
+    expect(a).toBe(b);
+    expect(await c.notifications()).toBe(await c.notifications());
+    c.close();
+    c.close();
+    await expect(c.objectStorage()).rejects.toThrow(/closed/);
   });
 
   it("retries 503 within the policy (maxAttempts) and recovers", async () => {
     emu.faults.add({ route: "sdk.getNamespace", status: 503, times: 2 });
-    expect((await make().objectStorage.getNamespace({})).value).toBe("testns");
+    expect((await (await make().objectStorage()).getNamespace({})).value).toBe("testns");
     expect(emu.stats.count("sdk.getNamespace")).toBe(3);
   });
 
@@ -70,7 +80,7 @@ describe("OCI SDK client factory", () => {
     emu.faults.add({ route: "sdk.getNamespace", status: 503 });
     const c = make();
     for (let i = 0; i < 4; i++) {
-      const err = toHttpError(await c.objectStorage.getNamespace({}).catch((e: unknown) => e), { operation: "os.getNamespace" });
+      const err = toHttpError(await (await c.objectStorage()).getNamespace({}).catch((e: unknown) => e), { operation: "os.getNamespace" });
       expect(err).toBeInstanceOf(ServiceError);
       expect(err).toMatchObject({ status: 503, code: "ServiceUnavailable", operation: "os.getNamespace" });
       expect(err.opcRequestId).toBeTruthy();
@@ -84,7 +94,7 @@ describe("OCI SDK client factory", () => {
     const c = make();
     const retryConfiguration = sdkRetryConfiguration(Deadline.in(300), retryPolicy({ baseDelayMs: 1_000, maxDelayMs: 4_000, maxAttempts: 8 }));
     const t0 = Date.now();
-    const raw = await c.objectStorage.getNamespace({ retryConfiguration }).catch((e: unknown) => e);
+    const raw = await (await c.objectStorage()).getNamespace({ retryConfiguration }).catch((e: unknown) => e);
     const err = toHttpError(raw, { operation: "os.getNamespace", deadlineLimited: retryConfiguration.stoppedByDeadline });
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(err).toMatchObject({ status: 503, deadlineLimited: true });
@@ -93,7 +103,7 @@ describe("OCI SDK client factory", () => {
 
   it("never retries a 404 and maps it with code and opc-request-id", async () => {
     const c = make();
-    const raw = await c.objectStorage.getObject({ namespaceName: "ns", bucketName: "b", objectName: "a/b c" }).catch((e: unknown) => e);
+    const raw = await (await c.objectStorage()).getObject({ namespaceName: "ns", bucketName: "b", objectName: "a/b c" }).catch((e: unknown) => e);
     const err = toHttpError(raw, { operation: "os.getObject" });
     expect(err).toMatchObject({ status: 404, code: "NotAuthorizedOrNotFound" });
     expect(emu.stats.count("*")).toBe(0); // no route: rejected before stats, but only once
@@ -104,7 +114,7 @@ describe("OCI SDK client factory", () => {
     const deadUrl = closed.url;
     await closed.close();
     const c = make(Deadline.in(30_000), deadUrl);
-    const raw = await c.objectStorage.getNamespace({}).catch((e: unknown) => e);
+    const raw = await (await c.objectStorage()).getNamespace({}).catch((e: unknown) => e);
     expect(raw).not.toBeInstanceOf(Error); // what oci-common throws: { message: "fetch failed", ... }
     const err = toHttpError(raw, { operation: "os.getNamespace" });
     expect(err).toBeInstanceOf(NetworkError);

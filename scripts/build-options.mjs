@@ -1,0 +1,103 @@
+// The esbuild options for the CLI and the function bundles, in one place:
+// scripts/build.mjs builds into dist/, test/support/build-bundles.ts into a
+// temporary folder, bench/cold-start.ts analyses the same inputs.
+//
+// The function bundle (`func.js`) is split (ESM `splitting`): the entry holds
+// the FDK and the adapter; each handler, and the SDK clients it creates, are
+// chunks under `chunks/` loaded with `import()` on demand. Ship `func.js`
+// together with `chunks/` (Dockerfile, scripts/deploy.mjs).
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The function bundle's chunk folder, relative to its outdir. */
+export const CHUNK_DIR = "chunks";
+
+/**
+ * The OCI SDK and the FDK are CommonJS; give every ESM output file (entry and
+ * chunks alike: each is its own module scope) a `require` for them.
+ */
+export const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/**
+ * `node-fetch`/`isomorphic-fetch` → the global fetch (see the shim's header):
+ * oci-common only uses node-fetch for requests with an HTTP agent.
+ */
+export const alias = {
+  "node-fetch": "./scripts/shims/node-fetch.cjs",
+  "isomorphic-fetch": "./scripts/shims/node-fetch.cjs",
+};
+
+/**
+ * zod's `z.locales` namespace re-exports every translation of its error
+ * messages (~300 KB minified, half of zod's bytes), and a namespace export
+ * cannot be tree-shaken. aidp-watch only uses the default, English, which zod
+ * itself imports directly (`config(en())`); keep only that in the namespace.
+ */
+export const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";', loader: "js" }));
+  },
+};
+
+/** Options shared by every bundle. */
+export const commonOptions = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  minify: true,
+  // Error classes name themselves from `new.target.name`: keep class names through minification.
+  keepNames: true,
+  sourcemap: "linked",
+  legalComments: "none",
+  banner: { js: REQUIRE_BANNER },
+  logLevel: "warning",
+  absWorkingDir: ROOT,
+  alias,
+  plugins: [zodEnglishOnly],
+};
+
+/** `func.js` + `chunks/*.js` in `outdir`. */
+export function functionBuildOptions(outdir) {
+  return {
+    ...commonOptions,
+    entryPoints: { func: join(ROOT, "functions/entry.ts") },
+    outdir,
+    splitting: true,
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
+  };
+}
+
+/** `cli.js`, one file. */
+export function cliBuildOptions(outdir) {
+  return { ...commonOptions, entryPoints: { cli: join(ROOT, "cli/main.ts") }, outdir };
+}
+
+/**
+ * Builds both bundles into `outdir` and removes chunks an earlier build left
+ * behind (chunk names carry a content hash, so a concurrent build of the same
+ * sources writes the same names).
+ */
+export async function buildAll(outdir, { metafile = false } = {}) {
+  const [func, cli] = await Promise.all([
+    build({ ...functionBuildOptions(outdir), metafile: true }),
+    existsSync(join(ROOT, "cli/main.ts")) ? build({ ...cliBuildOptions(outdir), metafile }) : Promise.resolve(undefined),
+  ]);
+  pruneChunks(outdir, func.metafile);
+  return { func: join(outdir, "func.js"), cli: join(outdir, "cli.js"), funcMetafile: func.metafile, cliMetafile: cli?.metafile };
+}
+
+function pruneChunks(outdir, metafile) {
+  const dir = join(outdir, CHUNK_DIR);
+  if (!existsSync(dir)) return;
+  const written = new Set(Object.keys(metafile.outputs).map((o) => resolve(ROOT, o)));
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (!written.has(file)) rmSync(file, { force: true });
+  }
+}
