@@ -56,16 +56,94 @@ function validateSlice(value: string, start: number, end: number, last: boolean)
   }
 }
 
-/** Validate and decode the whole string at once (for small values and tests). */
-export function decodeBase64Strict(value: string): Buffer {
-  const bytes = Buffer.from(value, "base64");
-  if (value.length > 0 && bytes.toString("base64") !== value) validateSlice(value, 0, value.length, true);
+/**
+ * Decodes value[pos, end) (a multiple of 4 chars unless it ends the value) and validates it.
+ * Fast path: canonical base64 re-encodes to itself (native, ~1 GB/s; a regex scan is ~10× slower).
+ * Anything else (invalid chars, bad padding, or merely non-zero pad bits) takes the exact check,
+ * which throws with the offending offset, or accepts non-canonical pad bits (RFC 4648 §3.5).
+ * Padding is only legal at the very end of the value, not at the end of an inner slice.
+ */
+function decodeSlice(value: string, pos: number, end: number): Buffer {
+  const last = end === value.length;
+  const bytes = Buffer.from(value.slice(pos, end), "base64");
+  if (!reencodes(value, pos, end, bytes) || (!last && value.charCodeAt(end - 1) === 61)) {
+    validateSlice(value, pos, end, last);
+  }
   return bytes;
+}
+
+/**
+ * Whether `bytes` re-encode to exactly value[pos, end). Compared in pieces of
+ * CHECK_BYTES: each re-encoded piece is a small, short-lived string (young
+ * generation), where one slice-sized string would land in V8's large-object
+ * space and stay there, as garbage, until a full GC.
+ */
+const CHECK_BYTES = 24 * 1024; // 32 Ki chars
+function reencodes(value: string, pos: number, end: number, bytes: Buffer): boolean {
+  let at = pos;
+  for (let b = 0; b < bytes.length; b += CHECK_BYTES) {
+    const piece = bytes.toString("base64", b, Math.min(bytes.length, b + CHECK_BYTES));
+    if (!value.startsWith(piece, at)) return false;
+    at += piece.length;
+  }
+  return at === end;
+}
+
+function sliceStep(chunkChars: number): number {
+  return Math.max(4, chunkChars - (chunkChars % 4));
+}
+
+/**
+ * Validate and decode the whole string into one Buffer. Works slice by slice, so
+ * next to the result only one slice (and its re-encoding) exists at a time.
+ */
+export function decodeBase64Strict(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): Buffer {
+  const step = sliceStep(chunkChars);
+  if (value.length <= step) return value.length === 0 ? Buffer.alloc(0) : decodeSlice(value, 0, value.length);
+  // Each slice is decoded straight into the result (no per-slice buffers), then checked in place.
+  const out = Buffer.allocUnsafe(base64DecodedLength(value));
+  let n = 0;
+  for (let pos = 0; pos < value.length; pos += step) {
+    const end = Math.min(value.length, pos + step);
+    const last = end === value.length;
+    const written = out.write(value.slice(pos, end), n, "base64");
+    if (!reencodes(value, pos, end, out.subarray(n, n + written)) || (!last && value.charCodeAt(end - 1) === 61)) {
+      validateSlice(value, pos, end, last);
+    }
+    n += written;
+  }
+  return n === out.length ? out : out.subarray(0, n);
+}
+
+/**
+ * The decoded bytes of `value` as numbered slices, each decoded (and validated)
+ * only when asked for: slice k holds bytes [k·sliceBytes, (k+1)·sliceBytes).
+ * For consumers that need random-ish access but not the whole buffer at once.
+ */
+export interface ByteSlices {
+  /** Decoded size (exact when the value is valid base64). */
+  readonly size: number;
+  readonly sliceBytes: number;
+  /** Slice `k`, or undefined past the end. Throws `InvalidBase64Error`. */
+  get(k: number): Buffer | undefined;
+}
+
+export function base64Slices(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): ByteSlices {
+  const step = sliceStep(chunkChars);
+  return {
+    size: base64DecodedLength(value),
+    sliceBytes: (step / 4) * 3,
+    get(k: number): Buffer | undefined {
+      const pos = k * step;
+      if (k < 0 || pos >= value.length) return undefined;
+      return decodeSlice(value, pos, Math.min(value.length, pos + step));
+    },
+  };
 }
 
 /** A Readable that yields the decoded bytes slice by slice, validating as it goes. */
 export function base64Stream(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): Readable {
-  const step = Math.max(4, chunkChars - (chunkChars % 4));
+  const step = sliceStep(chunkChars);
   let pos = 0;
   return new Readable({
     read() {
@@ -74,24 +152,16 @@ export function base64Stream(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CH
         return;
       }
       const end = Math.min(value.length, pos + step);
-      const last = end === value.length;
-      const slice = value.slice(pos, end);
-      const bytes = Buffer.from(slice, "base64");
-      // Fast path: canonical base64 re-encodes to itself (native, ~1 GB/s; a regex scan is ~10× slower).
-      // Anything else (invalid chars, bad padding, or merely non-zero pad bits) takes the exact check,
-      // which throws with the offending offset, or accepts non-canonical pad bits (RFC 4648 §3.5).
-      // Padding is only legal at the very end of the value, not at the end of an inner slice.
-      if (bytes.toString("base64") !== slice || (!last && slice.charCodeAt(slice.length - 1) === 61)) {
-        try {
-          validateSlice(value, pos, end, last);
-        } catch (err) {
-          this.destroy(err as Error);
-          return;
-        }
+      let bytes: Buffer;
+      try {
+        bytes = decodeSlice(value, pos, end);
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
       }
       pos = end;
       this.push(bytes);
-      if (last) this.push(null);
+      if (end === value.length) this.push(null);
     },
   });
 }

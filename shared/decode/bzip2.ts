@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import Bunzip, { type InputStream, type OutputStream } from "seek-bzip";
+import type { ByteSlices } from "./base64-stream.js";
 import { CorruptCompressedDataError, DecodeError, TruncatedInputError } from "./errors.js";
 import type { LimitGuard } from "./limits.js";
 import type { WarningSink } from "./warnings.js";
@@ -19,37 +20,64 @@ import type { WarningSink } from "./warnings.js";
  * - Truncation: seek-bzip's own byte source returns `undefined` past the end,
  *   which its bit reader reads as zero bits; ours throws `TruncatedInputError`.
  *
- * It needs the whole compressed input (seek-bzip is synchronous and bit-level,
- * it cannot pause mid-block for more input). That is at most the decoded
- * base64 size, which the caller holds as a string anyway.
+ * seek-bzip is synchronous and bit-level, it cannot pause mid-block for more
+ * input, so it reads from the whole input, not from a stream: the base64
+ * string (which the caller holds anyway), decoded one slice at a time.
  *
  * Relies on seek-bzip's block-level methods (`_init_block`, `_read_bunzip`,
  * `_start_bunzip`); the dependency is pinned to 2.0.0 exactly for this.
  */
 const OUTPUT_SLICE = 64 * 1024;
 
-class BufferInput implements InputStream {
-  pos = 0;
-  constructor(private readonly buf: Buffer) {}
+/**
+ * seek-bzip's byte source over the compressed input, read slice by slice: for
+ * base64 input only the current slice is decoded (the string itself is
+ * resident anyway), so the whole compressed payload never sits in memory as
+ * bytes next to it.
+ */
+class SliceInput implements InputStream {
+  pos = 0; // absolute byte position
+  private buf: Buffer = Buffer.alloc(0);
+  private bufStart = 0; // absolute position of buf[0]
+  constructor(private readonly slices: ByteSlices) {}
+  get size(): number {
+    return this.slices.size;
+  }
   readByte(): number {
-    if (this.pos >= this.buf.length) {
-      throw new TruncatedInputError("bzip2 stream is truncated (input ended inside a block or before the end-of-stream marker)", {
-        context: { codec: "BZIP2", compressedBytes: this.buf.length },
-      });
+    let i = this.pos - this.bufStart;
+    if (i < 0 || i >= this.buf.length) {
+      this.load();
+      i = this.pos - this.bufStart;
+      if (i >= this.buf.length) {
+        throw new TruncatedInputError("bzip2 stream is truncated (input ended inside a block or before the end-of-stream marker)", {
+          context: { codec: "BZIP2", compressedBytes: this.slices.size },
+        });
+      }
     }
-    return this.buf[this.pos++]!;
+    this.pos++;
+    return this.buf[i]!;
   }
   read(target: Uint8Array, offset: number, length: number): number {
     let n = 0;
-    while (n < length && this.pos < this.buf.length) target[offset + n++] = this.buf[this.pos++]!;
+    while (n < length && !this.eof()) target[offset + n++] = this.readByte();
     return n === 0 ? -1 : n;
   }
   seek(pos: number): void {
     this.pos = pos;
   }
   eof(): boolean {
-    return this.pos >= this.buf.length;
+    return this.pos >= this.slices.size;
   }
+  private load(): void {
+    const k = Math.floor(this.pos / this.slices.sliceBytes);
+    this.buf = this.slices.get(k) ?? Buffer.alloc(0);
+    this.bufStart = k * this.slices.sliceBytes;
+  }
+}
+
+/** A Buffer as a single slice. */
+export function bufferSlices(bytes: Buffer): ByteSlices {
+  return { size: bytes.length, sliceBytes: Math.max(1, bytes.length), get: (k) => (k === 0 ? bytes : undefined) };
 }
 
 /** Collects output in fixed slices; each full slice is counted against the limits immediately. */
@@ -86,8 +114,8 @@ function corrupt(err: unknown): DecodeError {
   return new CorruptCompressedDataError(`bzip2 data is corrupt: ${message}`, { cause: err, context: { codec: "BZIP2" } });
 }
 
-export function bzip2Stream(compressed: Buffer, guard: LimitGuard, warn: WarningSink): Readable {
-  const input = new BufferInput(compressed);
+export function bzip2Stream(compressed: ByteSlices, guard: LimitGuard, warn: WarningSink): Readable {
+  const input = new SliceInput(compressed);
   const output = new SliceOutput(guard);
   let bz: Bunzip | undefined;
   let streams = 0;
@@ -120,7 +148,7 @@ export function bzip2Stream(compressed: Buffer, guard: LimitGuard, warn: Warning
             if ((err as SeekBzipError).errorCode !== NOT_BZIP_DATA) throw err;
             warn({
               code: "BZIP2_TRAILING_GARBAGE",
-              message: `${compressed.length - at} bytes after bzip2 stream ${streams} are not bzip2 data; ignored`,
+              message: `${compressed.size - at} bytes after bzip2 stream ${streams} are not bzip2 data; ignored`,
             });
             this.push(null);
             return;

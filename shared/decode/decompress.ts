@@ -1,10 +1,11 @@
 import { type Duplex, Readable } from "node:stream";
-import { base64Stream, decodeBase64Strict } from "./base64-stream.js";
-import { bzip2Stream } from "./bzip2.js";
+import { base64Slices, base64Stream } from "./base64-stream.js";
+import { bufferSlices, bzip2Stream } from "./bzip2.js";
 import { DeflateAutoDecoder } from "./deflate.js";
 import { createGzipDecoder } from "./gzip.js";
 import type { LimitGuard } from "./limits.js";
 import { LzwDecodeTransform } from "./lzw-transform.js";
+import { ThreadHandoff } from "./thread-handoff.js";
 import type { WarningSink } from "./warnings.js";
 
 /**
@@ -31,15 +32,15 @@ export function decompressionStages(
     case "NONE":
       return [sourceStream(source), guard.transform()];
     case "GZIP":
-      return [sourceStream(source), createGzipDecoder(), guard.transform()];
+      return [sourceStream(source), createGzipDecoder(), new ThreadHandoff(), guard.transform()];
     case "DEFLATE":
-      return [sourceStream(source), new DeflateAutoDecoder(warn), guard.transform()];
+      return [sourceStream(source), new DeflateAutoDecoder(warn), new ThreadHandoff(), guard.transform()];
     case "COMPRESS":
       return [sourceStream(source), new LzwDecodeTransform(guard)];
     case "BZIP2": {
-      // seek-bzip needs the whole compressed input (see bzip2.ts).
-      const bytes = source.kind === "base64" ? decodeBase64Strict(source.value) : source.bytes;
-      return [bzip2Stream(bytes, guard, warn)];
+      // seek-bzip reads the whole input, not a stream (see bzip2.ts); base64 is decoded slice by slice as it reads.
+      const input = source.kind === "base64" ? base64Slices(source.value, source.chunkChars) : bufferSlices(source.bytes);
+      return [bzip2Stream(input, guard, warn)];
     }
   }
 }

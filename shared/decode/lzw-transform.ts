@@ -4,8 +4,10 @@ import { LzwDecoder } from "./lzw-decoder.js";
 
 /**
  * Node stream wrapper around `LzwDecoder`. The guard is checked inside the
- * decoder's emit callback, so a bomb is stopped within one 128 KiB output
- * slice rather than after a whole input chunk has expanded.
+ * decoder's emit callback, so a bomb is stopped within about one output slice
+ * (128 KiB plus at most one string) rather than after a whole input chunk has
+ * expanded. The pushed chunks are views into the decoder's window buffers,
+ * which it never writes to again.
  */
 export class LzwDecodeTransform extends Transform {
   private readonly decoder: LzwDecoder;

@@ -93,6 +93,25 @@ describe("BZIP2", () => {
     expect((await bin("BZIP2", multi)).data.equals(Buffer.concat([text, rnd, Buffer.from("end")]))).toBe(true);
   });
 
+  it("reads base64 input slice by slice: same bytes, warnings and errors with tiny slices", async () => {
+    const multi = Buffer.concat([bzip2Cli(text, 9), bzip2Cli(rnd, 1), Buffer.alloc(10)]);
+    const value = multi.toString("base64");
+    for (const base64ChunkChars of [4, 64, 1000]) {
+      const r = await decodePart({ type: "APPLICATION_PDF", isBase64: true, compression: "BZIP2", value }, { base64ChunkChars });
+      expect(r.data.equals(Buffer.concat([text, rnd]))).toBe(true);
+      expect(r.warnings.map((w) => w.code)).toContain("BZIP2_TRAILING_GARBAGE");
+      expect(r.sizes.compressedBytes).toBe(multi.length);
+    }
+    const cut = bzip2Cli(text).subarray(0, 5000).toString("base64");
+    await expect(decodePart({ type: "TEXT_PLAIN", isBase64: true, compression: "BZIP2", value: cut }, { base64ChunkChars: 64 })).rejects.toThrow(
+      TruncatedInputError,
+    );
+    const bad = `${value.slice(0, 4000)}!${value.slice(4001)}`;
+    await expect(decodePart({ type: "TEXT_PLAIN", isBase64: true, compression: "BZIP2", value: bad }, { base64ChunkChars: 64 })).rejects.toThrow(
+      /invalid base64: invalid character U\+0021 at offset 4000/,
+    );
+  });
+
   it("ignores trailing non-bzip2 bytes after a complete stream, with a warning (as bzip2 -d does)", async () => {
     const r = await bin("BZIP2", Buffer.concat([bzip2Cli(text), Buffer.alloc(100)]));
     expect(r.data.equals(text)).toBe(true);

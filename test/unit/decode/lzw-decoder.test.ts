@@ -2,15 +2,15 @@ import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CorruptCompressedDataError, DecodeError, TruncatedInputError } from "../../../shared/decode/errors.js";
-import { LzwDecoder } from "../../../shared/decode/lzw-decoder.js";
+import { LzwDecoder, type LzwDecoderOptions } from "../../../shared/decode/lzw-decoder.js";
 import { compressCli, uncompressCli } from "../../support/compressors.js";
 import { lzwEncode } from "../../support/lzw-encoder.js";
 import { textLike } from "../../support/text-like.js";
 
 /** Decode with the input split into pieces of the given sizes (cycled). */
-function lzwDecode(input: Uint8Array, pieces: number[] = [input.length || 1]): Buffer {
+function lzwDecode(input: Uint8Array, pieces: number[] = [input.length || 1], options?: LzwDecoderOptions): Buffer {
   const out: Buffer[] = [];
-  const d = new LzwDecoder((c) => out.push(Buffer.from(c)));
+  const d = new LzwDecoder((c) => out.push(Buffer.from(c)), options);
   let i = 0;
   let k = 0;
   while (i < input.length) {
@@ -45,6 +45,42 @@ describe("LZW (.Z) decoder against real compress(1) output", () => {
     for (const pieces of [[1], [2, 3, 5, 7], [9], [16], [4095, 1], [65536]]) {
       expect(lzwDecode(z, pieces).equals(expected)).toBe(true);
     }
+  });
+
+  it("gives identical output with tiny output windows (strings leave the window and are rebuilt from the table)", () => {
+    const data = Buffer.concat([text.subarray(0, 150_000), random1M.subarray(0, 100_000), text.subarray(150_000)]);
+    const z = compressCli(data, 16);
+    for (const options of [{ windowBytes: 1024, sliceBytes: 100 }, { windowBytes: 5000, sliceBytes: 1 << 20 }, { windowBytes: 70_000 }]) {
+      expect(lzwDecode(z, [777], options).equals(data)).toBe(true);
+    }
+  });
+
+  it("emitted slices stay intact after later output (views are never overwritten)", () => {
+    const z = compressCli(text, 16);
+    const views: Buffer[] = [];
+    const d = new LzwDecoder((c) => views.push(c), { windowBytes: 4096, sliceBytes: 1000 });
+    d.push(z);
+    d.finish();
+    expect(views.length).toBeGreaterThan(text.length / 4096);
+    expect(Buffer.concat(views).equals(text)).toBe(true);
+  });
+
+  it("property: round trips with tiny windows, any width, with and without CLEAR", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 20_000 }),
+        fc.integer({ min: 10, max: 16 }),
+        fc.boolean(),
+        fc.integer({ min: 1024, max: 3000 }),
+        (bytes, maxBits, clearWhenFull, windowBytes) => {
+          // Repetitive input gives long strings, the chain fallback and KwKwK codes.
+          const data = Buffer.concat([Buffer.from(bytes), Buffer.from(bytes), Buffer.alloc(3000, bytes[0] ?? 7)]);
+          const z = lzwEncode(data, { maxBits, clearWhenFull });
+          expect(lzwDecode(z, [513], { windowBytes, sliceBytes: 300 }).equals(data)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it("decodes empty and 1-byte files", () => {
