@@ -1,16 +1,19 @@
-// `npm run bench`: runs every benchmark in bench/ (each in its own process, one
+// `npm run bench`: runs every benchmark (each in its own process, one
 // after another so they don't compete for the CPU), then gathers their result
 // files into bench/results/summary.json. `npm run bench -- decode sweep` runs a subset.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+// The benchmarks (bench/<name>.ts); other files in bench/ are their workers and fixtures.
+const ALL = ["decode", "sweep", "export", "cold-start"];
 const only = process.argv.slice(2);
-const benches = readdirSync("bench")
-  .filter((f) => f.endsWith(".ts"))
-  .map((f) => f.slice(0, -3))
-  .filter((name) => only.length === 0 || only.includes(name))
-  .sort();
+const unknown = only.filter((n) => !ALL.includes(n));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown bench ${unknown.join(", ")}; choose from ${ALL.join(", ")}\n`);
+  process.exit(2);
+}
+const benches = only.length === 0 ? ALL : only;
 
 const summary = { date: new Date().toISOString(), node: process.version, results: {}, failures: [] };
 for (const name of benches) {

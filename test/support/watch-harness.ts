@@ -1,4 +1,5 @@
 import { MemoryNotifier } from "../../shared/notify/memory-notifier.js";
+import { announcedKeysOf } from "./announced-keys.js";
 import type { Notifier } from "../../shared/notify/notifier.js";
 import type { ObjectStore } from "../../shared/storage/object-store.js";
 import { MemoryObjectStore } from "../../shared/storage/memory-object-store.js";
@@ -131,19 +132,6 @@ export class WatchWorld {
 
   /** `platform/key/status` of every announcement sent, digests expanded, in order. */
   announcedKeys(): string[] {
-    const keys: string[] = [];
-    for (const m of this.messages) {
-      const single = /Dedupe key:\s+(\S+)/.exec(m.body);
-      if (single) {
-        keys.push(single[1]!);
-        continue;
-      }
-      const platform = /^Platform: (\S+)$/m.exec(m.body)?.[1];
-      for (const line of m.body.split("\n")) {
-        const parts = line.split(" | ");
-        if (parts.length >= 5 && platform && parts[0] !== "STATUS") keys.push(`${platform}/${parts[4]}/${parts[0]}`);
-      }
-    }
-    return keys;
+    return announcedKeysOf(this.messages.map((m) => m.body));
   }
 }

@@ -17,6 +17,7 @@ import { systemClock } from "../../../shared/time/clock.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 import type { SweepSummary } from "../../../shared/watch/sweep.js";
 import type { SweepHooks } from "../../../shared/watch/sweep-hooks.js";
+import { announcedKeysOf } from "../../support/announced-keys.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
 export const PLATFORM = "ocid1.aidataplatform.oc1.iad.emuplatform";
@@ -106,20 +107,7 @@ export async function startWatchStack(options: { env?: Record<string, string>; e
       return (await handler(input, invocation())) as Record<string, unknown>;
     },
     announcedKeys() {
-      const keys: string[] = [];
-      for (const m of ons.messages(TOPIC)) {
-        const single = /Dedupe key:\s+(\S+)/.exec(m.body);
-        if (single) {
-          keys.push(single[1]!);
-          continue;
-        }
-        const platform = /^Platform: (\S+)$/m.exec(m.body)?.[1];
-        for (const line of m.body.split("\n")) {
-          const parts = line.split(" | ");
-          if (parts.length >= 5 && platform && parts[0] !== "STATUS") keys.push(`${platform}/${parts[4]}/${parts[0]}`);
-        }
-      }
-      return keys;
+      return announcedKeysOf(ons.messages(TOPIC).map((m) => m.body));
     },
     async close() {
       services.close();
