@@ -33,7 +33,15 @@ function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString("base64url");
 }
 
-/** An unsigned JWT shaped like an RPST/session token (`res_tenant`, `res_compartment`, `exp`). */
+/**
+ * An unsigned JWT shaped like an RPST/session token (`res_tenant`,
+ * `res_compartment`, `exp`). Real tokens live minutes and are refreshed by
+ * OCI; the emulator's live 7 days so a long `npm start` session never runs
+ * into an expiry nothing would refresh (oci-common re-reads the token file,
+ * which holds the same token).
+ */
+export const FAKE_TOKEN_LIFETIME_S = 7 * 24 * 3600;
+
 export function makeFakeToken(claims: Record<string, string | number> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = {
@@ -42,7 +50,7 @@ export function makeFakeToken(claims: Record<string, string | number> = {}): str
     res_compartment: EMULATOR_COMPARTMENT,
     res_type: "fnfunc",
     iat: now,
-    exp: now + 3600,
+    exp: now + FAKE_TOKEN_LIFETIME_S,
     ...claims,
   };
   return `${base64url(JSON.stringify({ alg: "RS256", typ: "JWT" }))}.${base64url(JSON.stringify(payload))}.${base64url("unsigned")}`;
