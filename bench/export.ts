@@ -75,7 +75,7 @@ try {
     node: process.version,
     payload: "one TEXT_PLAIN part: CSV-like rows, gzip (level 6), base64, as fetchOutput returns it",
     method:
-      "exportTaskRun (getTaskRun → fetchOutput → decode → Object Storage via OciObjectStore → manifest → current.json) in a child process against the in-process emulator; time = the export call; RSS = the child's peak (process.resourceUsage().maxRSS), including the fetched JSON and the base64 string",
+      "exportTaskRun (getTaskRun → fetchOutput → decode → Object Storage via OciObjectStore → manifest → current.json) in a child process against the in-process emulator; time = the export call; RSS = the child's own peak (VmHWM), including the fetched JSON and the base64 string",
     machine: { cpus: cpus().length, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
     baseline,
     results,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 /**
  * Runs one export in its own process and prints `{ ms, maxRssBytes, outcome }`
  * as one JSON line, so the exporter's peak memory is measured without the
@@ -50,8 +51,24 @@ async function main(): Promise<void> {
   );
   const ms = performance.now() - started;
   osClient.close();
-  const result: ChildResult = { ms: Math.round(ms), maxRssBytes: process.resourceUsage().maxRSS * 1024, outcome: { ...outcome } };
+  const result: ChildResult = { ms: Math.round(ms), maxRssBytes: ownPeakRssBytes(), outcome: { ...outcome } };
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/**
+ * This process's own peak RSS. Linux: VmHWM from /proc/self/status, which
+ * starts afresh at exec. Not `process.resourceUsage().maxRSS`: getrusage's
+ * maxrss survives fork + exec, so a child of a large parent (a test runner
+ * holding a 100 MB object in its emulator) would report the parent's peak.
+ */
+function ownPeakRssBytes(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 main().catch((err: unknown) => {

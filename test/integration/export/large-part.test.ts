@@ -44,8 +44,12 @@ describe("a 100 MB part through multipart, exporter in its own process", () => {
       expect(createHash("sha256").update(obj.body).digest("hex")).toBe(sha256);
       expect(obj.meta.sha256).toBe(sha256);
     }
-    // Bounded: far less than the decoded size on top of the runtime's baseline
-    // (8 MiB decode buffer + 3 in-flight 16 MiB parts + the fetched JSON).
-    expect(peakMb).toBeLessThan(100 + 250);
+    // A guard against unbounded buffering, not a measurement (bench/export.ts
+    // records the figures): the child's own peak (VmHWM) is the runtime with the
+    // SDK (~140 MB) + the fetched JSON text and its parsed base64 string (~2 × 35 MB)
+    // + 3 in-flight 16 MiB parts + an 8 MiB decode buffer + not-yet-collected
+    // garbage; ~320 MB measured. Holding the 100 MB decoded part in memory
+    // would add 100 MB and fail this bound.
+    expect(peakMb).toBeLessThan(400);
   });
 });
