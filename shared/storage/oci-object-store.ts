@@ -54,9 +54,9 @@ export interface OciObjectStoreOptions {
   readonly namespace: string;
   readonly bucket: string;
   readonly retryPolicy?: RetryPolicy;
-  /** Multipart part size. @default 16 MiB */
+  /** Multipart part size. @default 8 MiB (with 2 in flight: ~40 MB of upload buffers at most, which keeps a 128 MB function usable) */
   readonly partSize?: number;
-  /** Parts uploaded in parallel. @default 3 */
+  /** Parts uploaded in parallel. @default 2 */
   readonly partConcurrency?: number;
   readonly logger?: Logger;
   /** Sleeps between write retries. @default systemClock */
@@ -64,7 +64,7 @@ export interface OciObjectStoreOptions {
   readonly random?: RandomSource;
 }
 
-export const DEFAULT_PART_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 
 function md5(data: Buffer): string {
   return createHash("md5").update(data).digest("base64");
@@ -102,7 +102,7 @@ export class OciObjectStore implements ObjectStore {
     this.bucket = options.bucket;
     this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
-    this.partConcurrency = options.partConcurrency ?? 3;
+    this.partConcurrency = options.partConcurrency ?? 2;
     this.logger = options.logger ?? silentLogger;
   }
 

@@ -34,7 +34,7 @@ describe("a 100 MB part through multipart, exporter in its own process", () => {
     const peakMb = Math.round(result.maxRssBytes / MB);
     console.log(`100 MB part: export ${result.ms} ms, exporter peak RSS ${peakMb} MB (compressed payload ${Math.round((base64.length * 3) / 4 / MB)} MB)`);
     expect(result.outcome).toMatchObject({ status: "exported", parts: 1, failedParts: 0, bytes });
-    expect(h.emu.stats.count("os.uploadPart")).toBeGreaterThanOrEqual(6); // 16 MiB parts
+    expect(h.emu.stats.count("os.uploadPart")).toBeGreaterThanOrEqual(12); // 8 MiB parts
     expect(h.emu.stats.count("os.commitMultipartUpload")).toBe(1);
     const manifest = parseManifest(h.os.getObject(OUT_BUCKET, String(result.outcome.manifest))!.body)!;
     const part = manifest.parts[0]!;
@@ -47,9 +47,9 @@ describe("a 100 MB part through multipart, exporter in its own process", () => {
     // A guard against unbounded buffering, not a measurement (bench/export.ts
     // records the figures): the child's own peak (VmHWM) is the runtime with the
     // SDK (~140 MB) + the fetched JSON text and its parsed base64 string (~2 × 35 MB)
-    // + 3 in-flight 16 MiB parts + an 8 MiB decode buffer + not-yet-collected
-    // garbage; ~320 MB measured. Holding the 100 MB decoded part in memory
-    // would add 100 MB and fail this bound.
-    expect(peakMb).toBeLessThan(400);
+    // + 2 in-flight 8 MiB parts (and the one being cut) + an 8 MiB decode buffer + not-yet-collected
+    // garbage (GC timing varies): 270–350 MB measured. Buffering the 100 MB
+    // decoded part (once to hash, once to upload) would exceed this bound.
+    expect(peakMb).toBeLessThan(430);
   });
 });
