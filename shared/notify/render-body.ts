@@ -16,7 +16,7 @@ export function renderAnnouncement(a: Announcement, options: RenderOptions, maxB
 }
 
 function line(label: string, value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : `${`${label}:`.padEnd(14)}${value}`;
+  return value === undefined || value === "" ? undefined : `${`${label}:`.padEnd(15)}${value}`;
 }
 
 export function textBody(f: AnnouncementFacts): string {

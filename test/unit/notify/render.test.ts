@@ -57,20 +57,23 @@ describe("text body", () => {
     expect(m.body).toMatch(/Resource:\s+Orders Q3 \(sales\.q3\.orders\)/);
     expect(m.body).toMatch(/Platform:\s+ocid1\.aidataplatform/);
     expect(m.body).toMatch(/Started by:\s+Alice \(ocid1\.user\.oc1\.\.alice\)/);
-    expect(m.body).toContain("Started:      2026-11-23T12:00:00Z (2026-11-23 13:00:00 Europe/Paris)");
+    expect(m.body).toContain("Started:       2026-11-23T12:00:00Z (2026-11-23 13:00:00 Europe/Paris)");
     expect(m.body).toMatch(/Duration:\s+3m 5s/);
     expect(m.body).toMatch(/Error code:\s+TableExists/);
     expect(m.body).toContain("table sales.q3.orders already exists");
     expect(m.body).toMatch(/Request IDs:\s+REQ1/);
-    expect(m.body).toContain(`Console:      https://cloud.oracle.com/aidp/${encodeURIComponent(PLATFORM)}/ops/op-123?region=us-ashburn-1`);
-    expect(m.body).toContain(`Dedupe key:   ${PLATFORM}/op-123/FAILED`);
+    expect(m.body).toMatch(/Resource type: TABLE/);
+    // Every "Label: value" line keeps a space after the colon, the longest label included.
+    for (const l of m.body.split("\n").filter((x) => /^[A-Z][A-Za-z ]+:\S/.test(x))) expect.fail(`no space after the label: ${l}`);
+    expect(m.body).toContain(`Console:       https://cloud.oracle.com/aidp/${encodeURIComponent(PLATFORM)}/ops/op-123?region=us-ashburn-1`);
+    expect(m.body).toContain(`Dedupe key:    ${PLATFORM}/op-123/FAILED`);
   });
 
   it("cuts a huge error message, says so, and keeps the dedupe key", () => {
     const m = renderAnnouncement(announcement({ op: { errorMessage: "é".repeat(100_000) } }), { format: "text" });
     expect(m.truncated).toBe(true);
     expect(messageBytes(m.title, m.body)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    expect(m.body).toContain(`Dedupe key:   ${PLATFORM}/op-123/FAILED`);
+    expect(m.body).toContain(`Dedupe key:    ${PLATFORM}/op-123/FAILED`);
     expect(m.body).toMatch(/\[truncated: \d+ bytes omitted to fit the 64 KB message limit\]$/);
   });
 
