@@ -1,5 +1,9 @@
 import type { DiscoveryReport } from "../../shared/export/discovery.js";
 import { runExportDiscovery } from "../../shared/export/discovery.js";
+import { OciObjectStore } from "../../shared/storage/oci-object-store.js";
+import { ClaimStore } from "../../shared/watch/claim-store.js";
+import { JobRunAnnouncer } from "../../shared/watch/job-run-announcer.js";
+import { StatePaths } from "../../shared/watch/state-paths.js";
 import type { Invocation } from "../invocation.js";
 import type { WatchServices } from "../services.js";
 
@@ -14,11 +18,17 @@ import type { WatchServices } from "../services.js";
  * empty, the default). Failures of one workspace are in its report entry,
  * never thrown; a configuration that turns discovery on without an output
  * bucket is reported (and logged as an error) instead of breaking the sweep.
+ *
+ * With a notifier (a topic is configured, as for `poll`), each job run found
+ * finished and fully archived is announced once on the topic, with links to
+ * its task runs' archived manifests (claims in the state bucket, as for
+ * operations: `shared/watch/job-run-announcer.ts`). Without one, nothing is
+ * announced.
  */
 export type ConfiguredDiscoveryReport = DiscoveryReport | { readonly workspaces: []; readonly error: string };
 
 export async function runConfiguredExportDiscovery(
-  services: Pick<WatchServices, "aidp" | "outputStore" | "stateStore">,
+  services: Pick<WatchServices, "aidp" | "outputStore" | "stateStore"> & Partial<Pick<WatchServices, "notifier">>,
   invocation: Invocation,
 ): Promise<ConfiguredDiscoveryReport | undefined> {
   const { config } = invocation;
@@ -28,7 +38,28 @@ export async function runConfiguredExportDiscovery(
     invocation.logger.error(error);
     return { workspaces: [], error };
   }
-  const report = await runExportDiscovery({ aidp: services.aidp, outputStore: services.outputStore, stateStore: services.stateStore }, config, invocation);
+  const jobRunAnnouncer = services.notifier
+    ? new JobRunAnnouncer({
+        claims: new ClaimStore(services.stateStore, new StatePaths(config.AIDP_WATCH_STATE_PREFIX), invocation.logger),
+        notifier: services.notifier,
+        render: { format: config.AIDP_WATCH_MESSAGE_FORMAT, displayTimeZone: config.AIDP_WATCH_DISPLAY_TIME_ZONE },
+        clock: invocation.clock,
+        claimant: invocation.callId,
+        logger: invocation.logger,
+      })
+    : undefined;
+  const outputNamespace = config.AIDP_WATCH_NAMESPACE ?? (services.outputStore instanceof OciObjectStore ? services.outputStore.namespace : undefined);
+  const report = await runExportDiscovery(
+    {
+      aidp: services.aidp,
+      outputStore: services.outputStore,
+      stateStore: services.stateStore,
+      ...(jobRunAnnouncer ? { jobRunAnnouncer } : {}),
+      outputNamespace,
+    },
+    config,
+    invocation,
+  );
   const failed = report.workspaces.filter((w) => w.error !== undefined || w.failures.length > 0).length;
   if (failed > 0) invocation.logger.warn("export discovery finished with failures; the next sweep retries them", { workspaces: failed });
   return report;

@@ -3,10 +3,11 @@ import type { JobRunSummary } from "../aidp/workflow-schema.js";
 import type { Config } from "../config/config-schema.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import type { Logger } from "../log/logger.js";
+import type { JobRunNotice, TaskRunNotice } from "../notify/render-job-run.js";
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
 import type { Clock } from "../time/clock.js";
 import type { Deadline } from "../time/deadline.js";
-import { isTaskRunArchived } from "./archive-lookup.js";
+import { archivedOutputs, isTaskRunArchived } from "./archive-lookup.js";
 import { watermarkObjectName } from "./archive-layout.js";
 import { advanceState, discoveryTargets, type JobRunRef, listSinceMs, planJobRuns, planTaskRuns } from "./discovery-plan.js";
 import { type DiscoveryState, parseDiscoveryState, serializeDiscoveryState } from "./discovery-state.js";
@@ -35,6 +36,17 @@ export interface DiscoveryDeps {
   readonly outputStore: ObjectStore;
   /** `AIDP_WATCH_STATE_BUCKET` (holds the watermarks). */
   readonly stateStore: ObjectStore;
+  /**
+   * When set (a topic is configured), each job run found finished and fully
+   * archived is announced once, with its task runs' archived manifests, before
+   * it counts as done: a job run whose announcement did not go out ("busy",
+   * "failed") holds the watermark and is announced next sweep.
+   */
+  readonly jobRunAnnouncer?: {
+    announce(notice: JobRunNotice, deadlines: { work: Deadline; hard: Deadline }): Promise<"published" | "already" | "busy" | "failed">;
+  };
+  /** Object Storage namespace of the output bucket, for `oci://` manifest references. */
+  readonly outputNamespace?: string | undefined;
 }
 
 /** The parts of an `Invocation` discovery uses (an `Invocation` fits). */
@@ -57,6 +69,10 @@ export interface WorkspaceReport {
   readonly workspaceKey: string;
   readonly jobRunsListed: number;
   readonly jobRunsDone: number;
+  /** Job-run terminal states announced by this sweep (only with a topic). */
+  readonly jobRunsAnnounced: number;
+  /** Job runs fully archived whose announcement did not go out (retried next sweep; they hold the watermark). */
+  readonly jobRunAnnouncementsPending: number;
   readonly taskRunsExported: number;
   readonly taskRunsAlreadyArchived: number;
   readonly taskRunsWithoutOutput: number;
@@ -91,6 +107,37 @@ function jobRunRef(j: JobRunSummary, fallbackMs: number): JobRunRef {
   return { key: j.key, timeCreatedMs: timeMs(j.timeCreated) ?? j.startTime ?? fallbackMs, status: j.state?.status };
 }
 
+function isoOf(ms: number | undefined): string | undefined {
+  return ms !== undefined && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+/** Each task run with its archived manifests, in AIDP's order; a failed read-back is reported, not thrown. */
+async function taskRunNotices(
+  deps: DiscoveryDeps,
+  prefix: string,
+  where: { platformId: string; workspaceKey: string },
+  taskRuns: ReadonlyArray<{ key: string; name?: string | undefined; state?: { status?: string | undefined } | undefined }>,
+  archivable: ReadonlySet<string>,
+  deadline: Deadline,
+): Promise<TaskRunNotice[]> {
+  const out: TaskRunNotice[] = [];
+  for (const t of taskRuns) {
+    const base = { key: t.key, name: t.name, status: t.state?.status };
+    if (!archivable.has(t.key)) {
+      out.push({ ...base, manifests: [] });
+      continue;
+    }
+    try {
+      const outputs = await archivedOutputs(deps.outputStore, prefix, { ...where, taskRunKey: t.key }, deadline);
+      const manifests = outputs.flatMap((o) => (o.manifest ? [{ bucket: o.bucket, object: o.manifest, namespace: deps.outputNamespace }] : []));
+      out.push({ ...base, manifests });
+    } catch (err) {
+      out.push({ ...base, manifests: [], error: `archive could not be read back: ${describeError(err)}` });
+    }
+  }
+  return out;
+}
+
 export async function runExportDiscovery(deps: DiscoveryDeps, config: Config, invocation: DiscoveryInvocation): Promise<DiscoveryReport> {
   const targets = discoveryTargets(config.AIDP_WATCH_EXPORT_WORKSPACES, config.AIDP_WATCH_PLATFORM_IDS);
   const workspaces: WorkspaceReport[] = [];
@@ -105,6 +152,8 @@ export async function runExportDiscovery(deps: DiscoveryDeps, config: Config, in
         workspaceKey: t.workspaceKey,
         jobRunsListed: 0,
         jobRunsDone: 0,
+        jobRunsAnnounced: 0,
+        jobRunAnnouncementsPending: 0,
         taskRunsExported: 0,
         taskRunsAlreadyArchived: 0,
         taskRunsWithoutOutput: 0,
@@ -141,9 +190,9 @@ async function discoverWorkspace(
     if (!previous) logger.warn("discovery state does not parse; starting again from the lookback window", { object: stateName });
   }
   const sinceMs = listSinceMs(previous, clock.now(), config.AIDP_WATCH_EXPORT_LOOKBACK_HOURS);
-  const listed = (
-    await deps.aidp.collectJobRuns(platformId, workspaceKey, { timeCreatedGreaterThanOrEqualTo: new Date(sinceMs).toISOString() }, { deadline })
-  ).map((j) => jobRunRef(j, sinceMs));
+  const summaries = await deps.aidp.collectJobRuns(platformId, workspaceKey, { timeCreatedGreaterThanOrEqualTo: new Date(sinceMs).toISOString() }, { deadline });
+  const summaryByKey = new Map(summaries.map((j) => [j.key, j] as const));
+  const listed = summaries.map((j) => jobRunRef(j, sinceMs));
   const plan = planJobRuns(listed, previous);
 
   const doneNow = new Set<string>();
@@ -152,6 +201,8 @@ async function discoverWorkspace(
   let exported = 0;
   let alreadyArchived = 0;
   let withoutOutput = 0;
+  let announced = 0;
+  let announcementsPending = 0;
   let stoppedByDeadline = false;
 
   for (const job of plan.toExport) {
@@ -187,7 +238,25 @@ async function discoverWorkspace(
           logger.warn("export of a discovered task run failed; it will be retried next sweep", { jobRunKey: job.key, taskRunKey: t.key, error: err });
         }
       }
-      if (allDone) doneNow.add(job.key);
+      if (allDone && deps.jobRunAnnouncer) {
+        const notice: JobRunNotice = {
+          platformId,
+          workspaceKey,
+          jobRunKey: job.key,
+          jobName: summaryByKey.get(job.key)?.jobName ?? summaryByKey.get(job.key)?.name,
+          jobKey: summaryByKey.get(job.key)?.jobKey,
+          status: job.status ?? "UNKNOWN",
+          timeStarted: isoOf(summaryByKey.get(job.key)?.startTime),
+          timeFinished: isoOf(summaryByKey.get(job.key)?.endTime),
+          taskRuns: await taskRunNotices(deps, settings.prefix, { platformId, workspaceKey }, taskRuns, new Set(tplan.toExport.map((t) => t.key)), deadline),
+        };
+        const outcome = await deps.jobRunAnnouncer.announce(notice, { work: deadline, hard: invocation.hardDeadline ?? deadline });
+        if (outcome === "published") announced++;
+        if (outcome === "published" || outcome === "already") doneNow.add(job.key);
+        else announcementsPending++;
+      } else if (allDone) {
+        doneNow.add(job.key);
+      }
     } catch (err) {
       failures.push({ jobRunKey: job.key, error: describeError(err) });
       logger.warn("listing the task runs of a finished job run failed; retried next sweep", { jobRunKey: job.key, error: err });
@@ -218,6 +287,8 @@ async function discoverWorkspace(
     workspaceKey,
     jobRunsListed: listed.length,
     jobRunsDone: doneNow.size,
+    jobRunsAnnounced: announced,
+    jobRunAnnouncementsPending: announcementsPending,
     taskRunsExported: exported,
     taskRunsAlreadyArchived: alreadyArchived,
     taskRunsWithoutOutput: withoutOutput,

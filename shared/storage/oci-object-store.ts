@@ -86,7 +86,7 @@ async function readAll(value: unknown): Promise<Buffer> {
 export class OciObjectStore implements ObjectStore {
   readonly bucket: string;
   private readonly client: ObjectStorageClient;
-  private readonly namespace: string;
+  readonly namespace: string;
   private readonly policy: RetryPolicy;
   private readonly partSize: number;
   private readonly partConcurrency: number;
