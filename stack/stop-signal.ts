@@ -5,7 +5,7 @@ export function waitForStopSignal(signal?: AbortSignal): Promise<string> {
       process.off("SIGINT", onInt);
       process.off("SIGTERM", onTerm);
       signal?.removeEventListener("abort", onAbort);
-      // A second Ctrl-C while stopping means "now": exit (the exit hook kills the functions).
+      // A second Ctrl-C while stopping means "now": exit (for the stack, its exit hook kills the functions).
       if (why !== "abort") process.once("SIGINT", () => process.exit(130));
       resolveStop(why);
     };

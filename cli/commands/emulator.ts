@@ -11,6 +11,7 @@ import type { EmulatorContext, EmulatorService } from "../../emulator/server.js"
 import { startEmulator } from "../../emulator/server.js";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { createLogger } from "../../shared/log/logger.js";
+import { waitForStopSignal } from "../../stack/stop-signal.js";
 import type { CliIo } from "../registry.js";
 import { loadOrProvisionCredentials } from "./emulator-credentials.js";
 
@@ -85,24 +86,6 @@ async function loadAidpService(): Promise<((ctx: EmulatorContext) => EmulatorSer
   return undefined;
 }
 
-function waitForStop(signal: AbortSignal | undefined): Promise<string> {
-  return new Promise((resolveStop) => {
-    const stop = (why: string) => {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
-      signal?.removeEventListener("abort", onAbort);
-      resolveStop(why);
-    };
-    const onInt = () => stop("SIGINT");
-    const onTerm = () => stop("SIGTERM");
-    const onAbort = () => stop("abort");
-    process.once("SIGINT", onInt);
-    process.once("SIGTERM", onTerm);
-    if (signal?.aborted) stop("abort");
-    else signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 function stderrSink(stderr: Writable) {
   return { write: (line: string) => void stderr.write(`${line}\n`) };
 }
@@ -162,7 +145,7 @@ export async function runEmulator(args: string[], io: CliIo, options: { signal?:
       usage: "set client.endpoint = url after constructing an SDK client (ObjectStorageClient, NotificationDataPlaneClient)",
     };
     io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-    const why = await waitForStop(options.signal);
+    const why = await waitForStopSignal(options.signal);
     io.stderr.write(`aidp-watch emulator: stopping (${why})\n`);
     await emu.close();
     return 0;

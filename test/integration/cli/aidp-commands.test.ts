@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,36 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
+import { runCliProcess } from "../../support/run-cli-process.js";
 
-// The CLI runs as a real process (node + tsx) against an emulator in this
-// process, so the spawn must be asynchronous (the emulator answers meanwhile).
-const ROOT = join(import.meta.dirname, "../../..");
+// The CLI runs as a real process (node + tsx) against an emulator in this process.
 const PLATFORM = "ocid1.aidataplatform.oc1.iad.cli";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED: "false", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = runCliProcess;
 
 describe("aidp-watch operations / task-runs (CLI process against the emulator)", () => {
   let emu: Emulator;

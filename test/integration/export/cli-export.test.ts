@@ -1,30 +1,11 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseManifest } from "../../../shared/export/manifest.js";
+import { runCliProcess } from "../../support/run-cli-process.js";
 import { type ExportHarness, OUT_BUCKET, PLATFORM, startExportHarness, WS } from "./export-harness.js";
 
-const ROOT = join(import.meta.dirname, "../../..");
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED: "false" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCliProcess(args);
 
 describe("aidp-watch export (CLI process against the emulator)", () => {
   let h: ExportHarness;
