@@ -2,9 +2,9 @@ import * as common from "oci-common";
 import type { NotificationDataPlaneClient, requests } from "oci-ons";
 import { ServiceError } from "../http/http-errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
-import { decideRetry, type RandomSource } from "../http/retry-timing.js";
+import type { RandomSource } from "../http/retry-timing.js";
 import { type Logger, silentLogger } from "../log/logger.js";
-import { toHttpError } from "../oci/to-http-error.js";
+import { retrySdkCall } from "../oci/retry-sdk-call.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import type { Deadline } from "../time/deadline.js";
 import type { Notifier, OutgoingMessage, PublishReceipt } from "./notifier.js";
@@ -50,10 +50,12 @@ export class OciNotifier implements Notifier {
 
   async publish(message: OutgoingMessage, options: { deadline: Deadline }): Promise<PublishReceipt> {
     const clock = this.options.clock ?? systemClock;
-    for (let attempt = 1; ; attempt++) {
-      if (options.deadline.expired) throw new PublishFailedError("no time left to publish before the deadline", { context: { attempts: attempt - 1 } });
-      try {
-        const response = await (await this.client()).publishMessage({
+    if (options.deadline.expired) throw new PublishFailedError("no time left to publish before the deadline", { context: { attempts: 0 } });
+    const client = await this.client();
+    return retrySdkCall(
+      "ons.publishMessage",
+      async () => {
+        const response = await client.publishMessage({
           topicId: this.options.topicId,
           messageDetails: { title: message.title, body: message.body },
           // The enum's value, without loading oci-ons for it (the client may not be built yet).
@@ -61,31 +63,20 @@ export class OciNotifier implements Notifier {
           retryConfiguration: common.NoRetryConfigurationDetails,
         });
         return { messageId: response.publishResult.messageId, opcRequestId: response.opcRequestId };
-      } catch (err) {
-        const httpError = toHttpError(err, { operation: "ons.publishMessage" });
-        const status = httpError instanceof ServiceError ? httpError.status : undefined;
-        // oci-common's OciError carries no response headers, so a `Retry-After`
-        // never reaches us: throttling is backed off with full jitter instead.
-        const retryAfterMs = httpError instanceof ServiceError ? httpError.retryAfterMs : undefined;
-        const decision = decideRetry({
-          policy: this.policy,
-          attempts: attempt,
-          failure: status === undefined ? "network" : "status",
-          status,
-          retryAfterMs,
-          remainingMs: options.deadline.remainingMs(),
-          random: this.random,
-        });
-        if (!decision.retry) {
-          throw new PublishFailedError(`publishing to the topic failed: ${httpError.message}`, {
+      },
+      {
+        policy: this.policy,
+        deadline: options.deadline,
+        clock,
+        random: this.random,
+        logger: this.logger,
+        giveUp: (httpError, attempts, reason) =>
+          new PublishFailedError(`publishing to the topic failed: ${httpError.message}`, {
             cause: httpError,
-            status,
-            context: { attempts: attempt, stopped: decision.reason, opcRequestId: httpError.opcRequestId },
-          });
-        }
-        this.logger.debug("topic throttled the publish; retrying", { attempt, delayMs: decision.delayMs });
-        await clock.sleep(decision.delayMs);
-      }
-    }
+            status: httpError instanceof ServiceError ? httpError.status : undefined,
+            context: { attempts, stopped: reason, opcRequestId: httpError.opcRequestId },
+          }),
+      },
+    );
   }
 }

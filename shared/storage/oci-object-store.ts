@@ -5,9 +5,10 @@ import type { ObjectStorageClient } from "oci-objectstorage";
 import { describeError } from "../errors/aidp-watch-error.js";
 import { type HttpError, ServiceError } from "../http/http-errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
-import { decideRetry, type RandomSource } from "../http/retry-timing.js";
+import type { RandomSource } from "../http/retry-timing.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { sdkRetryConfiguration } from "../oci/sdk-retry.js";
+import { retrySdkCall } from "../oci/retry-sdk-call.js";
 import { toHttpError } from "../oci/to-http-error.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import { Deadline } from "../time/deadline.js";
@@ -319,27 +320,8 @@ export class OciObjectStore implements ObjectStore {
    * One write, retried on retryable failures (429, 5xx, network) while the
    * deadline allows. `attempt` must build a fresh request (a fresh stream).
    */
-  private async writeWithRetry<T>(operation: string, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
-    for (let n = 1; ; n++) {
-      try {
-        return await attempt();
-      } catch (err) {
-        const e = toHttpError(err, { operation });
-        const status = e instanceof ServiceError ? e.status : undefined;
-        const decision = decideRetry({
-          policy: this.policy,
-          attempts: n,
-          failure: status === undefined ? "network" : "status",
-          status,
-          retryAfterMs: e instanceof ServiceError ? e.retryAfterMs : undefined,
-          remainingMs: deadline.remainingMs(),
-          random: this.random,
-        });
-        if (!decision.retry) throw e;
-        this.logger.debug("retrying an Object Storage write", { operation, attempt: n, delayMs: decision.delayMs, error: e });
-        await this.clock.sleep(decision.delayMs);
-      }
-    }
+  private writeWithRetry<T>(operation: string, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
+    return retrySdkCall(operation, attempt, { policy: this.policy, deadline, clock: this.clock, random: this.random, logger: this.logger });
   }
 
   private checkSize(name: string, expected: number | undefined, actual: number): void {
