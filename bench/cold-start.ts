@@ -3,10 +3,17 @@
 // bare FDK hello-world measured in the same run (same machine, same moment,
 // runs interleaved so drift hits every variant alike). Target: ≤ 1.6× bare.
 //
-//   npx tsx bench/cold-start.ts [--runs 11] [--no-build] [--bundle-dir dist] [--compare-dir <dir>] [--out bench/results/cold-start.json]
+//   npx tsx bench/cold-start.ts [--runs 11] [--no-build] [--bundle-dir dist] [--compare-dir <dir>] [--node <path>] [--out bench/results/cold-start.json]
 //
-// The bundle runs from an image-like directory (func.js + chunks/ + the
-// image's package.json, no node_modules), exactly what the Dockerfile ships.
+// Two ways of starting the same code are measured, each from an image-like
+// directory with no node_modules:
+// - `snapshot`: what the image runs (Dockerfile): `node --snapshot-blob
+//   func.blob`, the V8 startup snapshot built here, as in the image, with the
+//   same Node that runs it, from dist/snapshot/func-snapshot.cjs;
+// - `plain`: `node func.js` (func.js + chunks/ + {"type":"module"}), the
+//   split ESM bundle the local stack and the tests run.
+// `--node` runs every child (bare FDK included) on another Node binary, e.g.
+// a Node 22 like the one OCI Functions runs.
 // Two first calls are measured per handler, each in a fresh process:
 // - `trivial`: no AIDP_WATCH_* config, so the adapter answers its
 //   configuration error (a 502): process, FDK, config schema; no handler code.
@@ -22,7 +29,7 @@
 // `--compare-dir` measures a second build interleaved with the first, in the
 // same run (same moment, same emulator), reported under `compare`.
 // Writes bench/results/cold-start.json.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -37,7 +44,8 @@ import { type Emulator, startEmulator } from "../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../emulator/services/aidp/index.js";
 import { notificationsService } from "../emulator/services/notifications/index.js";
 import { objectStorageService } from "../emulator/services/object-storage/index.js";
-import { functionBuildOptions } from "../scripts/build-options.mjs";
+import { functionBuildOptions, SNAPSHOT_DIR } from "../scripts/build-options.mjs";
+import { buildSnapshot } from "../scripts/snapshot.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TARGET_RATIO = 1.6;
@@ -50,6 +58,7 @@ const { values } = parseArgs({
     "no-build": { type: "boolean", default: false },
     "bundle-dir": { type: "string", default: "dist" },
     "compare-dir": { type: "string" },
+    node: { type: "string" },
     out: { type: "string", default: "bench/results/cold-start.json" },
   },
 });
@@ -57,6 +66,7 @@ const RUNS = Math.max(9, Number(values.runs));
 const BUNDLE_DIR = resolve(ROOT, values["bundle-dir"] as string);
 const COMPARE_DIR = values["compare-dir"] === undefined ? undefined : resolve(ROOT, values["compare-dir"]);
 const OUT = resolve(ROOT, values.out as string);
+const NODE = values.node === undefined ? process.execPath : resolve(values.node);
 
 // The emulator's world: one platform with no operations (poll), one for the
 // running operations track is asked about, a workspace with task runs (export).
@@ -78,7 +88,10 @@ interface Sample {
 
 interface Variant {
   readonly name: string;
-  readonly entry: string;
+  /** The node arguments: a script, or `--snapshot-blob <blob>`. */
+  readonly args: readonly string[];
+  /** The image directory (cwd). */
+  readonly dir: string;
   readonly env: Record<string, string>;
   /** The first call's payload; made fresh per call (a new operation / task run each time). */
   readonly payload: () => unknown;
@@ -128,16 +141,24 @@ async function once(v: Variant): Promise<Sample> {
   const sock = join(dir, "fn.sock");
   const payload = v.payload();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [v.entry], {
-    cwd: dirname(v.entry),
+  const child = spawn(NODE, v.args, {
+    cwd: v.dir,
     env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${sock}`, ...v.env },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // Both streams: a crash inside V8 (e.g. a bad snapshot) may print nothing but its signal.
   let stderr = "";
-  child.stderr.on("data", (c: Buffer) => {
+  const collect = (c: Buffer) => {
     stderr += c.toString();
-  });
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const exited = new Promise<number | null>((r) =>
+    child.on("exit", (code, signal) => {
+      if (signal && signal !== "SIGTERM") stderr += `\n(killed by ${signal})`;
+      r(code);
+    }),
+  );
   try {
     let readyMs = -1;
     while (readyMs < 0) {
@@ -146,7 +167,9 @@ async function once(v: Variant): Promise<Sample> {
       else if (performance.now() - t0 > 15_000) throw new Error(`${v.name}: no socket after 15 s`);
       else await new Promise((r) => setTimeout(r, 0.5));
     }
-    const res = await call(sock, payload);
+    const res = await call(sock, payload).catch((err: unknown) => {
+      throw new Error(`${v.name}: the first call failed (${String(err)}); stderr: ${stderr.slice(0, 2000)}`);
+    });
     const answerMs = performance.now() - t0;
     if (!v.real) return { readyMs, answerMs, status: res.status, body: res.body.slice(0, 300) };
     if (res.status !== 200) throw new Error(`${v.name}: the first real call answered ${res.status}: ${res.body.slice(0, 500)}\n${stderr.slice(0, 1000)}`);
@@ -285,6 +308,45 @@ async function startWorld(work: string): Promise<{ emu: Emulator; env: Record<Ha
   };
 }
 
+/** The image's /function directory for the plain entry: the bundle, its chunks and {"type":"module"}, no node_modules. */
+function plainImage(bundleDir: string, image: string): string {
+  mkdirSync(image);
+  copyFileSync(join(bundleDir, "func.js"), join(image, "func.js"));
+  if (existsSync(join(bundleDir, "chunks"))) cpSync(join(bundleDir, "chunks"), join(image, "chunks"), { recursive: true });
+  writeFileSync(join(image, "package.json"), '{"type":"module"}\n');
+  return image;
+}
+
+/** As the Dockerfile does: the snapshot script and the blob built from it with the Node that will run it. */
+function snapshotImage(bundleDir: string, image: string): { dir: string; blob: string; buildMs: number; blobBytes: number } {
+  mkdirSync(image);
+  const script = join(image, "func-snapshot.cjs");
+  copyFileSync(join(bundleDir, SNAPSHOT_DIR, "func-snapshot.cjs"), script);
+  const built = buildSnapshot({ script, blob: join(image, "func.blob"), node: NODE });
+  return { dir: image, blob: built.blob, buildMs: built.buildMs, blobBytes: built.blobBytes };
+}
+
+type Summary = ReturnType<typeof summarise>;
+
+function summarise(s: readonly Sample[]) {
+  const warm = s.flatMap((x) => (x.warmCallMs === undefined ? [] : [x.warmCallMs]));
+  return {
+    readyMedianMs: round(median(s.map((x) => x.readyMs))),
+    answerMedianMs: round(median(s.map((x) => x.answerMs))),
+    readyMinMs: round(Math.min(...s.map((x) => x.readyMs))),
+    answerMinMs: round(Math.min(...s.map((x) => x.answerMs))),
+    ...(warm.length > 0 ? { warmCallMedianMs: round(median(warm)) } : {}),
+    firstAnswer: { status: s[0]?.status, body: s[0]?.body },
+  };
+}
+
+/** A way of starting the function: its node arguments and directory. */
+interface Flavor {
+  readonly name: string;
+  readonly dir: string;
+  readonly args: readonly string[];
+}
+
 async function main(): Promise<void> {
   if (!values["no-build"] && BUNDLE_DIR === join(ROOT, "dist")) {
     await new Promise<void>((ok, fail) => {
@@ -295,18 +357,20 @@ async function main(): Promise<void> {
   const bundle = join(BUNDLE_DIR, "func.js");
   if (!existsSync(bundle)) throw new Error(`${bundle} does not exist: build first`);
 
-  // The image's /function directory: the bundle, its chunks and {"type":"module"}, no node_modules.
   const work = mkdtempSync(join(tmpdir(), "cs-image-"));
-  const imageOf = (bundleDir: string, name: string) => {
-    const image = join(work, name);
-    mkdirSync(image);
-    copyFileSync(join(bundleDir, "func.js"), join(image, "func.js"));
-    if (existsSync(join(bundleDir, "chunks"))) cpSync(join(bundleDir, "chunks"), join(image, "chunks"), { recursive: true });
-    copyFileSync(join(ROOT, "deploy/image/package.json"), join(image, "package.json"));
-    return image;
-  };
-  const image = imageOf(BUNDLE_DIR, "function");
-  const compareImage = COMPARE_DIR === undefined ? undefined : imageOf(COMPARE_DIR, "compare");
+  const snapshot = snapshotImage(BUNDLE_DIR, join(work, "snapshot"));
+  const flavors: Flavor[] = [
+    { name: "snapshot", dir: snapshot.dir, args: ["--snapshot-blob", snapshot.blob] },
+    { name: "plain", dir: plainImage(BUNDLE_DIR, join(work, "plain")), args: ["func.js"] },
+  ];
+  let compareSnapshot: ReturnType<typeof snapshotImage> | undefined;
+  if (COMPARE_DIR !== undefined) {
+    flavors.push({ name: "compare-plain", dir: plainImage(COMPARE_DIR, join(work, "compare-plain")), args: ["func.js"] });
+    if (existsSync(join(COMPARE_DIR, SNAPSHOT_DIR, "func-snapshot.cjs"))) {
+      compareSnapshot = snapshotImage(COMPARE_DIR, join(work, "compare-snapshot"));
+      flavors.push({ name: "compare-snapshot", dir: compareSnapshot.dir, args: ["--snapshot-blob", compareSnapshot.blob] });
+    }
+  }
   // The bare FDK hello-world, requiring the FDK from the project's node_modules.
   const hello = join(work, "hello", "func.cjs");
   mkdirSync(dirname(hello));
@@ -326,15 +390,11 @@ async function main(): Promise<void> {
     },
   };
 
-  const variants: Variant[] = [
-    { name: "bare-fdk", entry: hello, env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false },
-    ...HANDLERS.map((h) => ({ name: h, entry: join(image, "func.js"), env: { FN_FN_NAME: `aidp-watch-${h}` }, payload: () => ({}), real: false })),
-    ...HANDLERS.map((h) => ({ name: `${h}-real`, entry: join(image, "func.js"), env: env[h], payload: payloads[h], real: true })),
-  ];
-  if (compareImage) {
+  const variants: Variant[] = [{ name: "bare-fdk", dir: dirname(hello), args: [hello], env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false }];
+  for (const f of flavors) {
     for (const h of HANDLERS) {
-      variants.push({ name: `compare:${h}`, entry: join(compareImage, "func.js"), env: { FN_FN_NAME: `aidp-watch-${h}` }, payload: () => ({}), real: false });
-      variants.push({ name: `compare:${h}-real`, entry: join(compareImage, "func.js"), env: env[h], payload: payloads[h], real: true });
+      variants.push({ name: `${f.name}:${h}`, dir: f.dir, args: f.args, env: { FN_FN_NAME: `aidp-watch-${h}` }, payload: () => ({}), real: false });
+      variants.push({ name: `${f.name}:${h}-real`, dir: f.dir, args: f.args, env: env[h], payload: payloads[h], real: true });
     }
   }
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
@@ -348,96 +408,103 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
 
-  const summary = (name: string) => {
-    const s = samples.get(name) ?? [];
-    const warm = s.flatMap((x) => (x.warmCallMs === undefined ? [] : [x.warmCallMs]));
-    return {
-      readyMedianMs: round(median(s.map((x) => x.readyMs))),
-      answerMedianMs: round(median(s.map((x) => x.answerMs))),
-      readyMinMs: round(Math.min(...s.map((x) => x.readyMs))),
-      answerMinMs: round(Math.min(...s.map((x) => x.answerMs))),
-      ...(warm.length > 0 ? { warmCallMedianMs: round(median(warm)) } : {}),
-      firstAnswer: { status: s[0]?.status, body: s[0]?.body },
-    };
-  };
-  const bare = summary("bare-fdk");
+  const bare = summarise(samples.get("bare-fdk") ?? []);
   const withRatios = (name: string) => {
-    const r = summary(name);
+    const r = summarise(samples.get(name) ?? []);
     return { ...r, ratioReady: ratio(r.readyMedianMs, bare.readyMedianMs), ratioAnswer: ratio(r.answerMedianMs, bare.answerMedianMs) };
   };
-  const realOf = (prefix: string) =>
-    Object.fromEntries(
+  const flavorResult = (flavor: string) => {
+    const trivial = Object.fromEntries(HANDLERS.map((h) => [h, withRatios(`${flavor}:${h}`)]));
+    const real = Object.fromEntries(
       HANDLERS.map((h) => {
-        const r = withRatios(`${prefix}${h}-real`);
-        // What the first call costs beyond the same work on a warm process: loading and initialising.
-        return [h, { ...r, loadingMs: round(r.answerMedianMs - r.readyMedianMs - (r.warmCallMedianMs ?? 0)) }];
+        const r = withRatios(`${flavor}:${h}-real`);
+        // The first call minus the same work on the warm process: spawn, loading and initialising — the cold start itself.
+        const startupMs = round(r.answerMedianMs - (r.warmCallMedianMs ?? 0));
+        return [h, { ...r, loadingMs: round(startupMs - r.readyMedianMs), startupMs, ratioStartup: ratio(startupMs, bare.answerMedianMs) }];
       }),
     );
-  const trivial = Object.fromEntries(HANDLERS.map((h) => [h, withRatios(h)]));
-  const real = realOf("");
-  const compare =
-    COMPARE_DIR === undefined
-      ? undefined
-      : {
-          bundleDir: values["compare-dir"],
-          trivial: Object.fromEntries(HANDLERS.map((h) => [h, withRatios(`compare:${h}`)])),
-          real: realOf("compare:"),
-          bundleBytes: statSync(join(COMPARE_DIR, "func.js")).size + dirBytes(join(COMPARE_DIR, "chunks")).bytes,
-        };
-  const worstReady = Math.max(...Object.values(trivial).map((h) => h.ratioReady), ...Object.values(real).map((h) => h.ratioReady));
-  const worstTrivial = Math.max(...Object.values(trivial).map((h) => h.ratioAnswer));
-  const worstReal = Math.max(...Object.values(real).map((h) => h.ratioAnswer));
+    const worst = {
+      ready: Math.max(...[...Object.values(trivial), ...Object.values(real)].map((h) => h.ratioReady)),
+      trivialAnswer: Math.max(...Object.values(trivial).map((h) => h.ratioAnswer)),
+      realStartup: Math.max(...Object.values(real).map((h) => h.ratioStartup)),
+      realAnswer: Math.max(...Object.values(real).map((h) => h.ratioAnswer)),
+    };
+    return { trivial, real, worst };
+  };
+  const results = Object.fromEntries(flavors.map((f) => [f.name, flavorResult(f.name)]));
+  const image = results.snapshot as ReturnType<typeof flavorResult>;
+  const plain = results.plain as ReturnType<typeof flavorResult>;
+  const meets = (x: number) => x <= TARGET_RATIO;
 
   const funcBytes = readFileSync(bundle);
   const chunks = dirBytes(join(BUNDLE_DIR, "chunks"));
+  const snapshotScriptBytes = statSync(join(BUNDLE_DIR, SNAPSHOT_DIR, "func-snapshot.cjs")).size;
   const analysis = BUNDLE_DIR === join(ROOT, "dist") ? await bundleAnalysis() : undefined;
 
-  const slowestReal = HANDLERS.reduce((a, b) => ((real[a]?.answerMedianMs ?? 0) >= (real[b]?.answerMedianMs ?? 0) ? a : b));
-  const sr = real[slowestReal] as (typeof real)[string] & { loadingMs: number; warmCallMedianMs?: number };
-  const t0 = trivial[slowestReal] as (typeof trivial)[string];
+  const slowest = (r: Record<string, { startupMs: number }>) => HANDLERS.reduce((a, b) => ((r[a]?.startupMs ?? 0) >= (r[b]?.startupMs ?? 0) ? a : b));
+  const si = slowest(image.real);
+  const sp = slowest(plain.real);
+  const sir = image.real[si] as (typeof image.real)[string];
+  const spr = plain.real[sp] as (typeof plain.real)[string];
   const analysisText = [
-    `Socket ready: ${worstReady}× bare at worst (${Math.max(...Object.values(trivial).map((h) => h.readyMedianMs))} ms vs ${bare.readyMedianMs} ms): the entry holds only the FDK and the adapter.`,
-    `Trivial first call (configuration error): ${worstTrivial}× bare (target ${TARGET_RATIO}×, ${worstTrivial <= TARGET_RATIO ? "met" : "missed"}); what is added after the socket is ready (${round(t0.answerMedianMs - t0.readyMedianMs)} ms vs ${round(bare.answerMedianMs - bare.readyMedianMs)} ms bare) is loading and running the config schema (zod, ${analysis ? `${Math.round((analysis.loadedForRealCall.trivialCall ?? 0) / 1024)} KB of chunks` : "its chunks"}).`,
-    `Real first call: ${worstReal}× bare at worst (${slowestReal}: ${sr.answerMedianMs} ms; target ${TARGET_RATIO}×, ${worstReal <= TARGET_RATIO ? "met" : "missed"}). Of that, ${sr.readyMedianMs} ms is spawn→ready, ${sr.warmCallMedianMs} ms is the same call on a warm process (signed round trips to the emulator), and ${sr.loadingMs} ms is first-call loading: compiling and initialising the handler's chunks${analysis ? ` (${Math.round((analysis.loadedForRealCall[slowestReal] ?? 0) / 1024)} KB: oci-common with sshpk/jsonwebtoken/jssha, oci-objectstorage, zod, our code)` : ""}, building the resource-principal provider, Node's own fetch (undici, loaded on first use) and the first RSA signatures. A --cpu-prof of poll's first real call (2-core machine under load) split it roughly as: ~60 ms compiling the chunks, ~40 ms initialising oci-common/sshpk and friends, ~40 ms zod (module init + first parses), 25–60 ms undici, ~13 ms RSA signing. That is what dominates what remains; splitting only moves it behind the socket. Cutting it needs less code on that path: zod/mini for the handlers' schemas too (the config schema already uses it), a lighter signer than oci-common (a V8 compile cache, tried on Node 22, gave no measurable gain).`,
+    `The image starts from a V8 startup snapshot (${Math.round(snapshot.blobBytes / 1024 / 1024)} MB blob, built in ${Math.round(snapshot.buildMs)} ms): every handler, oci-common, the SDK clients and zod are initialised in it, so a first call only deserialises the heap and runs.`,
+    `Snapshot: socket ready ${image.worst.ready}× bare at worst; first call ${image.worst.trivialAnswer}× (configuration-error call) and, for real calls against the emulator, ${image.worst.realStartup}× counting start-up only (first answer minus the same call on the warm process: ${si} ${sir.startupMs} ms = ${sir.readyMedianMs} ms to ready + ${sir.loadingMs} ms first-call loading, against ${bare.answerMedianMs} ms for the bare FDK's first answer) or ${image.worst.realAnswer}× counting the call's own signed round trips too (${sir.answerMedianMs} ms).`,
+    `Plain func.js (split ESM bundle, what the local stack runs): ready ${plain.worst.ready}×, configuration-error call ${plain.worst.trivialAnswer}×, real start-up ${plain.worst.realStartup}× (${sp} ${spr.startupMs} ms, of which ${spr.loadingMs} ms is compiling and initialising the handler's chunks, oci-common/sshpk, zod and undici on first use).`,
+    `What the snapshot cannot hold is what remains of its first-call cost: Node's fetch (undici, loaded and its HTTP parser compiled to WebAssembly on first use), the resource-principal provider reading its files, and the first RSA signatures.`,
   ].join(" ");
 
   const result = {
     date: new Date().toISOString(),
-    node: process.version,
+    node: spawnSync(NODE, ["--version"], { encoding: "utf8" }).stdout.trim(),
     runs: RUNS,
     targetRatio: TARGET_RATIO,
     bundleDir: values["bundle-dir"],
     scope:
-      "Medians over interleaved runs, each a fresh process from an image-like dir (func.js + chunks/, no node_modules): spawn → FDK socket ready → first POST /call answered. `trivial`: no config, the adapter's configuration-error answer (502). `real`: configured as Terraform does (resource principal, namespace set), against an in-process emulator: poll sweeps one platform without operations, track registers and checks one running operation, export archives a one-part task-run output; the second call on the same process is `warmCallMedianMs`, and `loadingMs` = answer − ready − warm call.",
-    bareFdk: bare,
-    trivial,
-    real,
-    worstRatioReady: worstReady,
-    worstRatioTrivialAnswer: worstTrivial,
-    worstRatioRealAnswer: worstReal,
-    meetsTarget: { ready: worstReady <= TARGET_RATIO, trivialAnswer: worstTrivial <= TARGET_RATIO, realAnswer: worstReal <= TARGET_RATIO },
+      "Medians over interleaved runs, each a fresh process spawned from an image-like dir with no node_modules: spawn → FDK socket ready → first POST /call answered, next to a bare FDK hello-world. Flavours: `snapshot` = the image's entry (`node --snapshot-blob func.blob`, blob built here as the Dockerfile builds it), `plain` = `node func.js` (split ESM bundle). `trivial`: no config, the adapter's configuration-error answer (502). `real`: configured as Terraform does (resource principal, namespace set), against an in-process emulator: poll sweeps one platform without operations, track registers and checks one running operation, export archives a one-part task-run output; `warmCallMedianMs` is a second such call on the same process, `startupMs` = first answer − warm call (the cold start without the call's own work), `loadingMs` = startupMs − ready, `ratioStartup` = startupMs / bare first answer.",
+    bareFdk: bare satisfies Summary,
+    image: "snapshot",
+    snapshot: { ...image, blobBytes: snapshot.blobBytes, buildMs: snapshot.buildMs },
+    plain,
+    meetsTarget: {
+      ready: meets(image.worst.ready),
+      trivialAnswer: meets(image.worst.trivialAnswer),
+      realStartup: meets(image.worst.realStartup),
+      realAnswerIncludingItsRoundTrips: meets(image.worst.realAnswer),
+    },
     bundle: {
       entry: { file: "func.js", bytes: funcBytes.length, gzipBytes: gzipSync(funcBytes).length },
       chunks,
       totalBytes: funcBytes.length + chunks.bytes,
+      snapshotScript: { file: `${SNAPSHOT_DIR}/func-snapshot.cjs`, bytes: snapshotScriptBytes },
+      snapshotBlobBytes: snapshot.blobBytes,
       sourcemapBytes: existsSync(`${bundle}.map`) ? statSync(`${bundle}.map`).size : null,
       ...(analysis ? { outputs: analysis.outputs, loadedForRealCall: analysis.loadedForRealCall, topInputs: analysis.topInputs, topPackages: analysis.topPackages } : {}),
     },
     analysis: analysisText,
-    ...(compare ? { compare } : {}),
+    ...(COMPARE_DIR === undefined
+      ? {}
+      : {
+          compare: {
+            bundleDir: values["compare-dir"],
+            plain: results["compare-plain"],
+            ...(compareSnapshot ? { snapshot: { ...results["compare-snapshot"], blobBytes: compareSnapshot.blobBytes } } : {}),
+          },
+        }),
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
-  const line = (n: string, r: { readyMedianMs: number; answerMedianMs: number; ratioAnswer?: number; warmCallMedianMs?: number }) =>
-    `${n.padEnd(12)} ready ${String(r.readyMedianMs).padStart(6)} ms   answered ${String(r.answerMedianMs).padStart(6)} ms${r.ratioAnswer === undefined ? "" : `   ×${r.ratioAnswer}`}${r.warmCallMedianMs === undefined ? "" : `   (warm call ${r.warmCallMedianMs} ms)`}`;
+  const line = (n: string, r: Summary & { ratioAnswer?: number; ratioStartup?: number }) =>
+    `${n.padEnd(24)} ready ${String(r.readyMedianMs).padStart(6)} ms   answered ${String(r.answerMedianMs).padStart(6)} ms${r.ratioAnswer === undefined ? "" : `   ×${r.ratioAnswer}`}${r.warmCallMedianMs === undefined ? "" : `   (warm call ${r.warmCallMedianMs} ms; start-up ×${r.ratioStartup})`}`;
   console.log(line("bare-fdk", bare));
-  for (const h of HANDLERS) console.log(line(h, trivial[h] as typeof bare));
-  for (const h of HANDLERS) console.log(line(`${h}-real`, real[h] as typeof bare));
-  if (compare) {
-    for (const h of HANDLERS) console.log(line(`cmp:${h}`, compare.trivial[h] as typeof bare));
-    for (const h of HANDLERS) console.log(line(`cmp:${h}-real`, compare.real[h] as typeof bare));
+  for (const f of flavors) {
+    const r = results[f.name] as ReturnType<typeof flavorResult>;
+    for (const h of HANDLERS) console.log(line(`${f.name}:${h}`, r.trivial[h] as Summary));
+    for (const h of HANDLERS) console.log(line(`${f.name}:${h}-real`, r.real[h] as Summary));
   }
-  console.log(`func.js ${funcBytes.length} B + ${chunks.files} chunks ${chunks.bytes} B; target ≤ ${TARGET_RATIO}×: ready ${result.meetsTarget.ready ? "met" : "MISSED"}, trivial ${result.meetsTarget.trivialAnswer ? "met" : "MISSED"}, real ${result.meetsTarget.realAnswer ? "met" : "MISSED"} → ${OUT}`);
+  const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+  console.log(
+    `snapshot blob ${snapshot.blobBytes} B (built in ${snapshot.buildMs} ms); func.js ${funcBytes.length} B + ${chunks.files} chunks ${chunks.bytes} B; image target ≤ ${TARGET_RATIO}×: ready ${verdict(result.meetsTarget.ready)}, trivial call ${verdict(result.meetsTarget.trivialAnswer)}, real-call start-up ${verdict(result.meetsTarget.realStartup)} → ${OUT}`,
+  );
 }
 
 await main();

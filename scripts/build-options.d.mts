@@ -7,8 +7,11 @@ export declare const alias: Record<string, string>;
 export declare const zodEnglishOnly: Plugin;
 export declare const commonOptions: BuildOptions;
 export declare function functionBuildOptions(outdir: string): BuildOptions;
+export declare const lazyNetworkBuiltins: Plugin;
+export declare const SNAPSHOT_DIR: string;
+export declare function snapshotBuildOptions(outdir: string): BuildOptions;
 export declare function cliBuildOptions(outdir: string): BuildOptions;
 export declare function buildAll(
   outdir: string,
   options?: { metafile?: boolean },
-): Promise<{ func: string; cli: string; funcMetafile: Metafile; cliMetafile: Metafile | undefined }>;
+): Promise<{ func: string; snapshotScript: string; cli: string; funcMetafile: Metafile; cliMetafile: Metafile | undefined }>;

@@ -73,6 +73,48 @@ export function functionBuildOptions(outdir) {
   };
 }
 
+/**
+ * For the V8 startup snapshot bundle: `http`, `https`, `tls` and `net` hold
+ * native handles that `node --build-snapshot` cannot serialise (Node 22 aborts
+ * with "CheckGlobalAndEternalHandles failed" once `http` is loaded), and the
+ * FDK and oci-common require them at module load but use them only when
+ * serving or sending. Each becomes a stand-in that requires the real module on
+ * first property access, which happens after deserialisation.
+ */
+export const lazyNetworkBuiltins = {
+  name: "lazy-network-builtins",
+  setup(b) {
+    const filter = /^(node:)?(http|https|tls|net)$/;
+    b.onResolve({ filter }, (args) =>
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      loader: "js",
+      contents: `let real;const load=()=>(real??=require("node:${args.path}"));module.exports=new Proxy({},{get:(_,k)=>load()[k],has:(_,k)=>k in load(),ownKeys:()=>Reflect.ownKeys(load()),getOwnPropertyDescriptor:(_,k)=>{const d=Reflect.getOwnPropertyDescriptor(load(),k);return d&&{...d,configurable:true}}});`,
+    }));
+  },
+};
+
+/** The snapshot bundle's folder, relative to its outdir. */
+export const SNAPSHOT_DIR = "snapshot";
+
+/**
+ * `snapshot/func-snapshot.cjs`: the whole function (every handler, the SDK
+ * clients) in one CommonJS script, the form `node --build-snapshot` takes
+ * (it cannot load ES modules or other files). See functions/snapshot-entry.ts.
+ */
+export function snapshotBuildOptions(outdir) {
+  return {
+    ...commonOptions,
+    format: "cjs",
+    banner: {},
+    plugins: [...commonOptions.plugins, lazyNetworkBuiltins],
+    entryPoints: { "func-snapshot": join(ROOT, "functions/snapshot-entry.ts") },
+    outdir: join(outdir, SNAPSHOT_DIR),
+    outExtension: { ".js": ".cjs" },
+  };
+}
+
 /** `cli.js`, one file. */
 export function cliBuildOptions(outdir) {
   return { ...commonOptions, entryPoints: { cli: join(ROOT, "cli/main.ts") }, outdir };
@@ -84,12 +126,13 @@ export function cliBuildOptions(outdir) {
  * sources writes the same names).
  */
 export async function buildAll(outdir, { metafile = false } = {}) {
-  const [func, cli] = await Promise.all([
+  const [func, , cli] = await Promise.all([
     build({ ...functionBuildOptions(outdir), metafile: true }),
+    build(snapshotBuildOptions(outdir)),
     existsSync(join(ROOT, "cli/main.ts")) ? build({ ...cliBuildOptions(outdir), metafile }) : Promise.resolve(undefined),
   ]);
   pruneChunks(outdir, func.metafile);
-  return { func: join(outdir, "func.js"), cli: join(outdir, "cli.js"), funcMetafile: func.metafile, cliMetafile: cli?.metafile };
+  return { func: join(outdir, "func.js"), snapshotScript: join(outdir, SNAPSHOT_DIR, "func-snapshot.cjs"), cli: join(outdir, "cli.js"), funcMetafile: func.metafile, cliMetafile: cli?.metafile };
 }
 
 function pruneChunks(outdir, metafile) {

@@ -15,6 +15,8 @@ function fetchShim(url, options) {
 
 module.exports = fetchShim;
 module.exports.default = fetchShim;
-module.exports.Headers = globalThis.Headers;
-module.exports.Request = globalThis.Request;
-module.exports.Response = globalThis.Response;
+// Getters, not copies: reading globalThis.Headers loads undici, which a V8
+// startup snapshot cannot hold (see scripts/snapshot); oci-common reads them per request.
+for (const name of ["Headers", "Request", "Response"]) {
+  Object.defineProperty(module.exports, name, { enumerable: true, get: () => globalThis[name] });
+}

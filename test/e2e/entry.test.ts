@@ -1,22 +1,27 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSnapshot } from "../../scripts/snapshot.mjs";
 import { buildBundles } from "../support/build-bundles.js";
 
-// The image's entry point, run the way Fn runs it: `node func.js` from the
-// image's /function directory (func.js, its chunks/ and {"type":"module"}, no
-// node_modules), FN_FORMAT=http-stream, FN_LISTENER=unix:<dir>/fn.sock, one
-// process per function name. Without configuration every handler must still
-// start, listen and answer POST /call with a clear configuration error (502);
-// real work against the emulator is covered by other tests.
+// Both entry points, run the way Fn runs them (FN_FORMAT=http-stream,
+// FN_LISTENER=unix:<dir>/fn.sock, one process per function name) from a
+// directory without node_modules:
+// - `snapshot`: the image's, `node --snapshot-blob func.blob` (the blob built
+//   from func-snapshot.cjs as the Dockerfile builds it, by this node);
+// - `plain`: `node func.js` next to its chunks/ and {"type":"module"}, what the
+//   local stack runs.
+// Without configuration every handler must still start, listen and answer
+// POST /call with a clear configuration error (502); real work through the
+// snapshot is in snapshot.test.ts, through func.js in the other e2e tests.
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const HANDLERS = ["poll", "track", "export"] as const;
 
 let imageDir = "";
+let snapshotDir = "";
 let bundleDir = "";
 const running: Array<{ child: ChildProcess; dir: string }> = [];
 
@@ -27,7 +32,11 @@ beforeAll(async () => {
   // What the Dockerfile copies: func.js next to its chunks/.
   copyFileSync(bundle.func, join(imageDir, "func.js"));
   cpSync(join(bundle.dir, "chunks"), join(imageDir, "chunks"), { recursive: true });
-  copyFileSync(join(ROOT, "deploy/image/package.json"), join(imageDir, "package.json"));
+  writeFileSync(join(imageDir, "package.json"), '{"type":"module"}\n');
+  // What the image holds: the snapshot script and the blob built from it.
+  snapshotDir = mkdtempSync(join(tmpdir(), "aw-snap-"));
+  copyFileSync(bundle.snapshotScript, join(snapshotDir, "func-snapshot.cjs"));
+  buildSnapshot({ script: join(snapshotDir, "func-snapshot.cjs"), blob: join(snapshotDir, "func.blob") });
 });
 
 afterAll(async () => {
@@ -39,7 +48,7 @@ afterAll(async () => {
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const d of [imageDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
+  for (const d of [imageDir, snapshotDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
 interface Started {
@@ -48,12 +57,14 @@ interface Started {
   output(): string;
 }
 
-async function start(env: Record<string, string>): Promise<Started> {
+type Entry = "snapshot" | "plain";
+
+async function start(entry: Entry, env: Record<string, string>): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), "aw-fn-")); // short: unix socket paths are limited to ~107 bytes
   mkdirSync(dir, { recursive: true });
   const socket = join(dir, "fn.sock");
-  const child = spawn(process.execPath, ["func.js"], {
-    cwd: imageDir,
+  const child = spawn(process.execPath, entry === "snapshot" ? ["--snapshot-blob", "func.blob"] : ["func.js"], {
+    cwd: entry === "snapshot" ? snapshotDir : imageDir,
     env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -107,9 +118,9 @@ function call(socket: string, body = "{}"): Promise<{ status: number; json: { me
   });
 }
 
-describe("dist/func.js under the FDK, as in the image", () => {
+describe.each(["snapshot", "plain"] as const)("the %s entry under the FDK", (entry) => {
   it.each(HANDLERS)("starts as aidp-watch-%s and answers a call with a clear configuration error", async (h) => {
-    const fn = await start({ FN_FN_NAME: `aidp-watch-${h}`, FN_APP_NAME: "aidp-watch" });
+    const fn = await start(entry, { FN_FN_NAME: `aidp-watch-${h}`, FN_APP_NAME: "aidp-watch" });
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     // The adapter's message names the handler and the missing keys, never values.
@@ -121,14 +132,14 @@ describe("dist/func.js under the FDK, as in the image", () => {
   });
 
   it("lets AIDP_WATCH_HANDLER pick the handler whatever the function is called", async () => {
-    const fn = await start({ FN_FN_NAME: "renamed-function", AIDP_WATCH_HANDLER: "track" });
+    const fn = await start(entry, { FN_FN_NAME: "renamed-function", AIDP_WATCH_HANDLER: "track" });
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     expect(res.json.detail).toMatch(/track function needs .*AIDP_WATCH_TOPIC_ID/);
   });
 
-  it("with a valid configuration, loads the selected handler from chunks/ (no node_modules) and runs it", async () => {
-    const fn = await start({ FN_FN_NAME: "aidp-watch-track", AIDP_WATCH_STATE_BUCKET: "state", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+  it("with a valid configuration, loads the selected handler (from chunks/ or the snapshot, no node_modules) and runs it", async () => {
+    const fn = await start(entry, { FN_FN_NAME: "aidp-watch-track", AIDP_WATCH_STATE_BUCKET: "state", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
     const res = await call(fn.socket);
     // The handler's own input validation answers: its chunk (zod schemas, shared code) loaded and ran.
     expect(res.status).toBe(502);
@@ -137,7 +148,7 @@ describe("dist/func.js under the FDK, as in the image", () => {
   });
 
   it("rejects an unknown AIDP_WATCH_* key at every call, naming the key, not its value", async () => {
-    const fn = await start({ FN_FN_NAME: "aidp-watch-poll", AIDP_WATCH_STATE_BUCKT: "s3cr3t-value", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+    const fn = await start(entry, { FN_FN_NAME: "aidp-watch-poll", AIDP_WATCH_STATE_BUCKT: "s3cr3t-value", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     expect(res.json.detail).toContain("AIDP_WATCH_STATE_BUCKT");

@@ -1,0 +1,64 @@
+import { startupSnapshot } from "node:v8";
+import * as objectStorageSdk from "oci-objectstorage";
+import * as notificationsSdk from "oci-ons";
+import { loadConfig } from "../shared/config/load-config.js";
+import { exportHandler } from "./export/handler.js";
+import { pollHandler } from "./poll/handler.js";
+import { serve } from "./serve.js";
+import { trackHandler } from "./track/handler.js";
+
+/**
+ * The entry the image starts from: a V8 startup snapshot (Dockerfile builds it
+ * with `node --build-snapshot` from the one-file CommonJS bundle of this
+ * module, dist/snapshot/func-snapshot.cjs, on the run image's own Node, and
+ * starts `node --snapshot-blob func.blob`).
+ *
+ * Why: a cold call otherwise spends most of its time compiling and
+ * initialising code — oci-common with sshpk/jsonwebtoken, the SDK clients,
+ * zod and our schemas (bench/results/cold-start.json). In the snapshot all of
+ * it is already initialised in the heap: this module's imports run while the
+ * snapshot is *built*, and only `serve` runs when a container starts.
+ *
+ * What the snapshot must not hold, and doesn't:
+ * - runtime state: the environment (config, resource-principal variables,
+ *   function name) is read in `serve`, after deserialisation; nothing reads
+ *   it at module load (Math.random is reseeded by V8, crypto draws from
+ *   OpenSSL at call time);
+ * - `http`/`https`/`tls`/`net` and undici (Node's fetch): they hold native
+ *   handles a snapshot can't serialise, so the snapshot bundle gets lazy
+ *   stand-ins for those modules (scripts/build-options.mjs) and the
+ *   node-fetch shim reads `globalThis.Headers` & co. only when used.
+ *
+ * Run as a plain script (`node func-snapshot.cjs`) it serves at once: same
+ * behaviour, no snapshot.
+ */
+const handlers = { poll: pollHandler, track: trackHandler, export: exportHandler };
+
+/**
+ * Runs while the snapshot is built. The handlers `import()` the SDK clients
+ * and the config check on first use; in this bundle those resolve to the
+ * modules initialised here (the references also keep the bundler from
+ * dropping them). One validation of an empty environment (all defaults) runs
+ * the config schema once, so zod's lazily built parsers are in the snapshot
+ * too. Nothing it creates is kept: the adapter validates the real environment
+ * on the first call.
+ */
+function prime(): void {
+  if (typeof objectStorageSdk.ObjectStorageClient !== "function" || typeof notificationsSdk.NotificationDataPlaneClient !== "function") {
+    throw new Error("the OCI SDK clients did not load into the snapshot");
+  }
+  loadConfig({});
+}
+
+const start = () =>
+  serve({
+    poll: () => Promise.resolve(handlers.poll),
+    track: () => Promise.resolve(handlers.track),
+    export: () => Promise.resolve(handlers.export),
+  });
+
+if (startupSnapshot.isBuildingSnapshot()) {
+  prime();
+  startupSnapshot.setDeserializeMainFunction(start);
+}
+else start();

@@ -1,0 +1,178 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionCredentials } from "../../emulator/credentials.js";
+import { type Emulator, startEmulator } from "../../emulator/server.js";
+import { type AidpEmulator, aidpService, sampleOutputsWithExpectations } from "../../emulator/services/aidp/index.js";
+import { type NotificationsEmulator, notificationsService } from "../../emulator/services/notifications/index.js";
+import { type ObjectStorageEmulator, objectStorageService } from "../../emulator/services/object-storage/index.js";
+import { buildSnapshot } from "../../scripts/snapshot.mjs";
+import { parseManifest } from "../../shared/export/manifest.js";
+import { buildBundles } from "../support/build-bundles.js";
+import { callFdk, waitForSocket } from "../support/fdk-call.js";
+
+// The image's entry end to end: the V8 startup snapshot built from
+// func-snapshot.cjs as the Dockerfile builds it (by this node, into a folder
+// holding only the script and the blob), started as `node --snapshot-blob
+// func.blob` under the real FDK, configured like Terraform configures the
+// functions (resource principal), doing real work against the emulator:
+// signed AIDP calls, Object Storage reads/writes with if-match, ONS publishes,
+// decoding. Whatever the snapshot got wrong (a module holding a native handle,
+// state captured at build time, a lazily required built-in) shows up here.
+
+const PLATFORM = "ocid1.aidataplatform.oc1.iad.e2esnapshot";
+const TOPIC = "ocid1.onstopic.oc1.iad.e2esnapshot";
+const WS = "ws-snapshot";
+
+let emu: Emulator;
+let work: string;
+let bundleDir: string | undefined;
+let imageDir: string;
+let buildWarnings = "";
+let env: Record<string, string>;
+const children: ChildProcess[] = [];
+
+interface Started {
+  readonly socket: string;
+  readonly child: ChildProcess;
+  output(): string;
+}
+
+async function startFunction(handler: string, extra: Record<string, string> = {}, args = ["--snapshot-blob", "func.blob"]): Promise<Started> {
+  const fnDir = mkdtempSync(join(tmpdir(), "aw-snap-fn-")); // short: unix socket paths are limited to ~107 bytes
+  const socket = join(fnDir, "fn.sock");
+  const child = spawn(process.execPath, args, {
+    cwd: imageDir,
+    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, FN_FN_NAME: `aidp-watch-${handler}`, ...env, ...extra },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  child.once("exit", () => rmSync(fnDir, { recursive: true, force: true }));
+  children.push(child);
+  await waitForSocket(socket).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${output}`);
+  });
+  return { socket, child, output: () => output };
+}
+
+beforeAll(async () => {
+  const bundle = await buildBundles();
+  bundleDir = bundle.dir;
+  work = mkdtempSync(join(tmpdir(), "aw-snap-"));
+  imageDir = mkdtempSync(join(tmpdir(), "aw-snap-image-"));
+  copyFileSync(bundle.snapshotScript, join(imageDir, "func-snapshot.cjs"));
+  buildWarnings = buildSnapshot({ script: join(imageDir, "func-snapshot.cjs"), blob: join(imageDir, "func.blob") }).warnings;
+  emu = await startEmulator({
+    services: [
+      aidpService({ platforms: [PLATFORM] }),
+      objectStorageService({ namespace: "snapns", buckets: ["state", "outputs"] }),
+      notificationsService({ topics: [TOPIC] }),
+    ],
+  });
+  const creds = provisionCredentials(join(work, "creds"), emu.registry);
+  env = {
+    ...creds.resourcePrincipalEnv,
+    AIDP_WATCH_AUTH: "resource_principal",
+    AIDP_WATCH_PLATFORM_IDS: PLATFORM,
+    AIDP_WATCH_AIDP_ENDPOINT: emu.url,
+    AIDP_WATCH_OBJECT_STORAGE_ENDPOINT: emu.url,
+    AIDP_WATCH_NOTIFICATIONS_ENDPOINT: emu.url,
+    AIDP_WATCH_NAMESPACE: "snapns",
+    AIDP_WATCH_STATE_BUCKET: "state",
+    AIDP_WATCH_OUTPUT_BUCKET: "outputs",
+    AIDP_WATCH_TOPIC_ID: TOPIC,
+    AIDP_WATCH_DEADLINE_RESERVE_MS: "2000",
+  };
+});
+
+afterAll(async () => {
+  for (const c of children) {
+    if (c.exitCode === null) {
+      const exited = new Promise((r) => c.once("exit", r));
+      c.kill("SIGTERM");
+      await exited;
+    }
+  }
+  await emu?.close();
+  for (const d of [work, imageDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
+});
+
+const aidp = () => emu.service<AidpEmulator>("aidp");
+const messages = () => emu.service<NotificationsEmulator>("notifications").messages(TOPIC);
+const os = () => emu.service<ObjectStorageEmulator>("objectstorage");
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+describe("the startup snapshot (the image's entry) doing real work under the FDK", () => {
+  it("builds from the bundle alone, with no built-in module Node can't vouch for in the heap", () => {
+    expect(readdirSync(imageDir).sort()).toEqual(["func-snapshot.cjs", "func.blob", "snapshot-config.json"]);
+    // http/https/tls/net are lazy stand-ins in the snapshot bundle; were one loaded at build time, Node warns (or, for http on Node 22, aborts).
+    expect(buildWarnings).not.toMatch(/not yet fully verified|built-in module/);
+  });
+
+  it("track: signs with the resource principal, registers, announces an ended operation on ONS", async () => {
+    const fn = await startFunction("track");
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "snap.t1", durationMs: 0, finalStatus: "FAILED", errorMessage: "exists" });
+    const res = await callFdk(fn.socket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
+    expect(res.status, `${res.body}\n${fn.output()}`).toBe(200);
+    expect(res.json()).toMatchObject({ tracked: 1, published: 1, operations: [{ asyncOperationKey: key, status: "FAILED", announcement: "published" }] });
+    expect(messages().map((m) => m.title)).toContain("FAILED · CREATE_TABLE · snap.t1");
+    // The private key and the token never reach the function's output.
+    expect(fn.output()).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|eyJ[A-Za-z0-9_-]{8,}\./);
+  });
+
+  it("poll: discovers, keeps its index with if-match, announces once over several calls on one container", async () => {
+    const fn = await startFunction("poll");
+    const before = messages().length;
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "ws.snap", durationMs: 1200 });
+    const first = await callFdk(fn.socket, {}, { deadlineMs: 20_000 });
+    expect(first.status, `${first.body}\n${fn.output()}`).toBe(200);
+    expect(first.json()).toMatchObject({ discovered: 1, failed: 0 });
+    await new Promise((r) => setTimeout(r, 1300));
+    const second = await callFdk(fn.socket, {}, { deadlineMs: 20_000 });
+    expect(second.json()).toMatchObject({ changed: 1, published: 1, failed: 0 });
+    const third = await callFdk(fn.socket, {}, { deadlineMs: 20_000 });
+    expect(third.json()).toMatchObject({ published: 0, failed: 0 });
+    const mine = messages().slice(before);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.body).toContain(`${PLATFORM}/${key}/SUCCEEDED`);
+  });
+
+  it("export: decodes every output form (base64, GZIP, DEFLATE, .Z, BZIP2, UTF-16) and writes what the real tools' fixtures hash to", async () => {
+    const fn = await startFunction("export");
+    const samples = sampleOutputsWithExpectations();
+    const { taskRunKeys } = aidp().addJobRun(PLATFORM, WS, { jobKey: "snap", tasks: [{ name: "all-forms", output: { data: samples.map((s) => s.part) } }] });
+    const res = await callFdk(fn.socket, { aiDataPlatformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0] }, { deadlineMs: 30_000 });
+    expect(res.status, `${res.body}\n${fn.output()}`).toBe(200);
+    const [outcome] = res.json<{ exports: Array<{ status: string; manifest: string; parts: number }> }>().exports;
+    expect(outcome).toMatchObject({ status: "exported", parts: samples.length });
+    const manifest = parseManifest(os().getObject("outputs", outcome?.manifest ?? "")?.body ?? Buffer.alloc(0));
+    expect(manifest).toBeDefined();
+    samples.forEach((s, i) => {
+      const p = manifest?.parts[i];
+      expect(p?.status, s.name).toBe("archived");
+      if (p?.status === "archived") expect(sha(os().getObject("outputs", p.object)?.body ?? Buffer.alloc(0)), s.name).toBe(s.expected.sha256);
+    });
+  });
+
+  it("reads the configuration of the container it starts in, not of the build", async () => {
+    // An unknown key is rejected at call time: the environment is read after deserialisation.
+    const fn = await startFunction("track", { AIDP_WATCH_TOPIC_ID: TOPIC, AIDP_WATCH_STATE_BUKET: "s3cr3t-value" });
+    const res = await callFdk(fn.socket, {}, { deadlineMs: 10_000 });
+    expect(res.status).toBe(502);
+    expect(res.json<{ detail: string }>().detail).toContain("AIDP_WATCH_STATE_BUKET");
+    expect(fn.output() + res.body).not.toContain("s3cr3t-value");
+  });
+
+  it("the same script serves without the snapshot too (the Dockerfile's troubleshooting entry)", async () => {
+    const fn = await startFunction("track", {}, ["func-snapshot.cjs"]);
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "DELETE_TABLE", resourceName: "snap.t2", durationMs: 0 });
+    const res = await callFdk(fn.socket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
+    expect(res.status, `${res.body}\n${fn.output()}`).toBe(200);
+    expect(res.json()).toMatchObject({ tracked: 1, published: 1 });
+  });
+});
