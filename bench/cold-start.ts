@@ -82,6 +82,8 @@ interface Sample {
   answerMs: number;
   /** A second call on the same (now warm) process; real variants only. */
   warmCallMs?: number;
+  /** The process's peak RSS (VmHWM) after both calls; real variants only. */
+  peakRssMb?: number;
   status: number;
   body: string;
 }
@@ -135,6 +137,17 @@ function call(socketPath: string, payloadValue: unknown): Promise<{ status: numb
   });
 }
 
+/** VmHWM of a live process (Linux), in MB. */
+function peakRssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
 async function once(v: Variant): Promise<Sample> {
   // Short path: unix socket paths are limited to ~107 bytes.
   const dir = mkdtempSync(join(tmpdir(), "cs-"));
@@ -177,7 +190,7 @@ async function once(v: Variant): Promise<Sample> {
     const second = await call(sock, v.payload());
     const warmCallMs = performance.now() - t1;
     if (second.status !== 200) throw new Error(`${v.name}: the second call answered ${second.status}: ${second.body.slice(0, 500)}`);
-    return { readyMs, answerMs, warmCallMs, status: res.status, body: res.body.slice(0, 300) };
+    return { readyMs, answerMs, warmCallMs, peakRssMb: peakRssMb(child.pid), status: res.status, body: res.body.slice(0, 300) };
   } finally {
     child.kill("SIGTERM");
     await exited;
@@ -330,12 +343,14 @@ type Summary = ReturnType<typeof summarise>;
 
 function summarise(s: readonly Sample[]) {
   const warm = s.flatMap((x) => (x.warmCallMs === undefined ? [] : [x.warmCallMs]));
+  const rss = s.flatMap((x) => (x.peakRssMb === undefined ? [] : [x.peakRssMb]));
   return {
     readyMedianMs: round(median(s.map((x) => x.readyMs))),
     answerMedianMs: round(median(s.map((x) => x.answerMs))),
     readyMinMs: round(Math.min(...s.map((x) => x.readyMs))),
     answerMinMs: round(Math.min(...s.map((x) => x.answerMs))),
     ...(warm.length > 0 ? { warmCallMedianMs: round(median(warm)) } : {}),
+    ...(rss.length > 0 ? { peakRssMedianMb: round(median(rss)) } : {}),
     firstAnswer: { status: s[0]?.status, body: s[0]?.body },
   };
 }
@@ -450,7 +465,7 @@ async function main(): Promise<void> {
     `The image starts from a V8 startup snapshot (${Math.round(snapshot.blobBytes / 1024 / 1024)} MB blob, built in ${Math.round(snapshot.buildMs)} ms): every handler, oci-common, the SDK clients and zod are initialised in it, so a first call only deserialises the heap and runs.`,
     `Snapshot: socket ready ${image.worst.ready}× bare at worst; first call ${image.worst.trivialAnswer}× (configuration-error call) and, for real calls against the emulator, ${image.worst.realStartup}× counting start-up only (first answer minus the same call on the warm process: ${si} ${sir.startupMs} ms = ${sir.readyMedianMs} ms to ready + ${sir.loadingMs} ms first-call loading, against ${bare.answerMedianMs} ms for the bare FDK's first answer) or ${image.worst.realAnswer}× counting the call's own signed round trips too (${sir.answerMedianMs} ms).`,
     `Plain func.js (split ESM bundle, what the local stack runs): ready ${plain.worst.ready}×, configuration-error call ${plain.worst.trivialAnswer}×, real start-up ${plain.worst.realStartup}× (${sp} ${spr.startupMs} ms, of which ${spr.loadingMs} ms is compiling and initialising the handler's chunks, oci-common/sshpk, zod and undici on first use).`,
-    `What the snapshot cannot hold is what remains of its first-call cost: Node's fetch (undici, loaded and its HTTP parser compiled to WebAssembly on first use), the resource-principal provider reading its files, and the first RSA signatures.`,
+    `The trade: the snapshot's heap (oci-common with sshpk/jsonwebtoken ≈ 1.8 MB of blob, zod ≈ 0.8 MB plus our schemas, the SDK clients ≈ 0.5 MB) is deserialised before the FDK can listen, and a user-land snapshot also replaces Node's built-in one, so the socket is ready later than with the plain entry; in exchange the first real call no longer compiles and initialises ~1 MB of code. What the snapshot cannot hold is what remains of its first-call cost (CPU profile of track's first call, Node 20, 2026-12-01: ~30 ms Node's fetch, i.e. undici loaded and its HTTP parser compiled to WebAssembly on first use; ~7 ms RSA signing; the rest first-run JS spread over oci-common, zod and our code, none above 3 ms). Tried and dropped: V8 --no-lazy (bigger blob, slower), a snapshot without V8's code cache (aborts with SIGTRAP on the first signed request), parsing sample API responses while building (no measurable gain), touching fetch right after listening (the first call arrives at once, so nothing overlaps).`,
   ].join(" ");
 
   const result = {
@@ -494,7 +509,7 @@ async function main(): Promise<void> {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
   const line = (n: string, r: Summary & { ratioAnswer?: number; ratioStartup?: number }) =>
-    `${n.padEnd(24)} ready ${String(r.readyMedianMs).padStart(6)} ms   answered ${String(r.answerMedianMs).padStart(6)} ms${r.ratioAnswer === undefined ? "" : `   ×${r.ratioAnswer}`}${r.warmCallMedianMs === undefined ? "" : `   (warm call ${r.warmCallMedianMs} ms; start-up ×${r.ratioStartup})`}`;
+    `${n.padEnd(24)} ready ${String(r.readyMedianMs).padStart(6)} ms   answered ${String(r.answerMedianMs).padStart(6)} ms${r.ratioAnswer === undefined ? "" : `   ×${r.ratioAnswer}`}${r.warmCallMedianMs === undefined ? "" : `   (warm call ${r.warmCallMedianMs} ms; start-up ×${r.ratioStartup}; peak RSS ${r.peakRssMedianMb} MB)`}`;
   console.log(line("bare-fdk", bare));
   for (const f of flavors) {
     const r = results[f.name] as ReturnType<typeof flavorResult>;
