@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSnapshot } from "../../scripts/snapshot.mjs";
 import { buildBundles } from "../support/build-bundles.js";
+import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
 // Both entry points, run the way Fn runs them (FN_FORMAT=http-stream,
 // FN_LISTENER=unix:<dir>/fn.sock, one process per function name) from a
@@ -23,7 +23,7 @@ const HANDLERS = ["poll", "track", "export"] as const;
 let imageDir = "";
 let snapshotDir = "";
 let bundleDir = "";
-const running: Array<{ child: ChildProcess; dir: string }> = [];
+const running: FdkFunction[] = [];
 
 beforeAll(async () => {
   const bundle = await buildBundles();
@@ -40,49 +40,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const { child, dir } of running) {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await Promise.all(running.map((f) => f.stop()));
   for (const d of [imageDir, snapshotDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly socket: string;
-  output(): string;
-}
-
 type Entry = "snapshot" | "plain";
 
-async function start(entry: Entry, env: Record<string, string>): Promise<Started> {
-  const dir = mkdtempSync(join(tmpdir(), "aw-fn-")); // short: unix socket paths are limited to ~107 bytes
-  mkdirSync(dir, { recursive: true });
-  const socket = join(dir, "fn.sock");
-  const child = spawn(process.execPath, entry === "snapshot" ? ["--snapshot-blob", "func.blob"] : ["func.js"], {
+async function start(entry: Entry, env: Record<string, string>): Promise<FdkFunction> {
+  const fn = await startFdkFunction({
+    args: entry === "snapshot" ? ["--snapshot-blob", "func.blob"] : ["func.js"],
     cwd: entry === "snapshot" ? snapshotDir : imageDir,
-    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    env,
   });
-  running.push({ child, dir });
-  let output = "";
-  child.stdout?.on("data", (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on("data", (c: Buffer) => {
-    output += c.toString();
-  });
-  const started = Date.now();
-  while (!existsSync(socket)) {
-    if (child.exitCode !== null) throw new Error(`function exited with ${child.exitCode} before listening:\n${output}`);
-    if (Date.now() - started > 15_000) throw new Error(`no FDK socket after 15 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return { child, socket, output: () => output };
+  running.push(fn);
+  return fn;
 }
 
 function call(socket: string, body = "{}"): Promise<{ status: number; json: { message?: string; detail?: string } }> {

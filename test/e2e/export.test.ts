@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +9,8 @@ import { type AidpEmulator, aidpService, sampleOutputsWithExpectations } from ".
 import { type ObjectStorageEmulator, objectStorageService } from "../../emulator/services/object-storage/index.js";
 import { parseManifest } from "../../shared/export/manifest.js";
 import { buildBundles } from "../support/build-bundles.js";
-import { callFdk, waitForSocket } from "../support/fdk-call.js";
+import { callFdk } from "../support/fdk-call.js";
+import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
 // `export` end to end: the esbuild bundle (func.js + chunks/, built into a
 // temporary folder with scripts/build.mjs's options) under the real FDK
@@ -27,8 +27,8 @@ let emu: Emulator;
 let dir: string;
 let bundle: { dir: string; func: string } | undefined;
 let socket: string;
-let child: ChildProcess | undefined;
-let output = "";
+let fn: FdkFunction | undefined;
+const output = () => fn?.output() ?? "";
 const aidp = () => emu.service<AidpEmulator>("aidp");
 const os = () => emu.service<ObjectStorageEmulator>("objectstorage");
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -38,13 +38,10 @@ beforeAll(async () => {
   emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "e2ens", buckets: ["state", "outputs"] })] });
   dir = mkdtempSync(join(tmpdir(), "aw-e2x-"));
   const creds = provisionCredentials(dir, emu.registry);
-  socket = join(dir, "fn.sock");
-  child = spawn(process.execPath, [(bundle as { func: string }).func], {
+  fn = await startFdkFunction({
+    args: [(bundle as { func: string }).func],
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH ?? "",
-      FN_FORMAT: "http-stream",
-      FN_LISTENER: `unix:${socket}`,
       FN_FN_NAME: "aidp-watch-export",
       ...creds.resourcePrincipalEnv,
       AIDP_WATCH_AIDP_ENDPOINT: emu.url,
@@ -54,21 +51,12 @@ beforeAll(async () => {
       AIDP_WATCH_OUTPUT_PREFIX: "archive",
       AIDP_WATCH_DEADLINE_RESERVE_MS: "2000",
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  await waitForSocket(socket).catch((err: unknown) => {
-    throw new Error(`${String(err)}\n${output}`);
-  });
+  socket = fn.socket;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child!.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
-  }
+  await fn?.stop();
   await emu?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
@@ -88,7 +76,7 @@ describe("export through the FDK", () => {
     const { taskRunKeys } = aidp().addJobRun(PLATFORM, WS, { jobKey: "e2e", tasks: [{ name: "all-forms", output: { data: samples.map((s) => s.part), version: 2 } }] });
     const req = { aiDataPlatformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0] };
     const res = await callFdk(socket, req, { deadlineMs: 30_000 });
-    expect(res.status, `${res.body}\n${output}`).toBe(200);
+    expect(res.status, `${res.body}\n${output()}`).toBe(200);
     const [outcome] = res.json<{ exports: Outcome[] }>().exports;
     expect(outcome).toMatchObject({ status: "exported", parts: samples.length });
     expect(outcome!.manifest).toMatch(new RegExp(`^archive/${PLATFORM}/${WS}/${taskRunKeys[0]}/[^/]+/v2/manifest\\.json$`));
@@ -135,7 +123,7 @@ describe("export through the FDK", () => {
     const res = await callFdk(socket, { aiDataPlatformId: "nope", workspaceKey: "..", taskRunKey: "a/b", extra: 1 }, { deadlineMs: 10_000 });
     expect(res.status).toBe(502);
     for (const problem of ["unknown key(s) extra", "aiDataPlatformId", "workspaceKey must not be '.' or '..'", "taskRunKey must not contain '/'"]) {
-      expect(output + res.body).toContain(problem);
+      expect(output() + res.body).toContain(problem);
     }
     expect(emu.stats.count("*")).toBe(0);
   });

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +8,8 @@ import { type AidpEmulator, aidpService } from "../../emulator/services/aidp/ind
 import { type NotificationsEmulator, notificationsService } from "../../emulator/services/notifications/index.js";
 import { objectStorageService } from "../../emulator/services/object-storage/index.js";
 import { buildBundles } from "../support/build-bundles.js";
-import { callFdk, waitForSocket } from "../support/fdk-call.js";
+import { callFdk } from "../support/fdk-call.js";
+import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
 // `poll` and `track` end to end: the esbuild bundle (func.js + chunks/, built
 // into a temporary folder with scripts/build.mjs's options) runs under
@@ -24,27 +24,14 @@ const TOPIC = "ocid1.onstopic.oc1.iad.e2etopic";
 let emu: Emulator;
 let dir: string;
 let bundle: { dir: string; func: string } | undefined;
-const children: ChildProcess[] = [];
+const running: FdkFunction[] = [];
 let pollSocket: string;
 let trackSocket: string;
 
 async function startFunction(name: string, env: Record<string, string>): Promise<string> {
-  const fnDir = mkdtempSync(join(tmpdir(), "aw-e2e-"));
-  const socket = join(fnDir, "fn.sock");
-  const child = spawn(process.execPath, [(bundle as { func: string }).func], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, FN_FN_NAME: `aidp-watch-${name}`, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  child.once("exit", () => rmSync(fnDir, { recursive: true, force: true }));
-  children.push(child);
-  await waitForSocket(socket).catch((err: unknown) => {
-    throw new Error(`${String(err)}\n${output}`);
-  });
-  return socket;
+  const fn = await startFdkFunction({ args: [(bundle as { func: string }).func], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...env } });
+  running.push(fn);
+  return fn.socket;
 }
 
 beforeAll(async () => {
@@ -68,13 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of children) {
-    if (c.exitCode === null) {
-      const exited = new Promise((r) => c.once("exit", r));
-      c.kill("SIGTERM");
-      await exited;
-    }
-  }
+  await Promise.all(running.map((f) => f.stop()));
   await emu?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   if (bundle) rmSync(bundle.dir, { recursive: true, force: true });

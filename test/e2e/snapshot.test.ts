@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +11,8 @@ import { type ObjectStorageEmulator, objectStorageService } from "../../emulator
 import { buildSnapshot } from "../../scripts/snapshot.mjs";
 import { parseManifest } from "../../shared/export/manifest.js";
 import { buildBundles } from "../support/build-bundles.js";
-import { callFdk, waitForSocket } from "../support/fdk-call.js";
+import { callFdk } from "../support/fdk-call.js";
+import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
 // The image's entry end to end: the V8 startup snapshot built from
 // func-snapshot.cjs as the Dockerfile builds it (by this node, into a folder
@@ -33,31 +33,13 @@ let bundleDir: string | undefined;
 let imageDir: string;
 let buildWarnings = "";
 let env: Record<string, string>;
-const children: ChildProcess[] = [];
+const running: FdkFunction[] = [];
 
-interface Started {
-  readonly socket: string;
-  readonly child: ChildProcess;
-  output(): string;
-}
-
-async function startFunction(handler: string, extra: Record<string, string> = {}, args = ["--snapshot-blob", "func.blob"]): Promise<Started> {
-  const fnDir = mkdtempSync(join(tmpdir(), "aw-snap-fn-")); // short: unix socket paths are limited to ~107 bytes
-  const socket = join(fnDir, "fn.sock");
-  const child = spawn(process.execPath, args, {
-    cwd: imageDir,
-    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, FN_FN_NAME: `aidp-watch-${handler}`, ...env, ...extra },
-    stdio: ["ignore", "pipe", "pipe"],
+function startFunction(handler: string, extra: Record<string, string> = {}, args = ["--snapshot-blob", "func.blob"]): Promise<FdkFunction> {
+  return startFdkFunction({ args, cwd: imageDir, env: { FN_FN_NAME: `aidp-watch-${handler}`, ...env, ...extra } }).then((fn) => {
+    running.push(fn);
+    return fn;
   });
-  let output = "";
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  child.once("exit", () => rmSync(fnDir, { recursive: true, force: true }));
-  children.push(child);
-  await waitForSocket(socket).catch((err: unknown) => {
-    throw new Error(`${String(err)}\n${output}`);
-  });
-  return { socket, child, output: () => output };
 }
 
 beforeAll(async () => {
@@ -91,13 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of children) {
-    if (c.exitCode === null) {
-      const exited = new Promise((r) => c.once("exit", r));
-      c.kill("SIGTERM");
-      await exited;
-    }
-  }
+  await Promise.all(running.map((f) => f.stop()));
   await emu?.close();
   for (const d of [work, imageDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
