@@ -45,7 +45,7 @@ import { type AidpEmulator, aidpService } from "../emulator/services/aidp/index.
 import { notificationsService } from "../emulator/services/notifications/index.js";
 import { objectStorageService } from "../emulator/services/object-storage/index.js";
 import { functionBuildOptions, SNAPSHOT_DIR } from "../scripts/build-options.mjs";
-import { buildSnapshot } from "../scripts/snapshot.mjs";
+import { buildSnapshot } from "../stack/snapshot-blob.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TARGET_RATIO = 1.6;
@@ -331,11 +331,11 @@ function plainImage(bundleDir: string, image: string): string {
 }
 
 /** As the Dockerfile does: the snapshot script and the blob built from it with the Node that will run it. */
-function snapshotImage(bundleDir: string, image: string): { dir: string; blob: string; buildMs: number; blobBytes: number } {
+async function snapshotImage(bundleDir: string, image: string): Promise<{ dir: string; blob: string; buildMs: number; blobBytes: number }> {
   mkdirSync(image);
   const script = join(image, "func-snapshot.cjs");
   copyFileSync(join(bundleDir, SNAPSHOT_DIR, "func-snapshot.cjs"), script);
-  const built = buildSnapshot({ script, blob: join(image, "func.blob"), node: NODE });
+  const built = await buildSnapshot({ script, blob: join(image, "func.blob"), node: NODE });
   return { dir: image, blob: built.blob, buildMs: built.buildMs, blobBytes: built.blobBytes };
 }
 
@@ -373,16 +373,16 @@ async function main(): Promise<void> {
   if (!existsSync(bundle)) throw new Error(`${bundle} does not exist: build first`);
 
   const work = mkdtempSync(join(tmpdir(), "cs-image-"));
-  const snapshot = snapshotImage(BUNDLE_DIR, join(work, "snapshot"));
+  const snapshot = await snapshotImage(BUNDLE_DIR, join(work, "snapshot"));
   const flavors: Flavor[] = [
     { name: "snapshot", dir: snapshot.dir, args: ["--snapshot-blob", snapshot.blob] },
     { name: "plain", dir: plainImage(BUNDLE_DIR, join(work, "plain")), args: ["func.js"] },
   ];
-  let compareSnapshot: ReturnType<typeof snapshotImage> | undefined;
+  let compareSnapshot: Awaited<ReturnType<typeof snapshotImage>> | undefined;
   if (COMPARE_DIR !== undefined) {
     flavors.push({ name: "compare-plain", dir: plainImage(COMPARE_DIR, join(work, "compare-plain")), args: ["func.js"] });
     if (existsSync(join(COMPARE_DIR, SNAPSHOT_DIR, "func-snapshot.cjs"))) {
-      compareSnapshot = snapshotImage(COMPARE_DIR, join(work, "compare-snapshot"));
+      compareSnapshot = await snapshotImage(COMPARE_DIR, join(work, "compare-snapshot"));
       flavors.push({ name: "compare-snapshot", dir: compareSnapshot.dir, args: ["--snapshot-blob", compareSnapshot.blob] });
     }
   }

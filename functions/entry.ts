@@ -2,9 +2,10 @@ import { serve } from "./serve.js";
 
 /**
  * The FDK entry point bundled to dist/func.js + dist/chunks/, serving every
- * function (see serve.ts). This is the entry for plain `node func.js` (the
- * local stack, tests, and the image when no snapshot can be used); the image
- * normally starts from the V8 startup snapshot built from snapshot-entry.ts.
+ * function (see serve.ts) as a plain `node func.js`: the local stack's
+ * fallback when no startup snapshot can be built, and what most e2e tests run.
+ * The image (and `npm start`) start from the V8 startup snapshot built from
+ * snapshot-entry.ts instead; both serve through the same `serve`.
  *
  * Cold start: only the FDK and the adapter are imported statically. The
  * selected handler's module (and through it the SDK, schemas and shared code

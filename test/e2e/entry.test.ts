@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSnapshot } from "../../scripts/snapshot.mjs";
+import { buildSnapshot } from "../../stack/snapshot-blob.js";
 import { buildBundles } from "../support/build-bundles.js";
 import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   // What the image holds: the snapshot script and the blob built from it.
   snapshotDir = mkdtempSync(join(tmpdir(), "aw-snap-"));
   copyFileSync(bundle.snapshotScript, join(snapshotDir, "func-snapshot.cjs"));
-  buildSnapshot({ script: join(snapshotDir, "func-snapshot.cjs"), blob: join(snapshotDir, "func.blob") });
+  await buildSnapshot({ script: join(snapshotDir, "func-snapshot.cjs"), blob: join(snapshotDir, "func.blob") });
 });
 
 afterAll(async () => {

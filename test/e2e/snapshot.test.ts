@@ -8,7 +8,7 @@ import { type Emulator, startEmulator } from "../../emulator/server.js";
 import { type AidpEmulator, aidpService, sampleOutputsWithExpectations } from "../../emulator/services/aidp/index.js";
 import { type NotificationsEmulator, notificationsService } from "../../emulator/services/notifications/index.js";
 import { type ObjectStorageEmulator, objectStorageService } from "../../emulator/services/object-storage/index.js";
-import { buildSnapshot } from "../../scripts/snapshot.mjs";
+import { buildSnapshot } from "../../stack/snapshot-blob.js";
 import { parseManifest } from "../../shared/export/manifest.js";
 import { buildBundles } from "../support/build-bundles.js";
 import { callFdk } from "../support/fdk-call.js";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "aw-snap-"));
   imageDir = mkdtempSync(join(tmpdir(), "aw-snap-image-"));
   copyFileSync(bundle.snapshotScript, join(imageDir, "func-snapshot.cjs"));
-  buildWarnings = buildSnapshot({ script: join(imageDir, "func-snapshot.cjs"), blob: join(imageDir, "func.blob") }).warnings;
+  buildWarnings = (await buildSnapshot({ script: join(imageDir, "func-snapshot.cjs"), blob: join(imageDir, "func.blob") })).warnings;
   emu = await startEmulator({
     services: [
       aidpService({ platforms: [PLATFORM] }),
