@@ -44,9 +44,14 @@ export function serve(loaders: HandlerLoaders, env: NodeJS.ProcessEnv = process.
 
   const handler = toFdkHandler(name, async (input, invocation) => (await load())(input, invocation), { env });
   fdk.handle(handler);
-  // Failures are reported by the calls that need the config or the handler.
-  handler
-    .prepare()
-    .then((valid) => (valid ? load() : undefined))
-    .catch(() => {});
+  // After the FDK's listen callback (it runs on the next tick and creates the
+  // socket link Fn waits for), not before: importing the handler's chunks
+  // first would hold the socket back (Node 22 compiles them before that
+  // callback runs). Failures are reported by the calls that need the config or the handler.
+  setImmediate(() => {
+    handler
+      .prepare()
+      .then((valid) => (valid ? load() : undefined))
+      .catch(() => {});
+  });
 }
