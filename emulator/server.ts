@@ -179,7 +179,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       const emuReq: EmuRequest = { method, rawPath, query, headers: req.headers, body, params: match.params, requestId, principal, route: match.def.name };
       if (!isAdmin) {
-        stats.record(match.def.name);
+        const token = req.headers["opc-retry-token"];
+        stats.record(match.def.name, { requestId: typeof given === "string" ? given : undefined, retryToken: typeof token === "string" ? token : undefined });
         match.def.observe?.(emuReq);
         if (latencyMs > 0) await wallClock.sleep(latencyMs);
         const fault = faults.take(match.def.name);

@@ -22,8 +22,12 @@ import { trackHandler } from "./track/handler.js";
  * What the snapshot must not hold, and doesn't:
  * - runtime state: the environment (config, resource-principal variables,
  *   function name) is read in `serve`, after deserialisation; nothing reads
- *   it at module load (Math.random is reseeded by V8, crypto draws from
- *   OpenSSL at call time);
+ *   it at module load;
+ * - randomness: V8 reseeds Math.random on deserialisation, but random bytes
+ *   drawn while building would be replayed by every container (Node 20's
+ *   crypto.randomUUID cache, the uuid package's pool that oci-common uses),
+ *   so nothing here may draw any (test/e2e/snapshot.test.ts compares the ids
+ *   of containers started from one blob);
  * - `http`/`https`/`tls`/`net` and undici (Node's fetch): they hold native
  *   handles a snapshot can't serialise, so the snapshot bundle gets lazy
  *   stand-ins for those modules (scripts/build-options.mjs) and the

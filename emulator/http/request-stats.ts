@@ -1,9 +1,31 @@
-/** Counts requests per route (after authentication), so benches and tests can count API calls. */
+/** The ids a client sent with one request: what a test compares across clients (e.g. containers started from one snapshot). */
+export interface ClientIds {
+  readonly route: string;
+  readonly requestId: string | undefined;
+  readonly retryToken: string | undefined;
+}
+
+/** How many requests' client ids are kept (oldest dropped first). */
+const MAX_CLIENT_IDS = 10_000;
+
+/**
+ * Counts requests per route (after authentication), so benches and tests can
+ * count API calls, and keeps the last client-sent `opc-request-id` /
+ * `opc-retry-token` values.
+ */
 export class RequestStats {
   private counts = new Map<string, number>();
+  private ids: ClientIds[] = [];
 
-  record(route: string): void {
+  record(route: string, ids: { requestId?: string | undefined; retryToken?: string | undefined } = {}): void {
     this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
+    this.ids.push({ route, requestId: ids.requestId, retryToken: ids.retryToken });
+    if (this.ids.length > MAX_CLIENT_IDS) this.ids.splice(0, this.ids.length - MAX_CLIENT_IDS);
+  }
+
+  /** Client ids of the requests recorded since the last reset, oldest first. */
+  clientIds(): readonly ClientIds[] {
+    return this.ids;
   }
 
   /** Total for a route name, a `service.*` prefix, or `*`. */
@@ -21,5 +43,6 @@ export class RequestStats {
 
   reset(): void {
     this.counts = new Map();
+    this.ids = [];
   }
 }

@@ -11,12 +11,18 @@ export const RequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "opc-r
 /** `opc-retry-token`: 1–64 characters (OCI API reference). */
 export const RetryTokenSchema = z.string().min(1).max(64);
 
+// Without Node's entropy cache: the image starts from a V8 startup snapshot,
+// and a cache filled while it was built would be replayed by every container
+// (Node 20 does); a retry token shared by two containers makes AIDP treat one's
+// POST as a retry of the other's. test/e2e/snapshot.test.ts checks it.
+const FRESH = { disableEntropyCache: true } as const;
+
 /** 32 upper-case hex characters, the shape OCI's own ids have. */
 export function newRequestId(): string {
-  return randomUUID().replaceAll("-", "").toUpperCase();
+  return randomUUID(FRESH).replaceAll("-", "").toUpperCase();
 }
 
 /** One token per logical POST call, reused by every retry of it. */
 export function newRetryToken(): string {
-  return `aidpw-${randomUUID().replaceAll("-", "")}`;
+  return `aidpw-${randomUUID(FRESH).replaceAll("-", "")}`;
 }

@@ -135,6 +135,36 @@ describe("the startup snapshot (the image's entry) doing real work under the FDK
     });
   });
 
+  it("containers started from one snapshot draw their own request ids and retry tokens", async () => {
+    // Randomness drawn while building would be in the heap, and every container
+    // would replay it (Node 20's crypto.randomUUID cache and the uuid package's
+    // pool behave so): colliding opc-retry-tokens make AIDP treat one
+    // container's POST as a retry of another's.
+    const idsOf = async (handler: "track" | "export", input: () => unknown) => {
+      const fn = await startFunction(handler);
+      emu.stats.reset();
+      const res = await callFdk(fn.socket, input(), { deadlineMs: 20_000 });
+      expect(res.status, `${res.body}\n${fn.output()}`).toBe(200);
+      const ids = emu.stats.clientIds();
+      await fn.stop();
+      return ids;
+    };
+    const ended = () => ({ aiDataPlatformId: PLATFORM, asyncOperationKey: aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "snap.ids", durationMs: 0 }).key });
+    const taskRun = () => ({
+      aiDataPlatformId: PLATFORM,
+      workspaceKey: WS,
+      taskRunKey: aidp().addJobRun(PLATFORM, WS, { jobKey: "ids", tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "ids" }] } }] }).taskRunKeys[0],
+    });
+    const runs = [await idsOf("track", ended), await idsOf("track", ended), await idsOf("export", taskRun), await idsOf("export", taskRun)];
+    const requestIds = runs.flatMap((r) => r.flatMap((x) => (x.requestId ? [x.requestId] : [])));
+    const retryTokens = runs.flatMap((r) => r.flatMap((x) => (x.retryToken ? [x.retryToken] : [])));
+    // SDK calls (Object Storage, ONS) and our own AIDP calls both sent ids; the export POSTs sent tokens.
+    expect(runs.every((r) => r.some((x) => x.route.startsWith("os.")) && r.some((x) => x.route.startsWith("aidp.")))).toBe(true);
+    expect(retryTokens.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(requestIds).size).toBe(requestIds.length);
+    expect(new Set(retryTokens).size).toBe(retryTokens.length);
+  });
+
   it("reads the configuration of the container it starts in, not of the build", async () => {
     // An unknown key is rejected at call time: the environment is read after deserialisation.
     const fn = await startFunction("track", { AIDP_WATCH_TOPIC_ID: TOPIC, AIDP_WATCH_STATE_BUKET: "s3cr3t-value" });
