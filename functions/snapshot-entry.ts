@@ -8,10 +8,12 @@ import { serve } from "./serve.js";
 import { trackHandler } from "./track/handler.js";
 
 /**
- * The entry the image starts from: a V8 startup snapshot (Dockerfile builds it
- * with `node --build-snapshot` from the one-file CommonJS bundle of this
- * module, dist/snapshot/func-snapshot.cjs, on the run image's own Node, and
- * starts `node --snapshot-blob func.blob`).
+ * The entry the image starts from: a V8 startup snapshot. The Dockerfile
+ * builds it with the run image's own node (`node --snapshot-blob func.blob
+ * --build-snapshot-config snapshot-config.json`) from the one-file CommonJS
+ * bundle of this module, dist/snapshot/func-snapshot.cjs, and starts
+ * `node --snapshot-blob func.blob`; `npm start` does the same with your node
+ * (stack/snapshot-blob.ts).
  *
  * Why: a cold call otherwise spends most of its time compiling and
  * initialising code — oci-common with sshpk/jsonwebtoken, the SDK clients,
@@ -64,5 +66,6 @@ const start = () =>
 if (startupSnapshot.isBuildingSnapshot()) {
   prime();
   startupSnapshot.setDeserializeMainFunction(start);
+} else {
+  start();
 }
-else start();

@@ -21,7 +21,6 @@ import { StackError } from "./stack-error.js";
  * node binary change.
  */
 
-
 export interface SnapshotBuild {
   readonly blob: string;
   readonly buildMs: number;
