@@ -14,7 +14,7 @@ COPY deploy/image/snapshot-config.json dist/snapshot/func-snapshot.cjs dist/snap
 # Built here, by the run image's own node: a snapshot only loads into the exact
 # Node build that wrote it (another one refuses it and exits at start). The
 # config keeps V8's code cache in the blob (`withoutCodeCache: false`): without
-# it, Node 22.23 aborted (SIGTRAP) on the first signed request.
+# it, Node 20.20 and 22.23 both abort (SIGTRAP) on the first signed request.
 RUN ["node", "--snapshot-blob", "/function/func.blob", "--build-snapshot-config", "/function/snapshot-config.json"]
 ENTRYPOINT ["node", "--snapshot-blob", "/function/func.blob"]
 # Without the snapshot (troubleshooting), the same script serves directly:

@@ -76,7 +76,8 @@ export async function ensureSnapshotBlob(script: string, dir: string, node = pro
   const stamp = createHash("sha256")
     .update(readFileSync(script))
     .update(JSON.stringify(snapshotOptions()))
-    .update(`${node}\0${statSync(node).mtimeMs}\0${process.version}`)
+    // The binary itself stands for its version: a reinstalled or upgraded node has a new mtime.
+    .update(`${node}\0${statSync(node).mtimeMs}`)
     .digest("hex");
   if (existsSync(blob) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return { blob, built: false };
   await buildSnapshot({ script, blob, node });

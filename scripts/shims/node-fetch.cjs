@@ -16,7 +16,7 @@ function fetchShim(url, options) {
 module.exports = fetchShim;
 module.exports.default = fetchShim;
 // Getters, not copies: reading globalThis.Headers loads undici, which a V8
-// startup snapshot cannot hold (see scripts/snapshot); oci-common reads them per request.
+// startup snapshot cannot hold (see functions/snapshot-entry.ts); oci-common reads them per request.
 for (const name of ["Headers", "Request", "Response"]) {
   Object.defineProperty(module.exports, name, { enumerable: true, get: () => globalThis[name] });
 }

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const bundle = await buildBundles();
   bundleDir = bundle.dir;
   imageDir = mkdtempSync(join(tmpdir(), "aw-image-"));
-  // What the Dockerfile copies: func.js next to its chunks/.
+  // The plain entry's folder: func.js next to its chunks/, as `npm start`'s fallback runs it.
   copyFileSync(bundle.func, join(imageDir, "func.js"));
   cpSync(join(bundle.dir, "chunks"), join(imageDir, "chunks"), { recursive: true });
   writeFileSync(join(imageDir, "package.json"), '{"type":"module"}\n');
