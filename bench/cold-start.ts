@@ -3,7 +3,7 @@
 // bare FDK hello-world measured in the same run (same machine, same moment,
 // runs interleaved so drift hits every variant alike). Target: ≤ 1.6× bare.
 //
-//   npx tsx bench/cold-start.ts [--runs 11] [--no-build] [--bundle-dir dist] [--compare-dir <dir>] [--node <path>] [--out bench/results/cold-start.json]
+//   npx tsx bench/cold-start.ts [--runs 11] [--no-build] [--bundle-dir dist] [--compare-dir <dir>] [--node <path>] [--node-arg <arg>]… [--only <regexp>] [--out bench/results/cold-start.json]
 //
 // Two ways of starting the same code are measured, each from an image-like
 // directory with no node_modules:
@@ -13,7 +13,9 @@
 // - `plain`: `node func.js` (func.js + chunks/ + {"type":"module"}), the
 //   split ESM bundle the local stack and the tests run.
 // `--node` runs every child (bare FDK included) on another Node binary, e.g.
-// a Node 22 like the one OCI Functions runs.
+// a Node 22 like the one OCI Functions runs; `--node-arg` adds an argument to
+// every child's node, e.g. to profile (docs/cold-start.md says how), and
+// `--only` measures just the variants whose name matches (writes no results).
 // Two first calls are measured per handler, each in a fresh process:
 // - `trivial`: no AIDP_WATCH_* config, so the adapter answers its
 //   configuration error (a 502): process, FDK, config schema; no handler code.
@@ -59,6 +61,8 @@ const { values } = parseArgs({
     "bundle-dir": { type: "string", default: "dist" },
     "compare-dir": { type: "string" },
     node: { type: "string" },
+    "node-arg": { type: "string", multiple: true, default: [] },
+    only: { type: "string" },
     out: { type: "string", default: "bench/results/cold-start.json" },
   },
 });
@@ -67,6 +71,7 @@ const BUNDLE_DIR = resolve(ROOT, values["bundle-dir"] as string);
 const COMPARE_DIR = values["compare-dir"] === undefined ? undefined : resolve(ROOT, values["compare-dir"]);
 const OUT = resolve(ROOT, values.out as string);
 const NODE = values.node === undefined ? process.execPath : resolve(values.node);
+const NODE_ARGS = values["node-arg"] as string[];
 
 // The emulator's world: one platform with no operations (poll), one for the
 // running operations track is asked about, a workspace with task runs (export).
@@ -99,6 +104,12 @@ interface Variant {
   readonly payload: () => unknown;
   /** Whether to time a second call and require 200s. */
   readonly real: boolean;
+}
+
+async function sequence<T>(n: number, f: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await f());
+  return out;
 }
 
 function median(xs: number[]): number {
@@ -154,7 +165,7 @@ async function once(v: Variant): Promise<Sample> {
   const sock = join(dir, "fn.sock");
   const payload = v.payload();
   const t0 = performance.now();
-  const child = spawn(NODE, v.args, {
+  const child = spawn(NODE, [...NODE_ARGS, ...v.args], {
     cwd: v.dir,
     env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${sock}`, ...v.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -412,6 +423,20 @@ async function main(): Promise<void> {
       variants.push({ name: `${f.name}:${h}-real`, dir: f.dir, args: f.args, env: env[h], payload: payloads[h], real: true });
     }
   }
+  if (values.only !== undefined) {
+    const only = new RegExp(values.only);
+    const picked = variants.filter((v) => only.test(v.name));
+    try {
+      for (const v of picked) {
+        const runs = await sequence(RUNS, () => once(v));
+        console.log(`${v.name.padEnd(24)} ready ${median(runs.map((r) => r.readyMs)).toFixed(1)} ms   answered ${median(runs.map((r) => r.answerMs)).toFixed(1)} ms   warm call ${median(runs.map((r) => r.warmCallMs ?? 0)).toFixed(1)} ms   (medians of ${runs.length})`);
+      }
+    } finally {
+      await emu.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
   try {
     for (const v of variants) await once(v); // warm the file cache; not recorded
@@ -464,7 +489,7 @@ async function main(): Promise<void> {
   const analysisText = [
     `The image starts from a V8 startup snapshot (${Math.round(snapshot.blobBytes / 1024 / 1024)} MB blob, built in ${Math.round(snapshot.buildMs)} ms): every handler, oci-common, the SDK clients and zod are initialised in it, so a first call only deserialises the heap and runs.`,
     `Snapshot: socket ready ${image.worst.ready}× bare at worst; first call ${image.worst.trivialAnswer}× (configuration-error call) and, for real calls against the emulator, ${image.worst.realStartup}× counting start-up only (first answer minus the same call on the warm process: ${si} ${sir.startupMs} ms = ${sir.readyMedianMs} ms to ready + ${sir.loadingMs} ms first-call loading, against ${bare.answerMedianMs} ms for the bare FDK's first answer) or ${image.worst.realAnswer}× counting the call's own signed round trips too (${sir.answerMedianMs} ms).`,
-    `Plain func.js (split ESM bundle, what the local stack runs): ready ${plain.worst.ready}×, configuration-error call ${plain.worst.trivialAnswer}×, real start-up ${plain.worst.realStartup}× (${sp} ${spr.startupMs} ms, of which ${spr.loadingMs} ms is compiling and initialising the handler's chunks, oci-common/sshpk, zod and undici on first use).`,
+    `Plain func.js (split ESM bundle, what the local stack runs): ready ${plain.worst.ready}×, configuration-error call ${plain.worst.trivialAnswer}×, real start-up ${plain.worst.realStartup}× (${sp} ${spr.startupMs} ms, of which ${spr.loadingMs} ms is compiling and initialising the handler's chunks, oci-common/sshpk, zod, and node:https with node-fetch on first use).`,
     "Why the image takes this trade, the CPU profile of a first call and the experiments tried and dropped: docs/cold-start.md.",
   ].join(" ");
 

@@ -30,10 +30,12 @@ import { trackHandler } from "./track/handler.js";
  *   crypto.randomUUID cache, the uuid package's pool that oci-common uses),
  *   so nothing here may draw any (test/e2e/snapshot.test.ts compares the ids
  *   of containers started from one blob);
- * - `http`/`https`/`tls`/`net` and undici (Node's fetch): they hold native
- *   handles a snapshot can't serialise, so the snapshot bundle gets lazy
- *   stand-ins for those modules (scripts/build-options.mjs) and the
- *   node-fetch shim reads `globalThis.Headers` & co. only when used.
+ * - `http`/`https`/`tls`/`net`: they hold native handles a snapshot can't
+ *   serialise, so the snapshot bundle gets lazy stand-ins for those modules
+ *   (scripts/build-options.mjs), and node-fetch, which reads `http` at
+ *   module load, is itself loaded on first use (scripts/shims/node-fetch.cjs).
+ *   Nothing uses Node's global fetch (undici), which can't be snapshotted
+ *   either (shared/http/transport.ts).
  *
  * Run as a plain script (`node func-snapshot.cjs`) it serves at once: same
  * behaviour, no snapshot.

@@ -23,13 +23,22 @@ export const CHUNK_DIR = "chunks";
 export const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
 /**
- * `node-fetch`/`isomorphic-fetch` → the global fetch (see the shim's header):
- * oci-common only uses node-fetch for requests with an HTTP agent.
+ * HTTP goes through node-fetch, loaded on first use, never the global fetch
+ * (undici): see scripts/shims/node-fetch.cjs. `node-fetch` and
+ * `isomorphic-fetch` (which oci-common requires) resolve to the lazy shim,
+ * except from the shim itself, which loads the real node-fetch; `whatwg-url`
+ * (node-fetch's unused fallback) to Node's URL; and every free `Headers` to
+ * node-fetch's (scripts/shims/fetch-globals.mjs).
  */
-export const alias = {
-  "node-fetch": "./scripts/shims/node-fetch.cjs",
-  "isomorphic-fetch": "./scripts/shims/node-fetch.cjs",
+const FETCH_SHIM = join(ROOT, "scripts/shims/node-fetch.cjs");
+export const fetchTransport = {
+  name: "fetch-transport",
+  setup(b) {
+    b.onResolve({ filter: /^(node-fetch|isomorphic-fetch)$/ }, (args) => (args.importer === FETCH_SHIM ? undefined : { path: FETCH_SHIM }));
+  },
 };
+export const alias = { "whatwg-url": "./scripts/shims/whatwg-url.cjs" };
+export const inject = [join(ROOT, "scripts/shims/fetch-globals.mjs")];
 
 /**
  * zod's `z.locales` namespace re-exports every translation of its error
@@ -59,7 +68,8 @@ export const commonOptions = {
   logLevel: "warning",
   absWorkingDir: ROOT,
   alias,
-  plugins: [zodEnglishOnly],
+  inject,
+  plugins: [zodEnglishOnly, fetchTransport],
 };
 
 /** `func.js` + `chunks/*.js` in `outdir`. */

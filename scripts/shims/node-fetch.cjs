@@ -1,22 +1,30 @@
 // Stands in for `node-fetch` and `isomorphic-fetch` in the esbuild bundles
-// (see scripts/build-options.mjs). oci-common requires them, but on Node ≥ 18
-// it sends through the global fetch unless a request carries a Node HTTP
-// agent (which aidp-watch never sets); bundling node-fetch would drag in
-// whatwg-url and tr46's ~260 KB punycode tables for nothing. A request with an
-// agent fails loudly here instead of silently dropping the agent.
+// (the `fetch-transport` plugin in scripts/build-options.mjs), and loads the
+// real node-fetch on first use.
+//
+// Why node-fetch at all: every HTTP request of a function goes through it
+// (shared/http/transport.ts), never through Node's global fetch, because the
+// global fetch loads undici on first use (its `Headers` alone costs 40–90 ms
+// in a fresh Node 22 process; undici can't be in a V8 startup snapshot
+// either), while node-fetch sits on `node:http` (~10 ms with http/https).
+// Why lazily: node-fetch reads `http.STATUS_CODES` at module load, and `http`
+// can't be loaded while a startup snapshot is built (functions/snapshot-entry.ts).
+// Side effects of the real packages are dropped on purpose: isomorphic-fetch
+// would install node-fetch as the global fetch.
 "use strict";
 
-function fetchShim(url, options) {
-  if (options?.agent) {
-    return Promise.reject(new Error("node-fetch is not bundled (scripts/shims/node-fetch.cjs): requests with a Node HTTP agent are not supported"));
-  }
-  return globalThis.fetch(url, options);
+let real;
+const load = () => {
+  real ??= require("node-fetch");
+  return real;
+};
+
+function fetch(url, options) {
+  return load()(url, options);
 }
 
-module.exports = fetchShim;
-module.exports.default = fetchShim;
-// Getters, not copies: reading globalThis.Headers loads undici, which a V8
-// startup snapshot cannot hold (see functions/snapshot-entry.ts); oci-common reads them per request.
-for (const name of ["Headers", "Request", "Response"]) {
-  Object.defineProperty(module.exports, name, { enumerable: true, get: () => globalThis[name] });
+module.exports = fetch;
+module.exports.default = fetch;
+for (const name of ["Headers", "Request", "Response", "FetchError", "AbortError"]) {
+  Object.defineProperty(module.exports, name, { enumerable: true, get: () => load()[name] });
 }

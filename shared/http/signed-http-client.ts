@@ -19,11 +19,13 @@ import {
 import { newRequestId, newRetryToken, RequestIdSchema } from "./request-id.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { decideRetry, type FailureKind, parseRetryAfter, type RandomSource } from "./retry-timing.js";
+import { Headers, type Response, send } from "./transport.js";
 
 /**
  * The signed HTTP core: signs each attempt with oci-common's
- * `DefaultRequestSigner` and sends it with the global `fetch`, signing exactly
- * the URL that is fetched (after WHATWG normalisation) and a string body.
+ * `DefaultRequestSigner` and sends it through our transport (node-fetch,
+ * shared/http/transport.ts), signing exactly the URL that is sent (after
+ * WHATWG normalisation, which node-fetch applies too) and a string body.
  *
  * Every call is bounded by the caller's `Deadline`: each attempt gets
  * `min(policy.attemptTimeoutMs, time left)` through an AbortSignal, and no
@@ -180,7 +182,8 @@ export class SignedHttpClient {
     if (ctx.retryToken !== undefined) headers.set("opc-retry-token", ctx.retryToken);
     if (ctx.attempt > 1) headers.set("opc-client-retries", "true");
     try {
-      await this.signer.signHttpRequest({ method: ctx.method, uri: ctx.url, headers, body: ctx.body });
+      // The signer's type names the DOM `Headers`; it only calls get/set/has, which node-fetch's implements.
+      await this.signer.signHttpRequest({ method: ctx.method, uri: ctx.url, headers: headers as unknown as globalThis.Headers, body: ctx.body });
     } catch (cause) {
       // oci-common sometimes throws strings; describeError keeps it one line. No key material is in these messages.
       throw new HttpError(`${req.operation}: could not sign the request: ${describeError(cause)}`, { ...details, cause });
@@ -206,7 +209,7 @@ export class SignedHttpClient {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(ctx.url, { method: ctx.method, headers, body: ctx.body, signal: controller.signal, redirect: "manual" });
+      res = await send(ctx.url, { method: ctx.method, headers, body: ctx.body, signal: controller.signal, redirect: "manual" });
       text = await res.text();
     } catch (cause) {
       if (opts.signal?.aborted) throw new RequestAbortedError({ ...details, cause: opts.signal.reason });
@@ -264,7 +267,10 @@ export class SignedHttpClient {
   }
 }
 
-/** `fetch failed` hides the reason in `cause` (undici): pull out its code and message. */
+/**
+ * The system error behind a network failure: node-fetch's `FetchError` carries
+ * `code` itself; a wrapped error (`fetch failed`, undici) hides it in `cause`.
+ */
 function networkCause(err: unknown): { code: string | undefined; message: string } {
   const inner = err instanceof Error && err.cause !== undefined ? err.cause : err;
   const code = typeof inner === "object" && inner !== null && "code" in inner && typeof inner.code === "string" ? inner.code : undefined;

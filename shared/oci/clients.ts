@@ -2,6 +2,7 @@ import * as common from "oci-common";
 import type { ObjectStorageClient } from "oci-objectstorage";
 import type { NotificationDataPlaneClient } from "oci-ons";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
+import { nodeAgent } from "../http/transport.js";
 import type { Deadline } from "../time/deadline.js";
 import { sdkRetryConfiguration } from "./sdk-retry.js";
 
@@ -10,6 +11,10 @@ import { sdkRetryConfiguration } from "./sdk-retry.js";
  * - retries follow our `RetryPolicy` and stop before `deadline`
  *   (`sdkRetryConfiguration`); per request, pass `retryConfiguration:
  *   sdkRetryConfiguration(callDeadline)` to bound a call by its own deadline;
+ * - requests go through our transport (node-fetch with Node's agents,
+ *   shared/http/transport.ts): oci-common sends a request whose
+ *   `httpOptions` carry a Node `agent` through node-fetch instead of the
+ *   global fetch, whose first use loads undici (a cold start's largest cost);
  * - no circuit breaker (a breaker shared across calls turns one bad minute into
  *   30 s of `EOPENBREAKER` for unrelated calls, and keeps timers alive);
  * - `endpoint` overrides (the local emulator) are set *after* construction,
@@ -50,6 +55,7 @@ export function ociClientConfiguration(deadline: Deadline, policy: RetryPolicy =
   return {
     retryConfiguration: sdkRetryConfiguration(deadline, policy),
     circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
+    httpOptions: { agent: nodeAgent },
   };
 }
 

@@ -32,8 +32,9 @@ import { streamParts } from "./stream-parts.js";
  *   404 → `undefined` (get/head) or `false` (delete); anything else →
  *   `ObjectStoreError` with the typed `HttpError` as `cause` and the object
  *   name, operation and opc-request-id in its context.
- * - `getObject().value` is a web `ReadableStream` (a Node `Readable` in older
- *   SDKs): both are read to a Buffer.
+ * - `getObject().value` is a Node `Readable` (node-fetch's body, as our
+ *   clients send through it; a web `ReadableStream` with the global fetch):
+ *   either is read to a Buffer as an async iterable.
  * - `putStream` does not use the SDK's `UploadManager`: its multipart commit
  *   drops `if-match`/`if-none-match` (it passes only namespace, bucket, object
  *   to `commitMultipartUpload`), and its single-PUT path retries a 412 three
@@ -75,7 +76,6 @@ async function readAll(value: unknown): Promise<Buffer> {
   if (value === undefined || value === null) return Buffer.alloc(0);
   if (Buffer.isBuffer(value)) return value;
   if (typeof value === "string") return Buffer.from(value);
-  if (value instanceof ReadableStream) return Buffer.from(await new Response(value).arrayBuffer());
   if (value instanceof Readable || (typeof value === "object" && Symbol.asyncIterator in value)) {
     const chunks: Buffer[] = [];
     for await (const c of value as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));

@@ -28,10 +28,12 @@ const running: FdkFunction[] = [];
 let pollSocket: string;
 let trackSocket: string;
 
-async function startFunction(name: string, env: Record<string, string>): Promise<string> {
-  const fn = await startFdkFunction({ args: [(bundle as { func: string }).func], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...env } });
+let env: Record<string, string>;
+
+async function startFunction(name: string, fnEnv: Record<string, string>, recordModules = false): Promise<FdkFunction> {
+  const fn = await startFdkFunction({ args: [(bundle as { func: string }).func], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...fnEnv }, recordModules });
   running.push(fn);
-  return fn.socket;
+  return fn;
 }
 
 beforeAll(async () => {
@@ -41,7 +43,7 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(join(tmpdir(), "aw-e2e-creds-"));
   const creds = provisionCredentials(dir, emu.registry);
-  const env = {
+  env = {
     ...creds.resourcePrincipalEnv,
     AIDP_WATCH_PLATFORM_IDS: PLATFORM,
     AIDP_WATCH_AIDP_ENDPOINT: emu.url,
@@ -51,7 +53,7 @@ beforeAll(async () => {
     AIDP_WATCH_TOPIC_ID: TOPIC,
     AIDP_WATCH_DEADLINE_RESERVE_MS: "2000",
   };
-  [pollSocket, trackSocket] = await Promise.all([startFunction("poll", env), startFunction("track", env)]);
+  [pollSocket, trackSocket] = (await Promise.all([startFunction("poll", env), startFunction("track", env)])).map((f) => f.socket) as [string, string];
 });
 
 afterAll(async () => {
@@ -71,6 +73,16 @@ describe("poll and track through the FDK", () => {
     expect(res.status, res.body).toBe(200);
     expect(res.json()).toMatchObject({ tracked: 1, published: 1, operations: [{ asyncOperationKey: key, status: "FAILED", announcement: "published" }] });
     expect(messages().map((m) => m.title)).toContain("FAILED · CREATE_TABLE · sales.q3.orders");
+  });
+
+  it("sends through node-fetch on node:http: a call that reads, writes and publishes never loads undici (Node's fetch)", async () => {
+    const fn = await startFunction("track", env, true);
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "DROP_TABLE", resourceName: "sales.q3.nf", durationMs: 0 });
+    const res = await callFdk(fn.socket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
+    expect(res.json(), `${res.body}\n${fn.output()}`).toMatchObject({ tracked: 1, published: 1 });
+    await fn.stop();
+    expect(fn.loadedModules()).toContain("NativeModule http");
+    expect(fn.loadedModules().filter((m) => /undici/.test(m))).toEqual([]);
   });
 
   it("poll discovers an operation, then announces it once it ends", async () => {

@@ -35,8 +35,8 @@ let buildWarnings = "";
 let env: Record<string, string>;
 const running: FdkFunction[] = [];
 
-function startFunction(handler: string, extra: Record<string, string> = {}, args = ["--snapshot-blob", "func.blob"]): Promise<FdkFunction> {
-  return startFdkFunction({ args, cwd: imageDir, env: { FN_FN_NAME: `aidp-watch-${handler}`, ...env, ...extra } }).then((fn) => {
+function startFunction(handler: string, extra: Record<string, string> = {}, args = ["--snapshot-blob", "func.blob"], recordModules = false): Promise<FdkFunction> {
+  return startFdkFunction({ args, cwd: imageDir, env: { FN_FN_NAME: `aidp-watch-${handler}`, ...env, ...extra }, recordModules }).then((fn) => {
     running.push(fn);
     return fn;
   });
@@ -133,6 +133,26 @@ describe("the startup snapshot (the image's entry) doing real work under the FDK
       expect(p?.status, s.name).toBe("archived");
       if (p?.status === "archived") expect(sha(os().getObject("outputs", p.object)?.body ?? Buffer.alloc(0)), s.name).toBe(s.expected.sha256);
     });
+  });
+
+  it("sends through node-fetch on node:http: no call loads undici, Node's fetch (a cold start's largest cost)", async () => {
+    for (const args of [["--snapshot-blob", "func.blob"], ["func-snapshot.cjs"]]) {
+      // track publishes (AIDP, Object Storage, ONS); export fetches and writes output (AIDP POST, Object Storage).
+      const track = await startFunction("track", {}, args, true);
+      const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "snap.nf", durationMs: 0 });
+      const t = await callFdk(track.socket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
+      expect(t.json(), `${t.body}\n${track.output()}`).toMatchObject({ tracked: 1, published: 1 });
+      const exp = await startFunction("export", {}, args, true);
+      const taskRunKey = aidp().addJobRun(PLATFORM, WS, { jobKey: "nf", tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "nf" }] } }] }).taskRunKeys[0];
+      const e = await callFdk(exp.socket, { aiDataPlatformId: PLATFORM, workspaceKey: WS, taskRunKey }, { deadlineMs: 20_000 });
+      expect(e.status, `${e.body}\n${exp.output()}`).toBe(200);
+      for (const fn of [track, exp]) {
+        await fn.stop();
+        const modules = fn.loadedModules();
+        expect(modules, args.join(" ")).toContain("NativeModule http");
+        expect(modules.filter((m) => /undici/.test(m)), args.join(" ")).toEqual([]);
+      }
+    }
   });
 
   it("containers started from one snapshot draw their own request ids and retry tokens", async () => {

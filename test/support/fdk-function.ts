@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitForSocket } from "../../stack/invoker.js";
@@ -16,6 +16,11 @@ export interface FdkFunction {
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
   stop(): Promise<void>;
+  /**
+   * With `recordModules`, once stopped: `process.moduleLoadList`, every
+   * built-in module the process loaded (e.g. "NativeModule internal/deps/undici/undici").
+   */
+  loadedModules(): readonly string[];
 }
 
 export interface FdkFunctionOptions {
@@ -24,14 +29,22 @@ export interface FdkFunctionOptions {
   readonly cwd: string;
   /** FN_FN_NAME, AIDP_WATCH_*, resource-principal variables… */
   readonly env: Record<string, string>;
+  /** Preloads a probe (`--require`) that writes the built-in modules loaded when the process is stopped. */
+  readonly recordModules?: boolean;
 }
+
+// Written on SIGTERM (stop()), then the process exits as it would have.
+const MODULE_PROBE = `process.once("SIGTERM",()=>{require("node:fs").writeFileSync(process.env.AW_MODULES_OUT,JSON.stringify(process.moduleLoadList));process.exit(143)});`;
 
 export async function startFdkFunction(options: FdkFunctionOptions): Promise<FdkFunction> {
   const dir = mkdtempSync(join(tmpdir(), "aw-fn-")); // short: unix socket paths are limited to ~107 bytes
   const socket = join(dir, "fn.sock");
-  const child = spawn(process.execPath, options.args, {
+  const modulesOut = join(dir, "modules.json");
+  const probe = join(dir, "probe.cjs");
+  if (options.recordModules) writeFileSync(probe, MODULE_PROBE);
+  const child = spawn(process.execPath, [...(options.recordModules ? ["--require", probe] : []), ...options.args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, ...options.env },
+    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, ...options.env, ...(options.recordModules ? { AW_MODULES_OUT: modulesOut } : {}) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -48,7 +61,11 @@ export async function startFdkFunction(options: FdkFunctionOptions): Promise<Fdk
       resolve();
     }),
   );
-  void exited.then(() => rmSync(dir, { recursive: true, force: true }));
+  let modules: readonly string[] = [];
+  void exited.then(() => {
+    if (existsSync(modulesOut)) modules = JSON.parse(readFileSync(modulesOut, "utf8")) as string[];
+    rmSync(dir, { recursive: true, force: true });
+  });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
@@ -59,5 +76,5 @@ export async function startFdkFunction(options: FdkFunctionOptions): Promise<Fdk
     await stop();
     throw new Error(`${String(err)}\n${output}`);
   }
-  return { socket, child, output: () => output, stop };
+  return { socket, child, output: () => output, stop, loadedModules: () => modules };
 }

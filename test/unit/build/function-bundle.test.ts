@@ -1,8 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { functionBuildOptions } from "../../../scripts/build-options.mjs";
@@ -50,24 +53,58 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     }
   });
 
-  it("leaves out node-fetch, whatwg-url, tr46 and zod's translations", () => {
+  it("bundles node-fetch behind its lazy shim, without whatwg-url, tr46, isomorphic-fetch or zod's translations", () => {
     const inputs = outputs().flatMap(([, o]) => Object.keys(o.inputs));
-    for (const gone of ["node_modules/node-fetch/", "node_modules/isomorphic-fetch/", "node_modules/whatwg-url/", "node_modules/tr46/", "zod/v4/locales/fr.js"]) {
+    for (const gone of ["node_modules/isomorphic-fetch/", "node_modules/whatwg-url/", "node_modules/tr46/", "zod/v4/locales/fr.js"]) {
       expect(inputs.filter((i) => i.includes(gone)), gone).toEqual([]);
     }
+    expect(inputs.filter((i) => i.includes("node_modules/node-fetch/"))).toEqual(["node_modules/node-fetch/lib/index.js"]);
+    expect(inputs).toContain("scripts/shims/node-fetch.cjs");
     expect(inputs.some((i) => i.endsWith("zod/v4/locales/en.js"))).toBe(true);
+  });
+
+  it("gives every free `Headers` (oci-common's request headers) node-fetch's, not the global one", async () => {
+    // Built from a probe module: what the injection does to code that says `new Headers()`.
+    const probe = join(tmpdir(), `aw-headers-probe-${process.pid}.mjs`);
+    writeFileSync(
+      probe,
+      [
+        'import nodeFetch from "node-fetch";',
+        "export const h = new Headers({ a: '1' });",
+        "export const injected = Headers !== globalThis.Headers;",
+        "export const isNodeFetchs = h instanceof nodeFetch.Headers && h instanceof Headers && !(h instanceof globalThis.Headers);",
+      ].join("\n"),
+    );
+    try {
+      const out = await build({ ...functionBuildOptions(outdir), entryPoints: [probe], splitting: false, write: false, sourcemap: false, logLevel: "silent" });
+      const code = out.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
+      const file = join(tmpdir(), `aw-headers-probe-${process.pid}.out.mjs`);
+      writeFileSync(file, code);
+      try {
+        const mod = (await import(file)) as { h: { get(n: string): string | null }; injected: boolean; isNodeFetchs: boolean };
+        expect(mod.injected).toBe(true);
+        expect(mod.h.get("a")).toBe("1");
+        expect(mod.isNodeFetchs).toBe(true);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    } finally {
+      rmSync(probe, { force: true });
+    }
   });
 });
 
 describe("node-fetch shim (scripts/shims/node-fetch.cjs)", () => {
-  const shim = createRequire(import.meta.url)("../../../scripts/shims/node-fetch.cjs") as ((url: string, init?: Record<string, unknown>) => Promise<Response>) & {
+  const shimPath = fileURLToPath(new URL("../../../scripts/shims/node-fetch.cjs", import.meta.url));
+  const shim = createRequire(import.meta.url)(shimPath) as ((url: string, init?: Record<string, unknown>) => Promise<{ text(): Promise<string> }>) & {
     default: unknown;
     Headers: unknown;
     Request: unknown;
     Response: unknown;
+    FetchError: unknown;
   };
 
-  it("is the global fetch, with node-fetch's exports", async () => {
+  it("is node-fetch, with its exports", async () => {
     const server = createServer((req, res) => res.end(`${req.method} ${req.url} ${req.headers["x-test"]}`));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
@@ -78,10 +115,16 @@ describe("node-fetch shim (scripts/shims/node-fetch.cjs)", () => {
       await new Promise((r) => server.close(r));
     }
     expect(shim.default).toBe(shim);
-    expect([shim.Headers, shim.Request, shim.Response]).toEqual([globalThis.Headers, globalThis.Request, globalThis.Response]);
+    const real = createRequire(import.meta.url)("node-fetch") as Record<string, unknown>;
+    expect([shim.Headers, shim.Request, shim.Response, shim.FetchError]).toEqual([real.Headers, real.Request, real.Response, real.FetchError]);
+    expect(shim.Headers).not.toBe(globalThis.Headers);
   });
 
-  it("refuses a request with a Node HTTP agent instead of silently dropping it", async () => {
-    await expect(shim("http://127.0.0.1:9/", { agent: {} })).rejects.toThrow(/HTTP agent/);
+  it("loads neither node-fetch nor node:http until first used (so a startup snapshot can hold it)", () => {
+    // A fresh process: this worker has loaded both long ago.
+    const script = `const s=require(${JSON.stringify(shimPath)});const before=[process.moduleLoadList.includes("NativeModule http"),Object.keys(require.cache).some(k=>k.includes("node-fetch/lib"))];s.Headers;const after=[process.moduleLoadList.includes("NativeModule http"),Object.keys(require.cache).some(k=>k.includes("node-fetch/lib"))];console.log(JSON.stringify({before,after}))`;
+    const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ before: [false, false], after: [true, true] });
   });
 });

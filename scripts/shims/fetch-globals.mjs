@@ -1,0 +1,12 @@
+// Injected into the function bundles (esbuild `inject`, scripts/build-options.mjs):
+// every free `Headers` in bundled code — oci-common builds each request's
+// headers with `new Headers()` — becomes node-fetch's, so a function never
+// touches the global `Headers`, whose first use loads undici (see
+// scripts/shims/node-fetch.cjs). A proxy, not the class itself, so that
+// node-fetch (and `http` with it) still loads only on first use.
+import nodeFetch from "node-fetch";
+
+export const Headers = new Proxy(function Headers() {}, {
+  construct: (_target, args) => new nodeFetch.Headers(...args),
+  get: (_target, key) => nodeFetch.Headers[key],
+});
