@@ -32,8 +32,8 @@ import { trackHandler } from "./track/handler.js";
  *   of containers started from one blob);
  * - `http`/`https`/`tls`/`net`: they hold native handles a snapshot can't
  *   serialise, so the snapshot bundle gets lazy stand-ins for those modules
- *   (scripts/build-options.mjs), and node-fetch, which reads `http` at
- *   module load, is itself loaded on first use (scripts/shims/node-fetch.cjs).
+ *   (scripts/build-options.mjs), and minipass-fetch, which reads `http` at
+ *   module load, is itself loaded on first use (scripts/shims/lazy-fetch.cjs).
  *   Nothing uses Node's global fetch (undici), which can't be snapshotted
  *   either (shared/http/transport.ts).
  *

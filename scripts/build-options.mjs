@@ -23,21 +23,21 @@ export const CHUNK_DIR = "chunks";
 export const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
 /**
- * HTTP goes through node-fetch, loaded on first use, never the global fetch
- * (undici): see scripts/shims/node-fetch.cjs. `node-fetch` and
- * `isomorphic-fetch` (which oci-common requires) resolve to the lazy shim,
- * except from the shim itself, which loads the real node-fetch; `whatwg-url`
- * (node-fetch's unused fallback) to Node's URL; and every free `Headers` to
- * node-fetch's (scripts/shims/fetch-globals.mjs).
+ * HTTP goes through minipass-fetch, loaded on first use, never the global
+ * fetch (undici) nor node-fetch 2.x: see scripts/shims/lazy-fetch.cjs.
+ * `minipass-fetch`, `node-fetch` and `isomorphic-fetch` (which oci-common
+ * requires) resolve to the lazy shim, except from the shim itself, which loads
+ * the real minipass-fetch; `encoding` (its optional charset converter) to a
+ * stub; and every free `Headers` to minipass-fetch's (scripts/shims/fetch-globals.mjs).
  */
-const FETCH_SHIM = join(ROOT, "scripts/shims/node-fetch.cjs");
+const FETCH_SHIM = join(ROOT, "scripts/shims/lazy-fetch.cjs");
 export const fetchTransport = {
   name: "fetch-transport",
   setup(b) {
-    b.onResolve({ filter: /^(node-fetch|isomorphic-fetch)$/ }, (args) => (args.importer === FETCH_SHIM ? undefined : { path: FETCH_SHIM }));
+    b.onResolve({ filter: /^(minipass-fetch|node-fetch|isomorphic-fetch)$/ }, (args) => (args.importer === FETCH_SHIM ? undefined : { path: FETCH_SHIM }));
   },
 };
-export const alias = { "whatwg-url": "./scripts/shims/whatwg-url.cjs" };
+export const alias = { encoding: "./scripts/shims/no-encoding.cjs" };
 export const inject = [join(ROOT, "scripts/shims/fetch-globals.mjs")];
 
 /**

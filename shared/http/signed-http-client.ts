@@ -19,13 +19,13 @@ import {
 import { newRequestId, newRetryToken, RequestIdSchema } from "./request-id.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { decideRetry, type FailureKind, parseRetryAfter, type RandomSource } from "./retry-timing.js";
-import { Headers, type Response, send } from "./transport.js";
+import { createHeaders, type Response, send } from "./transport.js";
 
 /**
  * The signed HTTP core: signs each attempt with oci-common's
- * `DefaultRequestSigner` and sends it through our transport (node-fetch,
+ * `DefaultRequestSigner` and sends it through our transport (minipass-fetch,
  * shared/http/transport.ts), signing exactly the URL that is sent (after
- * WHATWG normalisation, which node-fetch applies too) and a string body.
+ * WHATWG normalisation, which minipass-fetch applies too) and a string body.
  *
  * Every call is bounded by the caller's `Deadline`: each attempt gets
  * `min(policy.attemptTimeoutMs, time left)` through an AbortSignal, and no
@@ -177,12 +177,12 @@ export class SignedHttpClient {
   private async attempt<T>(req: SignedRequest<T>, ctx: AttemptContext): Promise<AttemptResult<T>> {
     const { opts } = ctx;
     const details: HttpErrorDetails = { operation: req.operation, endpoint: ctx.endpoint, clientRequestId: ctx.clientRequestId, attempts: ctx.attempt };
-    const headers = new Headers({ accept: "application/json", "user-agent": this.userAgent, "opc-request-id": ctx.clientRequestId, ...req.headers });
+    const headers = createHeaders({ accept: "application/json", "user-agent": this.userAgent, "opc-request-id": ctx.clientRequestId, ...req.headers });
     if (ctx.body !== undefined) headers.set("content-type", "application/json");
     if (ctx.retryToken !== undefined) headers.set("opc-retry-token", ctx.retryToken);
     if (ctx.attempt > 1) headers.set("opc-client-retries", "true");
     try {
-      // The signer's type names the DOM `Headers`; it only calls get/set/has, which node-fetch's implements.
+      // The signer's type names the DOM `Headers`; it only calls get/set/has, which minipass-fetch's implements.
       await this.signer.signHttpRequest({ method: ctx.method, uri: ctx.url, headers: headers as unknown as globalThis.Headers, body: ctx.body });
     } catch (cause) {
       // oci-common sometimes throws strings; describeError keeps it one line. No key material is in these messages.
@@ -268,7 +268,7 @@ export class SignedHttpClient {
 }
 
 /**
- * The system error behind a network failure: node-fetch's `FetchError` carries
+ * The system error behind a network failure: minipass-fetch's `FetchError` carries
  * `code` itself; a wrapped error (`fetch failed`, undici) hides it in `cause`.
  */
 function networkCause(err: unknown): { code: string | undefined; message: string } {

@@ -11,9 +11,10 @@ import { sdkRetryConfiguration } from "./sdk-retry.js";
  * - retries follow our `RetryPolicy` and stop before `deadline`
  *   (`sdkRetryConfiguration`); per request, pass `retryConfiguration:
  *   sdkRetryConfiguration(callDeadline)` to bound a call by its own deadline;
- * - requests go through our transport (node-fetch with Node's agents,
+ * - requests go through our transport (minipass-fetch with Node's agents,
  *   shared/http/transport.ts): oci-common sends a request whose
- *   `httpOptions` carry a Node `agent` through node-fetch instead of the
+ *   `httpOptions` carry a Node `agent` through `node-fetch` (overridden with
+ *   minipass-fetch in package.json) instead of the
  *   global fetch, whose first use loads undici (a cold start's largest cost);
  * - no circuit breaker (a breaker shared across calls turns one bad minute into
  *   30 s of `EOPENBREAKER` for unrelated calls, and keeps timers alive);

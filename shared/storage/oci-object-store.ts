@@ -32,7 +32,7 @@ import { streamParts } from "./stream-parts.js";
  *   404 → `undefined` (get/head) or `false` (delete); anything else →
  *   `ObjectStoreError` with the typed `HttpError` as `cause` and the object
  *   name, operation and opc-request-id in its context.
- * - `getObject().value` is a Node `Readable` (node-fetch's body, as our
+ * - `getObject().value` is a Minipass stream (minipass-fetch's body, as our
  *   clients send through it; a web `ReadableStream` with the global fetch):
  *   either is read to a Buffer as an async iterable.
  * - `putStream` does not use the SDK's `UploadManager`: its multipart commit

@@ -75,7 +75,7 @@ describe("poll and track through the FDK", () => {
     expect(messages().map((m) => m.title)).toContain("FAILED · CREATE_TABLE · sales.q3.orders");
   });
 
-  it("sends through node-fetch on node:http: a call that reads, writes and publishes never loads undici (Node's fetch)", async () => {
+  it("sends through minipass-fetch on node:http: a call that reads, writes and publishes never loads undici (Node's fetch)", async () => {
     const fn = await startFunction("track", env, true);
     const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "DROP_TABLE", resourceName: "sales.q3.nf", durationMs: 0 });
     const res = await callFdk(fn.socket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });

@@ -135,7 +135,7 @@ describe("the startup snapshot (the image's entry) doing real work under the FDK
     });
   });
 
-  it("sends through node-fetch on node:http: no call loads undici, Node's fetch (a cold start's largest cost)", async () => {
+  it("sends through minipass-fetch on node:http: no call loads undici, Node's fetch (a cold start's largest cost)", async () => {
     for (const args of [["--snapshot-blob", "func.blob"], ["func-snapshot.cjs"]]) {
       // track publishes (AIDP, Object Storage, ONS); export fetches and writes output (AIDP POST, Object Storage).
       const track = await startFunction("track", {}, args, true);

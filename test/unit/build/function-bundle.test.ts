@@ -53,26 +53,27 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     }
   });
 
-  it("bundles node-fetch behind its lazy shim, without whatwg-url, tr46, isomorphic-fetch or zod's translations", () => {
+  it("bundles minipass-fetch behind its lazy shim, without node-fetch, whatwg-url, encoding/iconv-lite, isomorphic-fetch or zod's translations", () => {
     const inputs = outputs().flatMap(([, o]) => Object.keys(o.inputs));
-    for (const gone of ["node_modules/isomorphic-fetch/", "node_modules/whatwg-url/", "node_modules/tr46/", "zod/v4/locales/fr.js"]) {
+    for (const gone of ["/node-fetch/", "node_modules/isomorphic-fetch/", "node_modules/whatwg-url/", "node_modules/encoding/", "node_modules/iconv-lite/", "zod/v4/locales/fr.js"]) {
       expect(inputs.filter((i) => i.includes(gone)), gone).toEqual([]);
     }
-    expect(inputs.filter((i) => i.includes("node_modules/node-fetch/"))).toEqual(["node_modules/node-fetch/lib/index.js"]);
-    expect(inputs).toContain("scripts/shims/node-fetch.cjs");
+    expect(inputs.some((i) => i.startsWith("node_modules/minipass-fetch/lib/"))).toBe(true);
+    expect(inputs).toContain("scripts/shims/lazy-fetch.cjs");
+    expect(inputs).toContain("scripts/shims/no-encoding.cjs");
     expect(inputs.some((i) => i.endsWith("zod/v4/locales/en.js"))).toBe(true);
   });
 
-  it("gives every free `Headers` (oci-common's request headers) node-fetch's, not the global one", async () => {
+  it("gives every free `Headers` (oci-common's request headers) minipass-fetch's, not the global one", async () => {
     // Built from a probe module: what the injection does to code that says `new Headers()`.
     const probe = join(tmpdir(), `aw-headers-probe-${process.pid}.mjs`);
     writeFileSync(
       probe,
       [
-        'import nodeFetch from "node-fetch";',
+        'import minipassFetch from "minipass-fetch";',
         "export const h = new Headers({ a: '1' });",
         "export const injected = Headers !== globalThis.Headers;",
-        "export const isNodeFetchs = h instanceof nodeFetch.Headers && h instanceof Headers && !(h instanceof globalThis.Headers);",
+        "export const isNodeFetchs = h instanceof minipassFetch.Headers && h instanceof Headers && !(h instanceof globalThis.Headers);",
       ].join("\n"),
     );
     try {
@@ -94,8 +95,8 @@ describe("function bundle (scripts/build-options.mjs)", () => {
   });
 });
 
-describe("node-fetch shim (scripts/shims/node-fetch.cjs)", () => {
-  const shimPath = fileURLToPath(new URL("../../../scripts/shims/node-fetch.cjs", import.meta.url));
+describe("fetch shim (scripts/shims/lazy-fetch.cjs)", () => {
+  const shimPath = fileURLToPath(new URL("../../../scripts/shims/lazy-fetch.cjs", import.meta.url));
   const shim = createRequire(import.meta.url)(shimPath) as ((url: string, init?: Record<string, unknown>) => Promise<{ text(): Promise<string> }>) & {
     default: unknown;
     Headers: unknown;
@@ -104,7 +105,7 @@ describe("node-fetch shim (scripts/shims/node-fetch.cjs)", () => {
     FetchError: unknown;
   };
 
-  it("is node-fetch, with its exports", async () => {
+  it("is minipass-fetch, with its exports", async () => {
     const server = createServer((req, res) => res.end(`${req.method} ${req.url} ${req.headers["x-test"]}`));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
@@ -115,14 +116,14 @@ describe("node-fetch shim (scripts/shims/node-fetch.cjs)", () => {
       await new Promise((r) => server.close(r));
     }
     expect(shim.default).toBe(shim);
-    const real = createRequire(import.meta.url)("node-fetch") as Record<string, unknown>;
+    const real = createRequire(import.meta.url)("minipass-fetch") as Record<string, unknown>;
     expect([shim.Headers, shim.Request, shim.Response, shim.FetchError]).toEqual([real.Headers, real.Request, real.Response, real.FetchError]);
     expect(shim.Headers).not.toBe(globalThis.Headers);
   });
 
-  it("loads neither node-fetch nor node:http until first used (so a startup snapshot can hold it)", () => {
+  it("loads neither minipass-fetch nor node:http until first used (so a startup snapshot can hold it)", () => {
     // A fresh process: this worker has loaded both long ago.
-    const script = `const s=require(${JSON.stringify(shimPath)});const before=[process.moduleLoadList.includes("NativeModule http"),Object.keys(require.cache).some(k=>k.includes("node-fetch/lib"))];s.Headers;const after=[process.moduleLoadList.includes("NativeModule http"),Object.keys(require.cache).some(k=>k.includes("node-fetch/lib"))];console.log(JSON.stringify({before,after}))`;
+    const script = `const s=require(${JSON.stringify(shimPath)});const before=[process.moduleLoadList.includes("NativeModule http"),Object.keys(require.cache).some(k=>k.includes("minipass-fetch/lib"))];s.Headers;const after=[process.moduleLoadList.includes("NativeModule http"),Object.keys(require.cache).some(k=>k.includes("minipass-fetch/lib"))];console.log(JSON.stringify({before,after}))`;
     const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ before: [false, false], after: [true, true] });

@@ -1,6 +1,6 @@
-// node-fetch 2.x ships no types, and @types/node-fetch@2 would bring form-data
-// with it; this covers what shared/http/transport.ts uses.
-declare module "node-fetch" {
+// minipass-fetch ships no types and no @types package exists; this covers what
+// shared/http/transport.ts uses (its API is node-fetch 2.x's).
+declare module "minipass-fetch" {
   import type { Agent } from "node:http";
 
   export type HeadersInit = Headers | Record<string, string> | Iterable<readonly [string, string]>;
@@ -23,8 +23,8 @@ declare module "node-fetch" {
     body?: string | Buffer | NodeJS.ReadableStream;
     signal?: AbortSignal;
     redirect?: "follow" | "manual" | "error";
-    /** A Node agent, or one picked per request from the parsed URL (`undefined`: the global agent). */
-    agent?: Agent | ((url: URL) => Agent | undefined);
+    /** A Node agent, or one picked per request from the parsed URL. Without one, minipass-fetch sends `Connection: close`. */
+    agent?: Agent | ((url: URL) => Agent);
   }
 
   export interface Response {
@@ -32,7 +32,8 @@ declare module "node-fetch" {
     readonly statusText: string;
     readonly ok: boolean;
     readonly headers: Headers;
-    readonly body: NodeJS.ReadableStream;
+    /** A Minipass stream: pipe()-able and async-iterable. */
+    readonly body: NodeJS.ReadableStream & AsyncIterable<Buffer>;
     text(): Promise<string>;
   }
 
@@ -43,5 +44,11 @@ declare module "node-fetch" {
     readonly errno?: string;
   }
 
-  export default function fetch(url: string, init?: RequestInit): Promise<Response>;
+  interface Fetch {
+    (url: string, init?: RequestInit): Promise<Response>;
+    readonly Headers: typeof Headers;
+    readonly FetchError: typeof FetchError;
+  }
+  const fetch: Fetch;
+  export default fetch;
 }
