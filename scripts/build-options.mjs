@@ -7,6 +7,7 @@
 // chunks under `chunks/` loaded with `import()` on demand. Ship `func.js`
 // together with `chunks/` (Dockerfile, scripts/deploy.mjs).
 import { existsSync, readdirSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -28,7 +29,9 @@ export const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';co
  * `minipass-fetch`, `node-fetch` and `isomorphic-fetch` (which oci-common
  * requires) resolve to the lazy shim, except from the shim itself, which loads
  * the real minipass-fetch; `encoding` (its optional charset converter) to a
- * stub; and every free `Headers` to minipass-fetch's (scripts/shims/fetch-globals.mjs).
+ * stub; and oci-common's free `Headers` to minipass-fetch's
+ * (scripts/shims/lazy-headers.cjs), only in the files that use it: esbuild's
+ * `inject` would put the shim, and minipass-fetch's code, in the entry chunk.
  */
 const FETCH_SHIM = join(ROOT, "scripts/shims/lazy-fetch.cjs");
 export const fetchTransport = {
@@ -38,7 +41,20 @@ export const fetchTransport = {
   },
 };
 export const alias = { encoding: "./scripts/shims/no-encoding.cjs" };
-export const inject = [join(ROOT, "scripts/shims/fetch-globals.mjs")];
+const LAZY_HEADERS = join(ROOT, "scripts/shims/lazy-headers.cjs");
+export const ociCommonHeaders = {
+  name: "oci-common-headers",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]oci-common[\\/]lib[\\/].*\.js$/ }, async (args) => {
+      const contents = await readFile(args.path, "utf8");
+      if (!/\bnew Headers\(/.test(contents)) return undefined;
+      // After the "use strict" directive, which must stay first to count.
+      const line = `var Headers = require(${JSON.stringify(LAZY_HEADERS)}).Headers;`;
+      const strict = /^\s*(["'])use strict\1;?/.exec(contents);
+      return { contents: strict ? `${strict[0]}${line}${contents.slice(strict[0].length)}` : `${line}\n${contents}`, loader: "js" };
+    });
+  },
+};
 
 /**
  * zod's `z.locales` namespace re-exports every translation of its error
@@ -68,8 +84,7 @@ export const commonOptions = {
   logLevel: "warning",
   absWorkingDir: ROOT,
   alias,
-  inject,
-  plugins: [zodEnglishOnly, fetchTransport],
+  plugins: [zodEnglishOnly, fetchTransport, ociCommonHeaders],
 };
 
 /** `func.js` + `chunks/*.js` in `outdir`. */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { functionBuildOptions } from "../../../scripts/build-options.mjs";
+import { functionBuildOptions, ROOT } from "../../../scripts/build-options.mjs";
 
 // The function bundle's shape is what keeps cold start small (bench/cold-start.ts):
 // the entry must not statically reach the SDK or zod, each handler is its own
@@ -39,7 +39,7 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     expect(entry).toBeDefined();
     const inputs = staticClosure(entry![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
     expect(inputs.some((i) => i.includes("@fnproject/fdk"))).toBe(true);
-    for (const heavy of ["node_modules/zod/", "node_modules/oci-common/", "node_modules/oci-objectstorage/", "node_modules/oci-ons/", "functions/poll/", "functions/track/", "functions/export/"]) {
+    for (const heavy of ["node_modules/zod/", "node_modules/minipass", "scripts/shims/lazy-fetch.cjs", "node_modules/oci-common/", "node_modules/oci-objectstorage/", "node_modules/oci-ons/", "functions/poll/", "functions/track/", "functions/export/"]) {
       expect(inputs.filter((i) => i.includes(heavy)), heavy).toEqual([]);
     }
     const dynamic = (meta.outputs[entry![0]]?.imports ?? []).filter((i) => i.kind === "dynamic-import").map((i) => i.path);
@@ -61,36 +61,32 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     expect(inputs.some((i) => i.startsWith("node_modules/minipass-fetch/lib/"))).toBe(true);
     expect(inputs).toContain("scripts/shims/lazy-fetch.cjs");
     expect(inputs).toContain("scripts/shims/no-encoding.cjs");
+    expect(inputs).toContain("scripts/shims/lazy-headers.cjs");
     expect(inputs.some((i) => i.endsWith("zod/v4/locales/en.js"))).toBe(true);
   });
 
-  it("gives every free `Headers` (oci-common's request headers) minipass-fetch's, not the global one", async () => {
-    // Built from a probe module: what the injection does to code that says `new Headers()`.
-    const probe = join(tmpdir(), `aw-headers-probe-${process.pid}.mjs`);
-    writeFileSync(
-      probe,
-      [
-        'import minipassFetch from "minipass-fetch";',
-        "export const h = new Headers({ a: '1' });",
-        "export const injected = Headers !== globalThis.Headers;",
-        "export const isNodeFetchs = h instanceof minipassFetch.Headers && h instanceof Headers && !(h instanceof globalThis.Headers);",
-      ].join("\n"),
-    );
-    try {
-      const out = await build({ ...functionBuildOptions(outdir), entryPoints: [probe], splitting: false, write: false, sourcemap: false, logLevel: "silent" });
+  it("gives oci-common's request headers minipass-fetch's `Headers`, not the global one, and keeps its files strict", async () => {
+    // Built from a probe that composes a request the way every SDK call does (oci-common's request-generator).
+    const contents = [
+      'import minipassFetch from "minipass-fetch";',
+      'import rg from "oci-common/lib/request-generator.js";',
+      'export const req = await rg.composeRequest({ baseEndpoint: "http://127.0.0.1:9", path: "/p", method: "GET", defaultHeaders: { a: "1" }, headerParams: {} });',
+      "export const isMinipass = req.headers instanceof minipassFetch.Headers && !(req.headers instanceof globalThis.Headers);",
+    ].join("\n");
+    {
+      const { entryPoints: _entries, ...options } = functionBuildOptions(outdir);
+      const out = await build({ ...options, stdin: { contents, resolveDir: ROOT, sourcefile: "probe.mjs", loader: "js" }, splitting: false, write: false, sourcemap: false, minify: false, logLevel: "silent" });
       const code = out.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
+      expect(code).toMatch(/"use strict";\s*var Headers = require_lazy_headers\(\)\.Headers;/);
       const file = join(tmpdir(), `aw-headers-probe-${process.pid}.out.mjs`);
       writeFileSync(file, code);
       try {
-        const mod = (await import(file)) as { h: { get(n: string): string | null }; injected: boolean; isNodeFetchs: boolean };
-        expect(mod.injected).toBe(true);
-        expect(mod.h.get("a")).toBe("1");
-        expect(mod.isNodeFetchs).toBe(true);
+        const mod = (await import(file)) as { req: { headers: { get(n: string): string | null } }; isMinipass: boolean };
+        expect(mod.req.headers.get("a")).toBe("1");
+        expect(mod.isMinipass).toBe(true);
       } finally {
         rmSync(file, { force: true });
       }
-    } finally {
-      rmSync(probe, { force: true });
     }
   });
 });
