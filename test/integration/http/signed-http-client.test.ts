@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as common from "oci-common";
@@ -163,6 +164,30 @@ describe("signed HTTP core against the emulator", () => {
     expect(err).toBeInstanceOf(NetworkError);
     expect(err).toMatchObject({ attempts: 2 });
     expect((err as NetworkError).message).toMatch(/network error/);
+  });
+
+  it("a body cut short is a NetworkError after its retries, never a short answer", async () => {
+    // A raw server: headers promise 100 bytes, 11 arrive, the connection drops.
+    let attempts = 0;
+    const raw = createNetServer((socket) => {
+      socket.on("error", () => {});
+      socket.once("data", () => {
+        attempts++;
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":"a",');
+        setTimeout(() => socket.destroy(), 5);
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
+    try {
+      const rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/20260430/t/items/a`;
+      const err = await client(retryPolicy({ ...fast, maxAttempts: 2 }))
+        .request({ method: "GET", url: rawUrl, operation: "t.get", schema: ItemSchema }, { deadline: Deadline.in(30_000) })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NetworkError);
+      expect(attempts).toBe(2);
+    } finally {
+      await new Promise((r) => raw.close(r));
+    }
   });
 
   it("cuts a hanging attempt with the per-attempt timeout and retries", async () => {
