@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
@@ -117,12 +118,17 @@ async function decodeOne(raw: unknown, index: number, outDir: string): Promise<M
   const target = join(outDir, file);
   const temp = join(outDir, `.${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const { stream, result } = decodePartToStream(part, { partIndex: index });
+  const sink = createWriteStream(temp, { flags: "wx" });
   try {
-    await pipeline(stream, createWriteStream(temp, { flags: "wx" }));
+    await pipeline(stream, sink);
     const info = await result;
     await rename(temp, target);
     return { index, file, type: info.type, contentType: info.contentType, bytes: info.bytes, sha256: info.sha256, warnings: info.warnings };
   } catch (err) {
+    // pipeline rejects as soon as the part fails, possibly before the sink has
+    // even opened its file: unlinking then would run first and leave the temp
+    // file behind once the open completes. Wait for the sink to close.
+    if (!sink.closed) await once(sink, "close").catch(() => {});
     await unlink(temp).catch(() => {});
     // Prefer the typed decode error over the stream's view of the same failure.
     throw await result.then(
