@@ -19,7 +19,7 @@ import {
 import { newRequestId, newRetryToken, RequestIdSchema } from "./request-id.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { decideRetry, type FailureKind, parseRetryAfter, type RandomSource } from "./retry-timing.js";
-import { createHeaders, type Response, send } from "./transport.js";
+import { bodyText, createHeaders, type Response, send } from "./transport.js";
 
 /**
  * The signed HTTP core: signs each attempt with oci-common's
@@ -210,7 +210,7 @@ export class SignedHttpClient {
     let text: string;
     try {
       res = await send(ctx.url, { method: ctx.method, headers, body: ctx.body, signal: controller.signal, redirect: "manual" });
-      text = await readText(res);
+      text = await bodyText(res);
     } catch (cause) {
       if (opts.signal?.aborted) throw new RequestAbortedError({ ...details, cause: opts.signal.reason });
       if (timedOut) {
@@ -265,24 +265,6 @@ export class SignedHttpClient {
       },
     };
   }
-}
-
-/**
- * The body as UTF-8 text, holding at most two copies of it at once: the
- * chunks are joined, dropped, then decoded. (`Response.text()` keeps its
- * stream's chunks until it returns: a third copy, ~70 MB more peak RSS for a
- * 200 MB export's fetchOutput; bench/results/export.json.)
- */
-async function readText(res: Response): Promise<string> {
-  let chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  const whole = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-  chunks = [];
-  return whole.toString("utf8");
 }
 
 /**

@@ -18,7 +18,7 @@ import minipassFetch, { type RequestInit, type Response } from "minipass-fetch";
  * In the bundles, minipass-fetch itself loads on first use (scripts/shims/lazy-fetch.cjs).
  */
 export type Headers = InstanceType<typeof minipassFetch.Headers>;
-export type { RequestInit, Response };
+export type { Response };
 
 /** minipass-fetch's `Headers`, read when called: reading it at module load would load `http` (snapshot). */
 export function createHeaders(init: Record<string, string>): Headers {
@@ -38,4 +38,15 @@ export function nodeAgent(url: URL): Agent {
 /** Sends one request through minipass-fetch with Node's agents. */
 export function send(url: string, init: Omit<RequestInit, "agent">): Promise<Response> {
   return minipassFetch(url, { ...init, agent: nodeAgent });
+}
+
+/**
+ * The body as UTF-8 text, decoded chunk by chunk (`node:stream/consumers`):
+ * `Response.text()` keeps every chunk until it returns, a third copy of the
+ * body (~100 MB more peak RSS for a 200 MB export's fetchOutput;
+ * bench/results/export.json). Looked up per call for the same reason as
+ * `nodeAgent`: the snapshot builder warns on `node:stream/consumers`.
+ */
+export function bodyText(res: Response): Promise<string> {
+  return process.getBuiltinModule("node:stream/consumers").text(res.body);
 }
