@@ -33,7 +33,6 @@
 // Writes bench/results/cold-start.json.
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -47,6 +46,7 @@ import { type AidpEmulator, aidpService } from "../emulator/services/aidp/index.
 import { notificationsService } from "../emulator/services/notifications/index.js";
 import { objectStorageService } from "../emulator/services/object-storage/index.js";
 import { functionBuildOptions, SNAPSHOT_DIR } from "../scripts/build-options.mjs";
+import { callFdk } from "../stack/invoker.js";
 import { buildSnapshot } from "../stack/snapshot-blob.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -121,32 +121,7 @@ function median(xs: number[]): number {
 const round = (x: number) => Math.round(x * 10) / 10;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
-function call(socketPath: string, payloadValue: unknown): Promise<{ status: number; body: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const payload = JSON.stringify(payloadValue);
-    const req = request(
-      {
-        socketPath,
-        method: "POST",
-        path: "/call",
-        headers: {
-          "Fn-Call-Id": "01BENCHCOLDSTART0000000000",
-          "Fn-Deadline": new Date(Date.now() + 30_000).toISOString(),
-          "Content-Type": "application/json",
-          "Content-Length": Buffer.byteLength(payload),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      },
-    );
-    req.on("error", reject);
-    req.setTimeout(30_000, () => req.destroy(new Error("call timed out")));
-    req.end(payload);
-  });
-}
+const call = (socketPath: string, payload: unknown) => callFdk(socketPath, payload, { deadlineMs: 30_000 });
 
 /** VmHWM of a live process (Linux), in MB. */
 function peakRssMb(pid: number | undefined): number | undefined {

@@ -40,8 +40,6 @@ import { trackHandler } from "./track/handler.js";
  * Run as a plain script (`node func-snapshot.cjs`) it serves at once: same
  * behaviour, no snapshot.
  */
-const handlers = { poll: pollHandler, track: trackHandler, export: exportHandler };
-
 /**
  * Runs while the snapshot is built. The handlers `import()` the SDK clients
  * and the config check on first use; in this bundle those resolve to the
@@ -60,9 +58,9 @@ function prime(): void {
 
 const start = () =>
   serve({
-    poll: () => Promise.resolve(handlers.poll),
-    track: () => Promise.resolve(handlers.track),
-    export: () => Promise.resolve(handlers.export),
+    poll: () => Promise.resolve(pollHandler),
+    track: () => Promise.resolve(trackHandler),
+    export: () => Promise.resolve(exportHandler),
   });
 
 if (startupSnapshot.isBuildingSnapshot()) {

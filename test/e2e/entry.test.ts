@@ -1,10 +1,10 @@
 import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSnapshot } from "../../stack/snapshot-blob.js";
 import { buildBundles } from "../support/build-bundles.js";
+import { callFdk } from "../support/fdk-call.js";
 import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
 // Both entry points, run the way Fn runs them (FN_FORMAT=http-stream,
@@ -56,38 +56,11 @@ async function start(entry: Entry, env: Record<string, string>): Promise<FdkFunc
   return fn;
 }
 
-function call(socket: string, body = "{}"): Promise<{ status: number; json: { message?: string; detail?: string } }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath: socket,
-        method: "POST",
-        path: "/call",
-        headers: {
-          "Fn-Call-Id": "01E2EENTRYTEST000000000000",
-          "Fn-Deadline": new Date(Date.now() + 30_000).toISOString(),
-          "Content-Type": "application/json",
-          "Content-Length": Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          try {
-            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
-          } catch {
-            reject(new Error(`not JSON (status ${res.statusCode}): ${text}`));
-          }
-        });
-      },
-    );
-    req.on("error", reject);
-    req.setTimeout(20_000, () => req.destroy(new Error("call timed out")));
-    req.end(body);
-  });
-}
+type ErrorBody = { message?: string; detail?: string };
+const call = async (socket: string) => {
+  const res = await callFdk(socket, {}, { deadlineMs: 30_000 });
+  return { status: res.status, json: res.json<ErrorBody>() };
+};
 
 describe.each(["snapshot", "plain"] as const)("the %s entry under the FDK", (entry) => {
   it.each(HANDLERS)("starts as aidp-watch-%s and answers a call with a clear configuration error", async (h) => {
