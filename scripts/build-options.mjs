@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { jsonwebtokenDecodeOnly, lazyPackages, lazySdkModels } from "./lazy-modules.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -84,7 +85,8 @@ export const commonOptions = {
   logLevel: "warning",
   absWorkingDir: ROOT,
   alias,
-  plugins: [zodEnglishOnly, fetchTransport, ociCommonHeaders],
+  // Deferred initialisation of SDK code a call does not use: scripts/lazy-modules.mjs.
+  plugins: [zodEnglishOnly, fetchTransport, ociCommonHeaders, lazyPackages, jsonwebtokenDecodeOnly, lazySdkModels],
 };
 
 /** `func.js` + `chunks/*.js` in `outdir`. */
