@@ -65,8 +65,8 @@ export function parseCommandLine(args: string[], extra: OptionSpec = {}): { valu
 }
 
 /** Zod-parse with a usage error naming the first problems. */
-export function parseOrUsage<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
+export function parseOrUsage<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = z.safeParse(schema, input);
   if (r.success) return r.data;
   throw new UsageError(r.error.issues.map((i) => i.message).join("; "));
 }

@@ -70,7 +70,7 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
     if (positionals.length !== 1) throw new Error(`expected exactly one input (a file or -), got ${positionals.length}`);
     parsedArgs = ArgsSchema.parse({ input: positionals[0], out: values.out ?? "" });
   } catch (err) {
-    const message = err instanceof z.ZodError ? (err.issues[0]?.message ?? "invalid arguments") : describeError(err);
+    const message = err instanceof z.core.$ZodError ? (err.issues[0]?.message ?? "invalid arguments") : describeError(err);
     io.stderr.write(`aidp-watch decode: ${message.replace(/^\w*Error: /, "")}\n${USAGE}\n`);
     return 2;
   }
@@ -102,7 +102,7 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
       parts.push(await decodeOne(raw, index, parsedArgs.out));
     } catch (err) {
       const code = err instanceof DecodeError ? err.code : "INVALID_PART";
-      const message = err instanceof z.ZodError ? `invalid RunOutputData: ${z.prettifyError(err)}` : describeError(err);
+      const message = err instanceof z.core.$ZodError ? `invalid RunOutputData: ${z.prettifyError(err)}` : describeError(err);
       const type = typeof raw === "object" && raw !== null && "type" in raw && typeof raw.type === "string" ? raw.type : null;
       errors.push({ index, error: message, code });
       parts.push({ index, file: null, type, contentType: null, bytes: null, sha256: null, warnings: [], error: { message, code } });

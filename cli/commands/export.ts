@@ -56,10 +56,10 @@ export async function runExportCommand(args: string[], io: CliIo, env: NodeJS.Pr
     const common = commonOptionsFrom({ ...values, timeout: values.timeout ?? "300" }, env);
     if (positionals.length !== 3) throw new UsageError("export takes <platformId> <workspaceKey> <taskRunKey>");
     const [platformId, workspaceKey, taskRunKey] = parseOrUsage(
-      z.tuple([PlatformIdSchema.pipe(safeKeySchema("platformId")), safeKeySchema("workspaceKey"), safeKeySchema("taskRunKey")]),
+      z.tuple([z.pipe(PlatformIdSchema, safeKeySchema("platformId")), safeKeySchema("workspaceKey"), safeKeySchema("taskRunKey")]),
       positionals,
     );
-    const outputKey = parseOrUsage(safeKeySchema("outputKey").optional(), values["output-key"]);
+    const outputKey = parseOrUsage(z.optional(safeKeySchema("outputKey")), values["output-key"]);
     const opts = parseOrUsage(ExportOptionsSchema, {
       bucket: values.bucket ?? (env.AIDP_WATCH_OUTPUT_BUCKET || undefined),
       namespace: values.namespace ?? (env.AIDP_WATCH_NAMESPACE || undefined),

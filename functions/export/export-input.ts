@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../../shared/schema/zod.js";
 import { ExportInputError } from "../../shared/export/export-errors.js";
 import type { ExportRequest } from "../../shared/export/export-task-run.js";
 import { safeKeySchema } from "../../shared/export/object-key.js";
@@ -16,30 +16,28 @@ import { safeKeySchema } from "../../shared/export/object-key.js";
  */
 export const MAX_BATCH = 100;
 
-const RequestSchema = z
-  .object({
-    aiDataPlatformId: safeKeySchema("platformId"),
-    workspaceKey: safeKeySchema("workspaceKey"),
-    taskRunKey: safeKeySchema("taskRunKey"),
-    outputKey: safeKeySchema("outputKey").optional(),
-  })
-  .strict();
+const RequestSchema = z.strictObject({
+  aiDataPlatformId: safeKeySchema("platformId"),
+  workspaceKey: safeKeySchema("workspaceKey"),
+  taskRunKey: safeKeySchema("taskRunKey"),
+  outputKey: z.optional(safeKeySchema("outputKey")),
+});
 
 const EventSchema = z.looseObject({
   eventType: z.string(),
-  cloudEventsVersion: z.string().optional(),
+  cloudEventsVersion: z.optional(z.string()),
   data: z.looseObject({
-    resourceId: z.string().optional(),
+    resourceId: z.optional(z.string()),
     additionalDetails: z.looseObject({
-      aiDataPlatformId: z.unknown().optional(),
-      workspaceKey: z.unknown().optional(),
-      taskRunKey: z.unknown().optional(),
-      outputKey: z.unknown().optional(),
+      aiDataPlatformId: z.optional(z.unknown()),
+      workspaceKey: z.optional(z.unknown()),
+      taskRunKey: z.optional(z.unknown()),
+      outputKey: z.optional(z.unknown()),
     }),
   }),
 });
 
-function issues(error: z.ZodError, path: string): string[] {
+function issues(error: z.core.$ZodError, path: string): string[] {
   return error.issues.map((i) => {
     const where = [path, ...i.path.map(String)].filter((s) => s !== "").join(".");
     if (i.code === "unrecognized_keys") return `${where || "(input)"}: unknown key(s) ${i.keys.join(", ")}`;

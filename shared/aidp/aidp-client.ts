@@ -1,5 +1,5 @@
 import type * as common from "oci-common";
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { type TaskRunOutput, TaskRunOutputSchema } from "../decode/run-output-schema.js";
 import type { RetryPolicy } from "../http/retry-policy.js";
 import type { RandomSource } from "../http/retry-timing.js";
@@ -79,7 +79,7 @@ export interface AidpClientOptions {
   readonly random?: RandomSource;
 }
 
-const EmptyOrOperationSchema = z.union([AsyncOperationSchema, z.undefined(), z.object({}).strict().transform(() => undefined)]);
+const EmptyOrOperationSchema = z.union([AsyncOperationSchema, z.undefined(), z.pipe(z.strictObject({}), z.transform(() => undefined))]);
 
 export class AidpClient {
   readonly baseUrl: string;
@@ -233,7 +233,7 @@ export class AidpClient {
     return this.platformPath(op, platformId, ["workspaces", key(op, "workspaceKey", workspaceKey), ...rest]);
   }
 
-  private send<T>(operation: string, method: HttpMethod, path: string, schema: z.ZodType<T>, opts: ActionCallOptions, body?: unknown): Promise<HttpResponse<T>> {
+  private send<T>(operation: string, method: HttpMethod, path: string, schema: z.core.$ZodType<T>, opts: ActionCallOptions, body?: unknown): Promise<HttpResponse<T>> {
     return this.http.request(
       {
         method,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { AsyncOperationActionTypeSchema, AsyncOperationResourceTypeSchema, AsyncOperationStatusSchema } from "./aidp-enums.js";
 import { opt } from "./nullish.js";
 
@@ -10,7 +10,7 @@ import { opt } from "./nullish.js";
  * which the summary lacks.
  */
 const common = {
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   resourceType: AsyncOperationResourceTypeSchema,
   actionType: AsyncOperationActionTypeSchema,
   resourceName: z.string(),

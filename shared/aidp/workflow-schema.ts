@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { ExportFormatSchema, JobRunLaunchTypeSchema, RunStatusSchema } from "./aidp-enums.js";
 import { opt } from "./nullish.js";
 
@@ -21,7 +21,7 @@ const epochMs = opt(z.number());
 const timestamp = opt(z.union([z.string(), z.number()]));
 
 const taskRunSummaryFields = {
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   name: opt(z.string()),
   taskKey: opt(z.string()),
   jobRunKey: opt(z.string()),
@@ -32,7 +32,7 @@ const taskRunSummaryFields = {
   endTime: epochMs,
   state: opt(StateSchema),
   externalId: opt(z.string()),
-  retryAttempt: opt(z.number().int()),
+  retryAttempt: opt(z.number().check(z.int())),
 };
 
 export const TaskRunSummarySchema = z.looseObject(taskRunSummaryFields);
@@ -44,7 +44,7 @@ export const TaskRunSchema = z.looseObject({
   setupDuration: epochMs,
   executionDuration: epochMs,
   cleanupDuration: epochMs,
-  version: opt(z.number().int()),
+  version: opt(z.number().check(z.int())),
   /** Key to pass to `fetchOutput` / `exportTaskRunOutput`. */
   outputKey: opt(z.string()),
   systemParameters: opt(z.record(z.string(), z.unknown())),
@@ -54,7 +54,7 @@ export type TaskRun = z.output<typeof TaskRunSchema>;
 export const TaskRunCollectionSchema = z.object({ items: z.array(TaskRunSummarySchema) });
 
 const jobRunSummaryFields = {
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   name: opt(z.string()),
   jobKey: opt(z.string()),
   jobName: opt(z.string()),
@@ -77,7 +77,7 @@ export type JobRunSummary = z.output<typeof JobRunSummarySchema>;
 
 export const JobRunSchema = z.looseObject({
   ...jobRunSummaryFields,
-  version: opt(z.number().int()),
+  version: opt(z.number().check(z.int())),
   /** Task name → task-run key. */
   taskToTaskRunMap: opt(z.record(z.string(), z.string())),
   taskRunSummaryMap: opt(z.record(z.string(), TaskRunSummarySchema)),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * How to authenticate, as parsed from CLI flags or function config.
@@ -17,18 +17,16 @@ export type ResolvedAuthKind = Exclude<AuthKind, "auto">;
 /** Environment variables (`process.env` or a copy). */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export const AuthOptionsSchema = z
-  .object({
-    /** @default "auto" */
-    auth: z.enum(AUTH_KINDS).default("auto"),
-    /** @default env OCI_CONFIG_FILE, else ~/.oci/config */
-    configFile: z.string().min(1).optional(),
-    /** @default env OCI_CLI_PROFILE, else "DEFAULT" */
-    profile: z.string().min(1).optional(),
-    /** Environment to read (RP variables, OCI_CONFIG_FILE…). @default process.env */
-    env: z.custom<Env>((v) => typeof v === "object" && v !== null, "env must be an object of strings").optional(),
-  })
-  .strict();
+export const AuthOptionsSchema = z.strictObject({
+  /** @default "auto" */
+  auth: z._default(z.enum(AUTH_KINDS), "auto"),
+  /** @default env OCI_CONFIG_FILE, else ~/.oci/config */
+  configFile: z.optional(z.string().check(z.minLength(1))),
+  /** @default env OCI_CLI_PROFILE, else "DEFAULT" */
+  profile: z.optional(z.string().check(z.minLength(1))),
+  /** Environment to read (RP variables, OCI_CONFIG_FILE…). @default process.env */
+  env: z.optional(z.custom<Env>((v) => typeof v === "object" && v !== null, "env must be an object of strings")),
+});
 
 export type AuthOptions = z.input<typeof AuthOptionsSchema>;
 export type ParsedAuthOptions = z.output<typeof AuthOptionsSchema>;

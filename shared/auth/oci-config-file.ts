@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { ConfigFileNotFoundError, InvalidConfigError, ProfileNotFoundError } from "./auth-errors.js";
 
 /**
@@ -33,13 +33,13 @@ export function parseOciConfig(text: string): OciProfiles {
 }
 
 const ProfileSchema = z.object({
-  tenancy: z.string().min(1),
-  region: z.string().min(1).optional(),
-  fingerprint: z.string().min(1),
-  key_file: z.string().min(1),
-  user: z.string().min(1).optional(),
-  pass_phrase: z.string().optional(),
-  security_token_file: z.string().min(1).optional(),
+  tenancy: z.string().check(z.minLength(1)),
+  region: z.optional(z.string().check(z.minLength(1))),
+  fingerprint: z.string().check(z.minLength(1)),
+  key_file: z.string().check(z.minLength(1)),
+  user: z.optional(z.string().check(z.minLength(1))),
+  pass_phrase: z.optional(z.string()),
+  security_token_file: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** The profile's settings that matter to us. `passphrase` is never logged or printed. */

@@ -1,10 +1,4 @@
-import * as z from "zod/mini";
-
-// zod/mini (not classic zod): the first call of a function validates this
-// schema before anything else is loaded, and mini keeps that path small. Mini
-// loads no locale by itself; use zod's default English messages, as classic
-// does (a global setting; classic sets the same one when it loads).
-z.config(z.locales.en());
+import * as z from "../schema/zod.js";
 
 /**
  * The one configuration schema of every aidp-watch function. Fn delivers app

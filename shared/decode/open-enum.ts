@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * OCI enums are open: the service may add values at any time, and a response
@@ -11,7 +11,7 @@ export type OpenEnum<T extends string> = T | (string & {});
 
 export function openEnum<const T extends readonly [string, ...string[]]>(_values: T) {
   // The values only shape the type; at runtime any string is accepted.
-  return z.string() as unknown as z.ZodType<OpenEnum<T[number]>, string>;
+  return z.string() as unknown as z.ZodMiniType<OpenEnum<T[number]>, string>;
 }
 
 export function isKnown<const T extends readonly string[]>(values: T, value: string): value is T[number] {

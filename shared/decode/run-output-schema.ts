@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { openEnum } from "./open-enum.js";
 
 /**
@@ -36,8 +36,8 @@ export type RunOutputCompression = (typeof RUN_OUTPUT_COMPRESSIONS)[number];
 export type RunOutputCharset = (typeof RUN_OUTPUT_CHARSETS)[number];
 
 /** `null` and absent mean the same thing; the parsed value is `undefined` either way. */
-function optional<T extends z.ZodType>(schema: T) {
-  return schema.nullish().transform((v) => v ?? undefined);
+function optional<T extends z.core.$ZodType>(schema: T) {
+  return z.pipe(z.nullish(schema), z.transform((v: z.output<T> | null | undefined) => v ?? undefined));
 }
 
 export const RunOutputDataSchema = z.object({
@@ -62,14 +62,11 @@ export type OutputParameter = z.infer<typeof OutputParameterSchema>;
 export const TaskRunOutputSchema = z.object({
   data: z.array(RunOutputDataSchema),
   errorTrace: optional(z.string()),
-  isTruncated: z
-    .boolean()
-    .nullish()
-    .transform((v) => v ?? false),
+  isTruncated: z.pipe(z.nullish(z.boolean()), z.transform((v: boolean | null | undefined) => v ?? false)),
   key: optional(z.string()),
   outputParameters: optional(z.array(OutputParameterSchema)),
   taskType: optional(openEnum(TASK_TYPES)),
-  version: optional(z.number().int()),
+  version: optional(z.number().check(z.int())),
 });
 export type TaskRunOutput = z.infer<typeof TaskRunOutputSchema>;
 export type TaskRunOutputInput = z.input<typeof TaskRunOutputSchema>;

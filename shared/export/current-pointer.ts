@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * `current.json`, next to the version folders of one output key: which
@@ -13,9 +13,9 @@ export const POINTER_SCHEMA_VERSION = 1;
 export const CurrentPointerSchema = z.object({
   schemaVersion: z.literal(POINTER_SCHEMA_VERSION),
   /** `null` for an output without a version. */
-  version: z.number().int().nullable(),
+  version: z.nullable(z.number().check(z.int())),
   /** Full object name of that version's manifest. */
-  manifest: z.string().min(1),
+  manifest: z.string().check(z.minLength(1)),
   updatedAt: z.string(),
 });
 export type CurrentPointer = z.infer<typeof CurrentPointerSchema>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * The discovery state of one workspace (`<statePrefix>exports/<platform>/<workspace>/watermark.json`
@@ -16,8 +16,8 @@ export const DISCOVERY_STATE_SCHEMA_VERSION = 1;
 
 export const DiscoveryStateSchema = z.object({
   schemaVersion: z.literal(DISCOVERY_STATE_SCHEMA_VERSION),
-  watermarkMs: z.number().int(),
-  done: z.array(z.object({ key: z.string(), timeCreatedMs: z.number().int() })),
+  watermarkMs: z.number().check(z.int()),
+  done: z.array(z.object({ key: z.string(), timeCreatedMs: z.number().check(z.int()) })),
   updatedAt: z.string(),
 });
 export type DiscoveryState = z.infer<typeof DiscoveryStateSchema>;

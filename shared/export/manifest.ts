@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * `manifest.json`: the commit marker of one export (one task run, one output
@@ -15,29 +15,29 @@ import { z } from "zod";
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const MANIFEST_KIND = "aidp-watch/task-run-output";
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "must be a lower-case hex sha256");
+const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a lower-case hex sha256"));
 
 export const ManifestWarningSchema = z.object({ code: z.string(), message: z.string() });
 
 const PartEncodingShape = {
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   /** `RunOutputData.type` as AIDP sent it (open enum). */
   type: z.string(),
   /** `RunOutputData.length` as sent (a decimal string), `null` when absent. */
-  declaredLength: z.string().nullable(),
-  compression: z.string().nullable(),
-  charset: z.string().nullable(),
-  isBase64: z.boolean().nullable(),
+  declaredLength: z.nullable(z.string()),
+  compression: z.nullable(z.string()),
+  charset: z.nullable(z.string()),
+  isBase64: z.nullable(z.boolean()),
 };
 
 export const ArchivedPartSchema = z.object({
   ...PartEncodingShape,
   status: z.literal("archived"),
   /** Full object name in the output bucket. */
-  object: z.string().min(1),
+  object: z.string().check(z.minLength(1)),
   contentType: z.string(),
   /** Decoded size in bytes. */
-  bytes: z.number().int().nonnegative(),
+  bytes: z.number().check(z.int(), z.nonnegative()),
   sha256: sha256Hex,
   warnings: z.array(ManifestWarningSchema),
 });
@@ -51,7 +51,7 @@ export const FailedPartSchema = z.object({
    * so nothing is lost and it can be decoded by hand later. `null` when the
    * part had no value.
    */
-  undecoded: z.object({ object: z.string().min(1), bytes: z.number().int().nonnegative(), sha256: sha256Hex }).nullable(),
+  undecoded: z.nullable(z.object({ object: z.string().check(z.minLength(1)), bytes: z.number().check(z.int(), z.nonnegative()), sha256: sha256Hex })),
   warnings: z.array(ManifestWarningSchema),
 });
 
@@ -63,17 +63,17 @@ export const ManifestSchema = z.object({
   platformId: z.string(),
   workspaceKey: z.string(),
   taskRunKey: z.string(),
-  jobRunKey: z.string().nullable(),
-  taskRunName: z.string().nullable(),
+  jobRunKey: z.nullable(z.string()),
+  taskRunName: z.nullable(z.string()),
   /** `TaskRun.state.status` when the export ran. */
-  taskRunStatus: z.string().nullable(),
+  taskRunStatus: z.nullable(z.string()),
   /** The output key the export asked for / AIDP returned; `null` when there was none. */
-  outputKey: z.string().nullable(),
-  version: z.number().int().nullable(),
-  taskType: z.string().nullable(),
+  outputKey: z.nullable(z.string()),
+  version: z.nullable(z.number().check(z.int())),
+  taskType: z.nullable(z.string()),
   isTruncated: z.boolean(),
-  errorTrace: z.string().nullable(),
-  outputParameters: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
+  errorTrace: z.nullable(z.string()),
+  outputParameters: z.array(z.object({ name: z.string(), value: z.nullable(z.string()) })),
   /** RFC 3339 time the manifest was built. */
   exportedAt: z.string(),
   /** True when every part was archived (no `failed` part). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { UnsafeKeyError } from "./export-errors.js";
 
 /**
@@ -77,9 +77,11 @@ export function assertSafeKey(kind: Exclude<KeyKind, "prefix">, value: string): 
 
 /** A zod schema for one key kind: every broken rule becomes an issue (the handler lists them all). */
 export function safeKeySchema(kind: Exclude<KeyKind, "prefix">) {
-  return z.string().superRefine((value, ctx) => {
-    for (const problem of keyProblems(kind, value)) ctx.addIssue({ code: "custom", message: `${kind} ${problem}` });
-  });
+  return z.string().check(
+    z.superRefine((value, ctx) => {
+      for (const problem of keyProblems(kind, value)) ctx.addIssue({ code: "custom", message: `${kind} ${problem}` });
+    }),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /** OCI's documented error body `{ code, message }`; anything else is tolerated. */
-const OciErrorBodySchema = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
+const OciErrorBodySchema = z.looseObject({ code: z.optional(z.string()), message: z.optional(z.string()) });
 
 const MAX_MESSAGE = 500;
 

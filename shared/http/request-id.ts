@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * `opc-request-id`: letters, digits, `_` and `-`, at most 255 characters (OCI
  * API reference, common headers). We send one on every request so a failure
  * can be matched to the service's logs.
  */
-export const RequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "opc-request-id: 1–255 letters, digits, _ or -");
+export const RequestIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,255}$/, "opc-request-id: 1–255 letters, digits, _ or -"));
 
 /** `opc-retry-token`: 1–64 characters (OCI API reference). */
-export const RetryTokenSchema = z.string().min(1).max(64);
+export const RetryTokenSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
 // Without Node's entropy cache: the image starts from a V8 startup snapshot,
 // and a cache filled while it was built would be replayed by every container

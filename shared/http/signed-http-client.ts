@@ -1,5 +1,5 @@
 import * as common from "oci-common";
-import type { z } from "zod";
+import * as z from "../schema/zod.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { type Clock, systemClock } from "../time/clock.js";
@@ -52,7 +52,7 @@ export interface SignedRequest<T> {
   /** Name used in errors and logs, e.g. `aidp.getAsyncOperation`. */
   readonly operation: string;
   /** Parses the 2xx body (`undefined` when the body is empty). */
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.core.$ZodType<T>;
   /** Sent as JSON (`JSON.stringify`), or as is when a string. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -246,7 +246,7 @@ export class SignedHttpClient {
         throw new InvalidResponseError("body is not valid JSON", { ...withIds, status: res.status, cause });
       }
     }
-    const parsed = req.schema.safeParse(json);
+    const parsed = z.safeParse(req.schema, json);
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
       throw new InvalidResponseError("body does not match the expected schema", { ...withIds, status: res.status, issues });

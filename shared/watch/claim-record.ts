@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * An announcement claim, `announcements/<platformId>/<key>/<status>.json`:
@@ -6,8 +6,8 @@ import { z } from "zod";
  * is publishing until `leaseUntil`; `published` means the message went out.
  */
 export const ClaimRecordSchema = z.discriminatedUnion("state", [
-  z.object({ state: z.literal("claimed"), leaseUntil: z.string(), claimant: z.string().optional() }),
-  z.object({ state: z.literal("published"), messageId: z.string(), publishedAt: z.string(), digest: z.boolean().optional() }),
+  z.object({ state: z.literal("claimed"), leaseUntil: z.string(), claimant: z.optional(z.string()) }),
+  z.object({ state: z.literal("published"), messageId: z.string(), publishedAt: z.string(), digest: z.optional(z.boolean()) }),
 ]);
 export type ClaimRecord = z.output<typeof ClaimRecordSchema>;
 

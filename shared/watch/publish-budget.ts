@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 
 /**
  * The per-topic publish budget as a sliding one-minute window: ONS accepts 60
@@ -9,7 +9,7 @@ import { z } from "zod";
 export const BUDGET_WINDOW_MS = 60_000;
 
 export const BudgetStateSchema = z.object({
-  grants: z.array(z.object({ at: z.number(), n: z.number().int().positive() })).default([]),
+  grants: z._default(z.array(z.object({ at: z.number(), n: z.number().check(z.int(), z.positive()) })), []),
 });
 export type BudgetState = z.output<typeof BudgetStateSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { WatchError } from "./watch-errors.js";
 
 /**
@@ -25,12 +25,8 @@ export interface TrackTarget {
 export const MAX_TRACK_ITEMS = 100;
 const OCID = /^ocid1\.[a-z0-9_-]+\.[a-z0-9_-]*\.[a-z0-9_-]*\.[A-Za-z0-9._-]+$/;
 
-const platformIdSchema = z.string().max(500).regex(OCID, "must be an AI Data Platform OCID (ocid1.<type>.<realm>.[region].<id>)");
-const keySchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[^\s/?#]+$/, "must be an async operation key: no spaces, '/', '?' or '#'");
+const platformIdSchema = z.string().check(z.maxLength(500), z.regex(OCID, "must be an AI Data Platform OCID (ocid1.<type>.<realm>.[region].<id>)"));
+const keySchema = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\s/?#]+$/, "must be an async operation key: no spaces, '/', '?' or '#'"));
 
 export class TrackInputError extends WatchError {
   constructor(readonly problems: readonly string[]) {
@@ -41,28 +37,26 @@ export class TrackInputError extends WatchError {
 const KEY_FIELDS = ["asyncOperationKey", "aidp-async-operation-key", "aidpAsyncOperationKey"] as const;
 
 const CloudEventSchema = z.looseObject({
-  eventType: z.string().min(1),
-  cloudEventsVersion: z.string().optional(),
-  eventID: z.string().optional(),
+  eventType: z.string().check(z.minLength(1)),
+  cloudEventsVersion: z.optional(z.string()),
+  eventID: z.optional(z.string()),
   data: z.looseObject({
-    resourceId: z.string().optional(),
-    additionalDetails: z.record(z.string(), z.unknown()).optional(),
+    resourceId: z.optional(z.string()),
+    additionalDetails: z.optional(z.record(z.string(), z.unknown())),
   }),
 });
 
-const PlainSchema = z
-  .object({
-    aiDataPlatformId: z.unknown().optional(),
-    asyncOperationKey: z.unknown().optional(),
-    "aidp-async-operation-key": z.unknown().optional(),
-  })
-  .strict();
+const PlainSchema = z.strictObject({
+  aiDataPlatformId: z.optional(z.unknown()),
+  asyncOperationKey: z.optional(z.unknown()),
+  "aidp-async-operation-key": z.optional(z.unknown()),
+});
 
-function issuesOf(error: z.ZodError, path: string): string[] {
+function issuesOf(error: z.core.$ZodError, path: string): string[] {
   return error.issues.map((i) => `${[path, ...i.path.map(String)].filter(Boolean).join(".") || "(input)"}: ${i.message}`);
 }
 
-function checkField(schema: z.ZodType<string>, value: unknown, path: string, problems: string[]): string | undefined {
+function checkField(schema: z.ZodMiniType<string>, value: unknown, path: string, problems: string[]): string | undefined {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   problems.push(...issuesOf(r.error, path));

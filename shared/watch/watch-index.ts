@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../schema/zod.js";
 import { WatchError } from "./watch-errors.js";
 import type { OperationSnapshot } from "./operation.js";
 
@@ -23,10 +23,10 @@ export const INDEX_SCHEMA_VERSION = 1;
 /** Longest error message / status details kept in the index (the full text is fetched again when needed). */
 export const MAX_STORED_TEXT = 4000;
 
-const optionalString = z.string().optional();
+const optionalString = z.optional(z.string());
 
 export const TrackedOperationSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   resourceType: z.string(),
   actionType: z.string(),
   resourceName: z.string(),
@@ -40,11 +40,11 @@ export const TrackedOperationSchema = z.object({
   errorCode: optionalString,
   errorMessage: optionalString,
   /** `opc-request-id`s of the calls that told us about the operation's current state. */
-  opcRequestIds: z.array(z.string()).default([]),
+  opcRequestIds: z._default(z.array(z.string()), []),
   firstSeenAt: z.string(),
   source: z.enum(["list", "track"]),
-  notFoundCount: z.number().int().nonnegative().default(0),
-  stillRunningWarned: z.boolean().default(false),
+  notFoundCount: z._default(z.number().check(z.int(), z.nonnegative()), 0),
+  stillRunningWarned: z._default(z.boolean(), false),
   /** A status (terminal, LOST or GAVE_UP) decided but not yet announced. */
   pending: optionalString,
 });
@@ -52,11 +52,11 @@ export type TrackedOperation = z.output<typeof TrackedOperationSchema>;
 
 export const WatchIndexSchema = z.object({
   schemaVersion: z.literal(INDEX_SCHEMA_VERSION),
-  platformId: z.string().min(1),
+  platformId: z.string().check(z.minLength(1)),
   watermark: z.string(),
   operations: z.record(z.string(), TrackedOperationSchema),
-  recentlyAnnounced: z.record(z.string(), z.string()).default({}),
-  givenUp: z.record(z.string(), z.string()).default({}),
+  recentlyAnnounced: z._default(z.record(z.string(), z.string()), {}),
+  givenUp: z._default(z.record(z.string(), z.string()), {}),
 });
 export type WatchIndex = z.output<typeof WatchIndexSchema>;
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { functionBuildOptions, ROOT } from "../../../scripts/build-options.mjs";
+import { functionBuildOptions, ROOT, snapshotBuildOptions } from "../../../scripts/build-options.mjs";
 
 // The function bundle's shape is what keeps cold start small (bench/cold-start.ts):
 // the entry must not statically reach the SDK or zod, each handler is its own
@@ -45,6 +45,20 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     const dynamic = (meta.outputs[entry![0]]?.imports ?? []).filter((i) => i.kind === "dynamic-import").map((i) => i.path);
     expect(dynamic.filter((p) => /chunks\/handler-/.test(p))).toHaveLength(3);
   });
+
+  // Cold start: the image starts from a V8 startup snapshot, whose deserialisation is paid per heap
+  // object, and zod's classic API costs ~3.5 ms of it by itself (its schemas also carry ~50 method
+  // closures each). Code the functions run imports zod/mini through shared/schema/zod.ts; only
+  // tooling (cli/, emulator/, stack/, test/) may use classic zod (`import { z } from "zod"`).
+  it("reaches zod/mini, never zod's classic API, in the split function bundle and the snapshot bundle", async () => {
+    const snapshot = (await build({ ...snapshotBuildOptions(outdir), write: false, metafile: true, sourcemap: false, logLevel: "silent" })).metafile;
+    for (const [name, m] of [["function bundle", meta], ["snapshot bundle", snapshot]] as const) {
+      // Every file the build read, even if tree-shaken away afterwards.
+      const inputs = Object.keys(m.inputs);
+      expect(inputs.filter((i) => i.includes("node_modules/zod/v4/classic/")), name).toEqual([]);
+      expect(inputs.some((i) => i.includes("node_modules/zod/v4/mini/")), name).toBe(true);
+    }
+  }, 60_000);
 
   it("oci-objectstorage and oci-ons are chunks of their own, loaded when a client is built", () => {
     for (const pkg of ["oci-objectstorage", "oci-ons"]) {

@@ -1,0 +1,23 @@
+import { config, locales } from "zod/mini";
+
+/**
+ * The one zod entry of `shared/` and `functions/`: zod/mini, with English
+ * messages. Import it as a namespace (`import * as z from "../schema/zod.js"`)
+ * and use it through property access, so esbuild still drops what is unused.
+ *
+ * Why mini, not classic zod (`import { z } from "zod"`): cold start. The image
+ * starts from a V8 startup snapshot, and deserialising it is paid per heap
+ * object. Loading classic zod's API costs ~3.5 ms of start-up by itself
+ * (docs/cold-start.md), and every classic schema carries ~50 method closures
+ * of its own (~1,090 bytes of heap against ~650 for mini); the configuration
+ * is also validated on every function's first call, before anything else is
+ * loaded, and mini keeps that path small. Tooling (cli/, emulator/, stack/,
+ * test/) may keep classic zod: it is not in the function bundles.
+ *
+ * Mini loads no locale by itself (its messages would be a bare "Invalid
+ * input"); use zod's default English messages, as classic does. This is a
+ * global setting, and classic sets the same one when it loads.
+ */
+config(locales.en());
+
+export * from "zod/mini";
