@@ -27,6 +27,13 @@
 //   loading the handler, the OCI SDK, auth, signing and the round trips; the
 //   second call on the same process (`warmCallMs`) shows what the work alone
 //   costs, so `realFirstAnswer - ready - warmCall` is what loading costs.
+// Two references: the bare FDK hello-world (`bare-fdk`, what the ratios are
+// against) and the same hello-world from a startup snapshot built the same way
+// (`bare-fdk-snapshot`: what any user-land snapshot costs by itself). After the
+// timed runs, the blobs are started in turn 11 times each with
+// `--profile-deserialization`: the sizes of their isolate and context parts and
+// V8's time to deserialise them (`deserialisation` in the results;
+// docs/cold-start.md reads it).
 // `--bundle-dir` measures another build (e.g. one made from an older commit);
 // `--compare-dir` measures a second build interleaved with the first, in the
 // same run (same moment, same emulator), reported under `compare`.
@@ -45,7 +52,7 @@ import { type Emulator, startEmulator } from "../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../emulator/services/aidp/index.js";
 import { notificationsService } from "../emulator/services/notifications/index.js";
 import { objectStorageService } from "../emulator/services/object-storage/index.js";
-import { functionBuildOptions, SNAPSHOT_DIR } from "../scripts/build-options.mjs";
+import { functionBuildOptions, lazyNetworkBuiltins, SNAPSHOT_DIR } from "../scripts/build-options.mjs";
 import { callFdk } from "../stack/invoker.js";
 import { buildSnapshot } from "../stack/snapshot-blob.js";
 
@@ -325,6 +332,69 @@ async function snapshotImage(bundleDir: string, image: string): Promise<{ dir: s
   return { dir: image, blob: built.blob, buildMs: built.buildMs, blobBytes: built.blobBytes };
 }
 
+/**
+ * The bare FDK hello-world as a startup snapshot, built like the image's
+ * (one CommonJS script, lazy network built-ins): the share of the image's
+ * start-up that any user-land snapshot pays, whatever it holds.
+ */
+async function helloSnapshot(dir: string): Promise<{ dir: string; blob: string }> {
+  mkdirSync(dir);
+  const contents = [
+    `const fdk = require(${JSON.stringify(join(ROOT, "node_modules/@fnproject/fdk"))});`,
+    'const { startupSnapshot } = require("node:v8");',
+    'const start = () => fdk.handle(() => ({ hello: "world" }));',
+    "if (startupSnapshot.isBuildingSnapshot()) startupSnapshot.setDeserializeMainFunction(start); else start();",
+  ].join("\n");
+  const script = join(dir, "hello-snapshot.cjs");
+  await build({ stdin: { contents, resolveDir: ROOT, sourcefile: "hello-snapshot.cjs", loader: "js" }, bundle: true, platform: "node", format: "cjs", outfile: script, plugins: [lazyNetworkBuiltins], logLevel: "warning" });
+  const built = await buildSnapshot({ script, blob: join(dir, "hello.blob"), node: NODE });
+  return { dir, blob: built.blob };
+}
+
+/**
+ * V8's own account of deserialising each blob (`--profile-deserialization`):
+ * the isolate part (strings, source, code) and the context part (the JS
+ * objects), their sizes (exact) and times (medians; the blobs take turns, so
+ * drift hits each alike). Far steadier than wall-clock start-up on a quiet
+ * machine; the sizes are what to compare two builds by on a noisy one.
+ */
+function deserialisation(blobs: Readonly<Record<string, string>>, runs: number) {
+  const seen = new Map<string, { iso: number[]; ctx: number[]; isolateBytes: number; contextBytes: number }>();
+  for (let i = 0; i < runs; i++) {
+    for (const [name, blob] of Object.entries(blobs)) {
+      const dir = mkdtempSync(join(tmpdir(), "cs-d-"));
+      // The FDK starts listening and is killed by the timeout: only the start-up is of interest.
+      const r = spawnSync(NODE, ["--profile-deserialization", "--snapshot-blob", blob], {
+        env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${join(dir, "fn.sock")}`, FN_FN_NAME: "aidp-watch-track" },
+        encoding: "utf8",
+        timeout: 1500,
+      });
+      rmSync(dir, { recursive: true, force: true });
+      const out = `${r.stdout}${r.stderr}`;
+      const isolate = /Deserializing isolate \((\d+) bytes\) took ([\d.]+) ms/.exec(out);
+      const context = /Deserializing context #\d+ \((\d+) bytes\) took ([\d.]+) ms/.exec(out);
+      if (!isolate || !context) throw new Error(`no deserialisation profile from ${blob}: ${out.slice(0, 300)}`);
+      const e = seen.get(name) ?? { iso: [], ctx: [], isolateBytes: Number(isolate[1]), contextBytes: Number(context[1]) };
+      e.iso.push(Number(isolate[2]));
+      e.ctx.push(Number(context[2]));
+      seen.set(name, e);
+    }
+  }
+  return Object.fromEntries(
+    [...seen].map(([name, e]) => [
+      name,
+      {
+        isolateBytes: e.isolateBytes,
+        contextBytes: e.contextBytes,
+        isolateMedianMs: round(median(e.iso)),
+        contextMedianMs: round(median(e.ctx)),
+        totalMedianMs: round(median(e.iso) + median(e.ctx)),
+        blobBytes: statSync(blobs[name] as string).size,
+      },
+    ]),
+  );
+}
+
 type Summary = ReturnType<typeof summarise>;
 
 function summarise(s: readonly Sample[]) {
@@ -391,7 +461,11 @@ async function main(): Promise<void> {
     },
   };
 
-  const variants: Variant[] = [{ name: "bare-fdk", dir: dirname(hello), args: [hello], env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false }];
+  const helloSnap = await helloSnapshot(join(work, "hello-snapshot"));
+  const variants: Variant[] = [
+    { name: "bare-fdk", dir: dirname(hello), args: [hello], env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false },
+    { name: "bare-fdk-snapshot", dir: helloSnap.dir, args: ["--snapshot-blob", helloSnap.blob], env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false },
+  ];
   for (const f of flavors) {
     for (const h of HANDLERS) {
       variants.push({ name: `${f.name}:${h}`, dir: f.dir, args: f.args, env: { FN_FN_NAME: `aidp-watch-${h}` }, payload: () => ({}), real: false });
@@ -413,17 +487,20 @@ async function main(): Promise<void> {
     return;
   }
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
+  let deser: ReturnType<typeof deserialisation> = {};
   try {
     for (const v of variants) await once(v); // warm the file cache; not recorded
     for (let i = 0; i < RUNS; i++) {
       for (const v of variants) samples.get(v.name)?.push(await once(v));
     }
+    deser = deserialisation({ bareFdkSnapshot: helloSnap.blob, snapshot: snapshot.blob, ...(compareSnapshot ? { compareSnapshot: compareSnapshot.blob } : {}) }, 11);
   } finally {
     await emu.close();
     rmSync(work, { recursive: true, force: true });
   }
 
   const bare = summarise(samples.get("bare-fdk") ?? []);
+  const bareSnapshot = summarise(samples.get("bare-fdk-snapshot") ?? []);
   const withRatios = (name: string) => {
     const r = summarise(samples.get(name) ?? []);
     return { ...r, ratioReady: ratio(r.readyMedianMs, bare.readyMedianMs), ratioAnswer: ratio(r.answerMedianMs, bare.answerMedianMs) };
@@ -477,6 +554,9 @@ async function main(): Promise<void> {
     scope:
       "Medians over interleaved runs, each a fresh process spawned from an image-like dir with no node_modules: spawn → FDK socket ready → first POST /call answered, next to a bare FDK hello-world. Flavours: `snapshot` = the image's entry (`node --snapshot-blob func.blob`, blob built here as the Dockerfile builds it), `plain` = `node func.js` (split ESM bundle). `trivial`: no config, the adapter's configuration-error answer (502). `real`: configured as Terraform does (resource principal, namespace set), against an in-process emulator: poll sweeps one platform without operations, track registers and checks one running operation, export archives a one-part task-run output; `warmCallMedianMs` is a second such call on the same process, `startupMs` = first answer − warm call (the cold start without the call's own work), `loadingMs` = startupMs − ready, `ratioStartup` = startupMs / bare first answer.",
     bareFdk: bare,
+    // The same hello-world from a startup snapshot: what any user-land snapshot costs by itself.
+    bareFdkSnapshot: { ...bareSnapshot, ratioReady: ratio(bareSnapshot.readyMedianMs, bare.readyMedianMs), ratioAnswer: ratio(bareSnapshot.answerMedianMs, bare.answerMedianMs) },
+    deserialisation: deser,
     image: "snapshot",
     snapshot: { ...image, blobBytes: snapshot.blobBytes, buildMs: snapshot.buildMs },
     plain,
@@ -511,10 +591,14 @@ async function main(): Promise<void> {
   const line = (n: string, r: Summary & { ratioAnswer?: number; ratioStartup?: number }) =>
     `${n.padEnd(24)} ready ${String(r.readyMedianMs).padStart(6)} ms   answered ${String(r.answerMedianMs).padStart(6)} ms${r.ratioAnswer === undefined ? "" : `   ×${r.ratioAnswer}`}${r.warmCallMedianMs === undefined ? "" : `   (warm call ${r.warmCallMedianMs} ms; start-up ×${r.ratioStartup}; peak RSS ${r.peakRssMedianMb} MB)`}`;
   console.log(line("bare-fdk", bare));
+  console.log(line("bare-fdk-snapshot", bareSnapshot));
   for (const f of flavors) {
     const r = results[f.name] as ReturnType<typeof flavorResult>;
     for (const h of HANDLERS) console.log(line(`${f.name}:${h}`, r.trivial[h] as Summary));
     for (const h of HANDLERS) console.log(line(`${f.name}:${h}-real`, r.real[h] as Summary));
+  }
+  for (const [name, d] of Object.entries(deser)) {
+    console.log(`deserialising ${name.padEnd(16)} isolate ${(d.isolateBytes / 1e6).toFixed(2)} MB ${d.isolateMedianMs} ms, context ${(d.contextBytes / 1e6).toFixed(2)} MB ${d.contextMedianMs} ms (blob ${(d.blobBytes / 1e6).toFixed(2)} MB)`);
   }
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
   console.log(
