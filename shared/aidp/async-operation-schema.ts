@@ -1,6 +1,6 @@
 import * as z from "../schema/zod.js";
 import { AsyncOperationActionTypeSchema, AsyncOperationResourceTypeSchema, AsyncOperationStatusSchema } from "./aidp-enums.js";
-import { opt } from "./nullish.js";
+import { optString } from "../schema/nullish.js";
 
 /**
  * `AsyncOperation` / `AsyncOperationSummary` (API 20260430; oci-facts §1.3).
@@ -14,19 +14,19 @@ const common = {
   resourceType: AsyncOperationResourceTypeSchema,
   actionType: AsyncOperationActionTypeSchema,
   resourceName: z.string(),
-  resourceDisplayName: opt(z.string()),
-  createdBy: opt(z.string()),
-  createdByName: opt(z.string()),
-  timeStarted: opt(z.string()),
-  timeFinished: opt(z.string()),
+  resourceDisplayName: optString,
+  createdBy: optString,
+  createdByName: optString,
+  timeStarted: optString,
+  timeFinished: optString,
   status: AsyncOperationStatusSchema,
-  statusDetails: opt(z.string()),
+  statusDetails: optString,
 };
 
 export const AsyncOperationSchema = z.looseObject({
   ...common,
-  errorCode: opt(z.string()),
-  errorMessage: opt(z.string()),
+  errorCode: optString,
+  errorMessage: optString,
 });
 export type AsyncOperation = z.output<typeof AsyncOperationSchema>;
 

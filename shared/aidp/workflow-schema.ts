@@ -1,6 +1,6 @@
 import * as z from "../schema/zod.js";
 import { ExportFormatSchema, JobRunLaunchTypeSchema, RunStatusSchema } from "./aidp-enums.js";
-import { opt } from "./nullish.js";
+import { opt, optBoolean, optNumber, optString } from "../schema/nullish.js";
 
 /**
  * Workflow resources (API 20260430; oci-facts §1.4): task runs, job runs and
@@ -11,27 +11,27 @@ import { opt } from "./nullish.js";
  */
 export const StateSchema = z.looseObject({
   status: opt(RunStatusSchema),
-  stateMessage: opt(z.string()),
-  errorTrace: opt(z.string()),
-  isUserCanceledOrTimedOut: opt(z.boolean()),
+  stateMessage: optString,
+  errorTrace: optString,
+  isUserCanceledOrTimedOut: optBoolean,
 });
 export type RunState = z.output<typeof StateSchema>;
 
-const epochMs = opt(z.number());
+const epochMs = optNumber;
 const timestamp = opt(z.union([z.string(), z.number()]));
 
 const taskRunSummaryFields = {
   key: z.string().check(z.minLength(1)),
-  name: opt(z.string()),
-  taskKey: opt(z.string()),
-  jobRunKey: opt(z.string()),
-  parentJobRunKey: opt(z.string()),
-  rootJobRunKey: opt(z.string()),
+  name: optString,
+  taskKey: optString,
+  jobRunKey: optString,
+  parentJobRunKey: optString,
+  rootJobRunKey: optString,
   clusterValidationStartTime: epochMs,
   startTime: epochMs,
   endTime: epochMs,
   state: opt(StateSchema),
-  externalId: opt(z.string()),
+  externalId: optString,
   retryAttempt: opt(z.number().check(z.int())),
 };
 
@@ -40,13 +40,13 @@ export type TaskRunSummary = z.output<typeof TaskRunSummarySchema>;
 
 export const TaskRunSchema = z.looseObject({
   ...taskRunSummaryFields,
-  jobKey: opt(z.string()),
+  jobKey: optString,
   setupDuration: epochMs,
   executionDuration: epochMs,
   cleanupDuration: epochMs,
   version: opt(z.number().check(z.int())),
   /** Key to pass to `fetchOutput` / `exportTaskRunOutput`. */
-  outputKey: opt(z.string()),
+  outputKey: optString,
   systemParameters: opt(z.record(z.string(), z.unknown())),
 });
 export type TaskRun = z.output<typeof TaskRunSchema>;
@@ -55,14 +55,14 @@ export const TaskRunCollectionSchema = z.object({ items: z.array(TaskRunSummaryS
 
 const jobRunSummaryFields = {
   key: z.string().check(z.minLength(1)),
-  name: opt(z.string()),
-  jobKey: opt(z.string()),
-  jobName: opt(z.string()),
-  parentJobRunKey: opt(z.string()),
-  rootJobRunKey: opt(z.string()),
-  parentTaskRunKey: opt(z.string()),
-  createdBy: opt(z.string()),
-  createdByName: opt(z.string()),
+  name: optString,
+  jobKey: optString,
+  jobName: optString,
+  parentJobRunKey: optString,
+  rootJobRunKey: optString,
+  parentTaskRunKey: optString,
+  createdBy: optString,
+  createdByName: optString,
   launched: opt(JobRunLaunchTypeSchema),
   state: opt(StateSchema),
   startTime: epochMs,
@@ -81,15 +81,15 @@ export const JobRunSchema = z.looseObject({
   /** Task name → task-run key. */
   taskToTaskRunMap: opt(z.record(z.string(), z.string())),
   taskRunSummaryMap: opt(z.record(z.string(), TaskRunSummarySchema)),
-  timeoutSeconds: opt(z.number()),
+  timeoutSeconds: optNumber,
 });
 export type JobRun = z.output<typeof JobRunSchema>;
 
 export const JobRunCollectionSchema = z.object({ items: z.array(JobRunSummarySchema) });
 
 export const ExportedTaskRunOutputContentsSchema = z.looseObject({
-  name: opt(z.string()),
-  path: opt(z.string()),
+  name: optString,
+  path: optString,
   /** An HTML page (images inlined as base64) or `.ipynb` JSON. */
   content: z.string(),
   format: opt(ExportFormatSchema),

@@ -26,7 +26,7 @@ const int = (min: number, max: number) => z.coerce.number().check(z.int(), z.min
 const ocid = z.string().check(z.regex(/^ocid1\.[a-z0-9_-]+\.[a-z0-9_-]*\.[a-z0-9_-]*\.[A-Za-z0-9._-]+$/, "must be an OCID (ocid1.<type>.<realm>.[region].<id>)"));
 const ocidList = z.pipe(list, z.array(ocid));
 const httpUrl = z.url({ protocol: /^https?$/ });
-const bucketName = () => z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, "must be a bucket name"));
+const bucketName = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, "must be a bucket name"));
 const timeZone = z.string().check(
   z.refine((tz) => {
     try {
@@ -56,7 +56,7 @@ export const ConfigSchema = z.strictObject({
 
     // ── Object Storage ─────────────────────────────────────────────────────
     /** Bucket that holds tracking state (operations, watermarks). Required by poll, track and export. */
-    AIDP_WATCH_STATE_BUCKET: z.optional(bucketName()),
+    AIDP_WATCH_STATE_BUCKET: z.optional(bucketName),
     /** Object name prefix for state objects. @default aidp-watch/ */
     AIDP_WATCH_STATE_PREFIX: z._default(z.string().check(z.maxLength(200)), "aidp-watch/"),
     /** Object Storage namespace. @default looked up once per container with GetNamespace */
@@ -108,7 +108,7 @@ export const ConfigSchema = z.strictObject({
 
     // ── Export ─────────────────────────────────────────────────────────────
     /** Bucket that task-run outputs are archived to. Required by export. */
-    AIDP_WATCH_OUTPUT_BUCKET: z.optional(bucketName()),
+    AIDP_WATCH_OUTPUT_BUCKET: z.optional(bucketName),
     /** Object name prefix for archived outputs. @default outputs */
     AIDP_WATCH_OUTPUT_PREFIX: z._default(z.string().check(z.maxLength(200)), "outputs"),
     /** Workspaces whose finished job runs are exported automatically by the sweep: `workspaceKey` (every watched platform) or `platformOcid/workspaceKey`. @default none (discovery off) */

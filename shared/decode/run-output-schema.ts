@@ -1,4 +1,5 @@
 import * as z from "../schema/zod.js";
+import { opt, optBoolean, optString } from "../schema/nullish.js";
 import { openEnum } from "./open-enum.js";
 
 /**
@@ -35,19 +36,14 @@ export type RunOutputType = (typeof RUN_OUTPUT_TYPES)[number];
 export type RunOutputCompression = (typeof RUN_OUTPUT_COMPRESSIONS)[number];
 export type RunOutputCharset = (typeof RUN_OUTPUT_CHARSETS)[number];
 
-/** `null` and absent mean the same thing; the parsed value is `undefined` either way. */
-function optional<T extends z.core.$ZodType>(schema: T) {
-  return z.pipe(z.nullish(schema), z.transform((v: z.output<T> | null | undefined) => v ?? undefined));
-}
-
 export const RunOutputDataSchema = z.object({
   type: openEnum(RUN_OUTPUT_TYPES),
-  isBase64: optional(z.boolean()),
-  compression: optional(openEnum(RUN_OUTPUT_COMPRESSIONS)),
-  charset: optional(openEnum(RUN_OUTPUT_CHARSETS)),
+  isBase64: optBoolean,
+  compression: opt(openEnum(RUN_OUTPUT_COMPRESSIONS)),
+  charset: opt(openEnum(RUN_OUTPUT_CHARSETS)),
   /** Size of the object in bytes, as a decimal string. */
-  length: optional(z.string()),
-  value: optional(z.string()),
+  length: optString,
+  value: optString,
 });
 export type RunOutputData = z.infer<typeof RunOutputDataSchema>;
 /** What a producer may send (before defaults/null handling). */
@@ -55,18 +51,18 @@ export type RunOutputDataInput = z.input<typeof RunOutputDataSchema>;
 
 export const OutputParameterSchema = z.object({
   name: z.string(),
-  value: optional(z.string()),
+  value: optString,
 });
 export type OutputParameter = z.infer<typeof OutputParameterSchema>;
 
 export const TaskRunOutputSchema = z.object({
   data: z.array(RunOutputDataSchema),
-  errorTrace: optional(z.string()),
+  errorTrace: optString,
   isTruncated: z.pipe(z.nullish(z.boolean()), z.transform((v: boolean | null | undefined) => v ?? false)),
-  key: optional(z.string()),
-  outputParameters: optional(z.array(OutputParameterSchema)),
-  taskType: optional(openEnum(TASK_TYPES)),
-  version: optional(z.number().check(z.int())),
+  key: optString,
+  outputParameters: opt(z.array(OutputParameterSchema)),
+  taskType: opt(openEnum(TASK_TYPES)),
+  version: opt(z.number().check(z.int())),
 });
 export type TaskRunOutput = z.infer<typeof TaskRunOutputSchema>;
 export type TaskRunOutputInput = z.input<typeof TaskRunOutputSchema>;

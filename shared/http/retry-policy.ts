@@ -9,15 +9,15 @@ import * as z from "../schema/zod.js";
  * 5 attempts, waits of at most 8 s, and never longer than the caller's deadline
  * (the core checks the deadline before every retry, whatever these say).
  */
-const wholeMs = () => z.number().check(z.int(), z.nonnegative());
+const wholeMs = z.number().check(z.int(), z.nonnegative());
 
 export const RetryPolicySchema = z.strictObject({
   /** Attempts in total, the first one included. @default 5 */
   maxAttempts: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(20)), 5),
   /** Backoff base: retry n (0-based) waits up to `baseDelayMs * 2^n`. @default 250 */
-  baseDelayMs: z._default(wholeMs(), 250),
+  baseDelayMs: z._default(wholeMs, 250),
   /** Upper bound of one backoff wait (before jitter picks a value below it). @default 8000 */
-  maxDelayMs: z._default(wholeMs(), 8_000),
+  maxDelayMs: z._default(wholeMs, 8_000),
   /** HTTP statuses that are retried. Other 4xx never are. @default [429, 500, 502, 503, 504] */
   retryableStatuses: z._default(z.array(z.number().check(z.int(), z.minimum(100), z.maximum(599))), [429, 500, 502, 503, 504]),
   /** Retry connection errors (refused, reset, DNS) and per-attempt timeouts. @default true */
@@ -28,12 +28,12 @@ export const RetryPolicySchema = z.strictObject({
    * A `Retry-After` longer than this is not waited for: the call fails at once
    * with the service's error. @default 60000
    */
-  maxRetryAfterMs: z._default(wholeMs(), 60_000),
+  maxRetryAfterMs: z._default(wholeMs, 60_000),
   /**
    * The least time an attempt is assumed to need. A retry is only started
    * when `wait + minAttemptMs` still fits before the deadline. @default 250
    */
-  minAttemptMs: z._default(wholeMs(), 250),
+  minAttemptMs: z._default(wholeMs, 250),
 });
 
 export type RetryPolicy = z.output<typeof RetryPolicySchema>;

@@ -1,0 +1,13 @@
+import * as z from "./zod.js";
+
+/** `null` and absent mean the same in OCI responses; both parse to `undefined`. */
+export function opt<T extends z.core.$ZodType>(schema: T) {
+  return z.pipe(z.nullish(schema), z.transform((v: z.output<T> | null | undefined) => v ?? undefined));
+}
+
+// The common optional primitives, built once: a zod schema is immutable, so
+// fields can share one instance, and every instance is heap the image's
+// startup snapshot deserialises before it can listen (docs/cold-start.md).
+export const optString = opt(z.string());
+export const optNumber = opt(z.number());
+export const optBoolean = opt(z.boolean());
