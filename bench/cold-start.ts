@@ -358,25 +358,14 @@ async function helloSnapshot(dir: string): Promise<{ dir: string; blob: string }
  * drift hits each alike). Far steadier than wall-clock start-up on a quiet
  * machine; the sizes are what to compare two builds by on a noisy one.
  */
-function deserialisation(blobs: Readonly<Record<string, string>>, runs: number) {
+async function deserialisation(blobs: Readonly<Record<string, string>>, runs: number) {
   const seen = new Map<string, { iso: number[]; ctx: number[]; isolateBytes: number; contextBytes: number }>();
   for (let i = 0; i < runs; i++) {
     for (const [name, blob] of Object.entries(blobs)) {
-      const dir = mkdtempSync(join(tmpdir(), "cs-d-"));
-      // The FDK starts listening and is killed by the timeout: only the start-up is of interest.
-      const r = spawnSync(NODE, ["--profile-deserialization", "--snapshot-blob", blob], {
-        env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${join(dir, "fn.sock")}`, FN_FN_NAME: "aidp-watch-track" },
-        encoding: "utf8",
-        timeout: 1500,
-      });
-      rmSync(dir, { recursive: true, force: true });
-      const out = `${r.stdout}${r.stderr}`;
-      const isolate = /Deserializing isolate \((\d+) bytes\) took ([\d.]+) ms/.exec(out);
-      const context = /Deserializing context #\d+ \((\d+) bytes\) took ([\d.]+) ms/.exec(out);
-      if (!isolate || !context) throw new Error(`no deserialisation profile from ${blob}: ${out.slice(0, 300)}`);
-      const e = seen.get(name) ?? { iso: [], ctx: [], isolateBytes: Number(isolate[1]), contextBytes: Number(context[1]) };
-      e.iso.push(Number(isolate[2]));
-      e.ctx.push(Number(context[2]));
+      const { isolate, context } = await deserialisationProfile(blob);
+      const e = seen.get(name) ?? { iso: [], ctx: [], isolateBytes: isolate.bytes, contextBytes: context.bytes };
+      e.iso.push(isolate.ms);
+      e.ctx.push(context.ms);
       seen.set(name, e);
     }
   }
@@ -393,6 +382,47 @@ function deserialisation(blobs: Readonly<Record<string, string>>, runs: number) 
       },
     ]),
   );
+}
+
+/** One start of `blob` with `--profile-deserialization`, stopped as soon as V8 has printed both parts (the FDK would serve forever). */
+async function deserialisationProfile(blob: string): Promise<{ isolate: { bytes: number; ms: number }; context: { bytes: number; ms: number } }> {
+  const dir = mkdtempSync(join(tmpdir(), "cs-d-"));
+  const child = spawn(NODE, ["--profile-deserialization", "--snapshot-blob", blob], {
+    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${join(dir, "fn.sock")}`, FN_FN_NAME: "aidp-watch-track" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const part = (label: string) => {
+    const m = new RegExp(`Deserializing ${label} \\((\\d+) bytes\\) took ([\\d.]+) ms`).exec(out);
+    return m ? { bytes: Number(m[1]), ms: Number(m[2]) } : undefined;
+  };
+  try {
+    return await new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no deserialisation profile from ${blob} within 10 s: ${out.slice(0, 300)}`)), 10_000);
+      const collect = (c: Buffer) => {
+        out += c.toString();
+        const isolate = part("isolate");
+        const context = part("context #\\d+");
+        if (isolate && context) {
+          clearTimeout(timer);
+          resolvePromise({ isolate, context });
+        }
+      };
+      child.stdout.on("data", collect);
+      child.stderr.on("data", collect);
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${blob} exited (${code}) before printing its deserialisation profile: ${out.slice(0, 300)}`));
+      });
+    });
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill();
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 type Summary = ReturnType<typeof summarise>;
@@ -487,13 +517,13 @@ async function main(): Promise<void> {
     return;
   }
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
-  let deser: ReturnType<typeof deserialisation> = {};
+  let deser: Awaited<ReturnType<typeof deserialisation>> = {};
   try {
     for (const v of variants) await once(v); // warm the file cache; not recorded
     for (let i = 0; i < RUNS; i++) {
       for (const v of variants) samples.get(v.name)?.push(await once(v));
     }
-    deser = deserialisation({ bareFdkSnapshot: helloSnap.blob, snapshot: snapshot.blob, ...(compareSnapshot ? { compareSnapshot: compareSnapshot.blob } : {}) }, 11);
+    deser = await deserialisation({ bareFdkSnapshot: helloSnap.blob, snapshot: snapshot.blob, ...(compareSnapshot ? { compareSnapshot: compareSnapshot.blob } : {}) }, 11);
   } finally {
     await emu.close();
     rmSync(work, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { jsonwebtokenDecodeOnly, lazyPackages, lazySdkModels } from "./lazy-modules.mjs";
+import { jsonwebtokenDecodeOnly, lazyPackages, lazySdkModels, standIn } from "./lazy-modules.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -115,10 +115,7 @@ export const lazyNetworkBuiltins = {
     b.onResolve({ filter }, (args) =>
       args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
     );
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
-      loader: "js",
-      contents: `let real;const load=()=>(real??=require("node:${args.path}"));module.exports=new Proxy({},{get:(_,k)=>load()[k],has:(_,k)=>k in load(),ownKeys:()=>Reflect.ownKeys(load()),getOwnPropertyDescriptor:(_,k)=>{const d=Reflect.getOwnPropertyDescriptor(load(),k);return d&&{...d,configurable:true}}});`,
-    }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ loader: "js", contents: standIn(`node:${args.path}`, "object") }));
   },
 };
 

@@ -30,7 +30,13 @@ export const LAZY_PACKAGES = {
   opossum: "function",
 };
 
-const standIn = (real, kind) => {
+/**
+ * A CommonJS module standing in for `real` (a path or a built-in's name): it
+ * requires the real module on first use and forwards every operation to it. An
+ * `"object"` stand-in is a proxy of a plain object (property reads, writes,
+ * `in`, keys); a `"function"` one can also be called and constructed.
+ */
+export const standIn = (real, kind) => {
   const load = `let real;const load=()=>(real??=require(${JSON.stringify(real)}));`;
   if (kind === "function") {
     return `${load}module.exports=new Proxy(function(){},{get:(_,k)=>load()[k],has:(_,k)=>k in load(),apply:(_,t,a)=>Reflect.apply(load(),t,a),construct:(_,a,n)=>Reflect.construct(load(),a,n===module.exports?load():n)});`;
