@@ -1,6 +1,6 @@
 import * as z from "../schema/zod.js";
 import { ExportFormatSchema, JobRunLaunchTypeSchema, RunStatusSchema } from "./aidp-enums.js";
-import { opt, optBoolean, optNumber, optString } from "../schema/nullish.js";
+import { opt, optBoolean, optInt, optNumber, optString } from "../schema/nullish.js";
 
 /**
  * Workflow resources (API 20260430; oci-facts §1.4): task runs, job runs and
@@ -32,7 +32,7 @@ const taskRunSummaryFields = {
   endTime: epochMs,
   state: opt(StateSchema),
   externalId: optString,
-  retryAttempt: opt(z.number().check(z.int())),
+  retryAttempt: optInt,
 };
 
 export const TaskRunSummarySchema = z.looseObject(taskRunSummaryFields);
@@ -44,7 +44,7 @@ export const TaskRunSchema = z.looseObject({
   setupDuration: epochMs,
   executionDuration: epochMs,
   cleanupDuration: epochMs,
-  version: opt(z.number().check(z.int())),
+  version: optInt,
   /** Key to pass to `fetchOutput` / `exportTaskRunOutput`. */
   outputKey: optString,
   systemParameters: opt(z.record(z.string(), z.unknown())),
@@ -77,7 +77,7 @@ export type JobRunSummary = z.output<typeof JobRunSummarySchema>;
 
 export const JobRunSchema = z.looseObject({
   ...jobRunSummaryFields,
-  version: opt(z.number().check(z.int())),
+  version: optInt,
   /** Task name → task-run key. */
   taskToTaskRunMap: opt(z.record(z.string(), z.string())),
   taskRunSummaryMap: opt(z.record(z.string(), TaskRunSummarySchema)),

@@ -1,5 +1,5 @@
 import * as z from "../schema/zod.js";
-import { opt, optBoolean, optString } from "../schema/nullish.js";
+import { opt, optBoolean, optInt, optString } from "../schema/nullish.js";
 import { openEnum } from "./open-enum.js";
 
 /**
@@ -62,7 +62,7 @@ export const TaskRunOutputSchema = z.object({
   key: optString,
   outputParameters: opt(z.array(OutputParameterSchema)),
   taskType: opt(openEnum(TASK_TYPES)),
-  version: opt(z.number().check(z.int())),
+  version: optInt,
 });
 export type TaskRunOutput = z.infer<typeof TaskRunOutputSchema>;
 export type TaskRunOutputInput = z.input<typeof TaskRunOutputSchema>;

@@ -10,4 +10,5 @@ export function opt<T extends z.core.$ZodType>(schema: T) {
 // startup snapshot deserialises before it can listen (docs/cold-start.md).
 export const optString = opt(z.string());
 export const optNumber = opt(z.number());
+export const optInt = opt(z.number().check(z.int()));
 export const optBoolean = opt(z.boolean());
