@@ -68,17 +68,19 @@ export async function runOperations(args: string[], io: CliIo): Promise<number> 
     });
     if (list.prefix && !list.resourceName) throw new UsageError("--prefix needs --resource-name");
     const { client, deadline } = await aidpClientFrom(common);
-    const items = await client.collectAsyncOperations(
-      platformId,
-      {
-        status: list.status,
-        resourceType: list.resourceType,
-        resourceName: list.resourceName,
-        matchResourceName: list.prefix,
-        limit: list.limit,
-      },
-      { deadline, requestId: common.requestId, maxItems: list.maxItems },
-    );
+    const items = await client
+      .listAsyncOperations(
+        platformId,
+        {
+          status: list.status,
+          resourceType: list.resourceType,
+          resourceName: list.resourceName,
+          matchResourceName: list.prefix,
+          limit: list.limit,
+        },
+        { deadline, requestId: common.requestId },
+      )
+      .all(list.maxItems);
     writeJson(io, items);
   });
 }

@@ -23,7 +23,7 @@ import {
   PlatformIdSchema,
 } from "./aidp-inputs.js";
 import { type AsyncOperation, AsyncOperationCollectionSchema, AsyncOperationSchema, type AsyncOperationSummary } from "./async-operation-schema.js";
-import { collectAll, type Page, paginate } from "./paginate.js";
+import { Listing, type Page } from "./paginate.js";
 import {
   type ExportedTaskRunOutputContents,
   ExportedTaskRunOutputContentsSchema,
@@ -44,9 +44,9 @@ import {
  * sent), percent-encodes path parameters, takes `CallOptions`
  * (`{ deadline, requestId?, signal? }`) and returns an `AidpResponse`:
  * `{ data, opcRequestId, clientRequestId, etag, attempts }` — the parsed body
- * plus what is needed to quote the call to Oracle support. List methods come in
- * three forms: one page (`…Page`), an async iterator of pages, and a
- * collect-all helper. Failures are the HTTP core's typed errors.
+ * plus what is needed to quote the call to Oracle support. List methods return
+ * an `AidpListing` (shared/aidp/paginate.ts): one page, every page, or every
+ * item. Failures are the HTTP core's typed errors.
  */
 export interface AidpResponse<T> {
   readonly data: T;
@@ -61,6 +61,9 @@ export interface AidpResponse<T> {
 export interface AidpPage<T> extends Page<T> {
   readonly clientRequestId: string;
 }
+
+/** One list call: `.page(token?)`, `for await` over every page, or `.all(maxItems?)`. */
+export type AidpListing<T> = Listing<T, AidpPage<T>>;
 
 /** Call options of POST actions: an explicit `opc-retry-token` (one is generated otherwise). */
 export interface ActionCallOptions extends CallOptions {
@@ -113,22 +116,14 @@ export class AidpClient {
     return toResponse(await this.send(op, "GET", path, AsyncOperationSchema, opts));
   }
 
-  /** One page. Pass `filter.page` = the previous page's `nextPage`. */
-  async listAsyncOperationsPage(platformId: string, filter: ListAsyncOperationsFilter, opts: CallOptions): Promise<AidpPage<AsyncOperationSummary>> {
+  /** Every page uses the same `opts` (deadline); `filter.page` starts at a given page. */
+  listAsyncOperations(platformId: string, filter: ListAsyncOperationsFilter, opts: CallOptions): AidpListing<AsyncOperationSummary> {
     const op = "aidp.listAsyncOperations";
-    const f = checkInput(op, "filter", ListAsyncOperationsFilterSchema, filter);
-    const path = this.platformPath(op, platformId, ["asyncOperations"]);
-    return toPage(await this.send(op, "GET", path + query(f), AsyncOperationCollectionSchema, opts));
-  }
-
-  /** Every page, following `opc-next-page`, each with the same `opts` (deadline). */
-  listAsyncOperations(platformId: string, filter: ListAsyncOperationsFilter, opts: CallOptions): AsyncGenerator<AidpPage<AsyncOperationSummary>, void, undefined> {
-    return paginate((page) => this.listAsyncOperationsPage(platformId, { ...filter, page }, opts), filter.page);
-  }
-
-  /** All items of every page (at most `maxItems`). */
-  collectAsyncOperations(platformId: string, filter: ListAsyncOperationsFilter, opts: CallOptions & { maxItems?: number }): Promise<AsyncOperationSummary[]> {
-    return collectAll(this.listAsyncOperations(platformId, filter, opts), opts.maxItems);
+    return new Listing(async (page) => {
+      const f = checkInput(op, "filter", ListAsyncOperationsFilterSchema, { ...filter, page });
+      const path = this.platformPath(op, platformId, ["asyncOperations"]);
+      return this.sendPage(op, path, f, AsyncOperationCollectionSchema, opts);
+    }, filter.page);
   }
 
   /**
@@ -150,19 +145,13 @@ export class AidpClient {
     return toResponse(await this.send(op, "GET", path, TaskRunSchema, opts));
   }
 
-  async listTaskRunsPage(platformId: string, workspaceKey: string, filter: ListTaskRunsFilter, opts: CallOptions): Promise<AidpPage<TaskRunSummary>> {
+  listTaskRuns(platformId: string, workspaceKey: string, filter: ListTaskRunsFilter, opts: CallOptions): AidpListing<TaskRunSummary> {
     const op = "aidp.listTaskRuns";
-    const f = checkInput(op, "filter", ListTaskRunsFilterSchema, filter);
-    const path = this.workspacePath(op, platformId, workspaceKey, ["taskRuns"]);
-    return toPage(await this.send(op, "GET", path + query(f), TaskRunCollectionSchema, opts));
-  }
-
-  listTaskRuns(platformId: string, workspaceKey: string, filter: ListTaskRunsFilter, opts: CallOptions): AsyncGenerator<AidpPage<TaskRunSummary>, void, undefined> {
-    return paginate((page) => this.listTaskRunsPage(platformId, workspaceKey, { ...filter, page }, opts), filter.page);
-  }
-
-  collectTaskRuns(platformId: string, workspaceKey: string, filter: ListTaskRunsFilter, opts: CallOptions & { maxItems?: number }): Promise<TaskRunSummary[]> {
-    return collectAll(this.listTaskRuns(platformId, workspaceKey, filter, opts), opts.maxItems);
+    return new Listing(async (page) => {
+      const f = checkInput(op, "filter", ListTaskRunsFilterSchema, { ...filter, page });
+      const path = this.workspacePath(op, platformId, workspaceKey, ["taskRuns"]);
+      return this.sendPage(op, path, f, TaskRunCollectionSchema, opts);
+    }, filter.page);
   }
 
   /**
@@ -207,19 +196,13 @@ export class AidpClient {
     return toResponse(await this.send(op, "GET", path, JobRunSchema, opts));
   }
 
-  async listJobRunsPage(platformId: string, workspaceKey: string, filter: ListJobRunsFilter, opts: CallOptions): Promise<AidpPage<JobRunSummary>> {
+  listJobRuns(platformId: string, workspaceKey: string, filter: ListJobRunsFilter, opts: CallOptions): AidpListing<JobRunSummary> {
     const op = "aidp.listJobRuns";
-    const f = checkInput(op, "filter", ListJobRunsFilterSchema, filter);
-    const path = this.workspacePath(op, platformId, workspaceKey, ["jobRuns"]);
-    return toPage(await this.send(op, "GET", path + query(f), JobRunCollectionSchema, opts));
-  }
-
-  listJobRuns(platformId: string, workspaceKey: string, filter: ListJobRunsFilter, opts: CallOptions): AsyncGenerator<AidpPage<JobRunSummary>, void, undefined> {
-    return paginate((page) => this.listJobRunsPage(platformId, workspaceKey, { ...filter, page }, opts), filter.page);
-  }
-
-  collectJobRuns(platformId: string, workspaceKey: string, filter: ListJobRunsFilter, opts: CallOptions & { maxItems?: number }): Promise<JobRunSummary[]> {
-    return collectAll(this.listJobRuns(platformId, workspaceKey, filter, opts), opts.maxItems);
+    return new Listing(async (page) => {
+      const f = checkInput(op, "filter", ListJobRunsFilterSchema, { ...filter, page });
+      const path = this.workspacePath(op, platformId, workspaceKey, ["jobRuns"]);
+      return this.sendPage(op, path, f, JobRunCollectionSchema, opts);
+    }, filter.page);
   }
 
   // ── plumbing ────────────────────────────────────────────────────────────
@@ -231,6 +214,11 @@ export class AidpClient {
 
   private workspacePath(op: string, platformId: string, workspaceKey: string, rest: readonly string[]): string {
     return this.platformPath(op, platformId, ["workspaces", key(op, "workspaceKey", workspaceKey), ...rest]);
+  }
+
+  private async sendPage<T>(op: string, path: string, filter: Readonly<Record<string, unknown>>, schema: z.core.$ZodType<{ items: T[] }>, opts: CallOptions): Promise<AidpPage<T>> {
+    const r = await this.send(op, "GET", path + query(filter), schema, opts);
+    return { items: r.data.items, nextPage: r.nextPage, opcRequestId: r.opcRequestId, clientRequestId: r.clientRequestId };
   }
 
   private send<T>(operation: string, method: HttpMethod, path: string, schema: z.core.$ZodType<T>, opts: ActionCallOptions, body?: unknown): Promise<HttpResponse<T>> {
@@ -267,8 +255,4 @@ function query(params: Readonly<Record<string, unknown>>): string {
 
 function toResponse<T>(r: HttpResponse<T>): AidpResponse<T> {
   return { data: r.data, opcRequestId: r.opcRequestId, clientRequestId: r.clientRequestId, etag: r.etag, attempts: r.attempts };
-}
-
-function toPage<T>(r: HttpResponse<{ items: T[] }>): AidpPage<T> {
-  return { items: r.data.items, nextPage: r.nextPage, opcRequestId: r.opcRequestId, clientRequestId: r.clientRequestId };
 }

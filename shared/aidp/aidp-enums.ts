@@ -1,16 +1,17 @@
-import { isKnown, type OpenEnum, openEnum } from "../decode/open-enum.js";
-import { TASK_TYPES } from "../decode/run-output-schema.js";
+import { openEnum } from "../schema/open-enum.js";
 
 /**
  * AIDP enums (API 20260430), all **open**: the service adds values without
  * notice (the REST reference and the SDK already disagree on action types), so
- * schemas accept any string and keep it. The known lists are exported with an
- * `isKnown…` helper so callers can report a value they have not seen before.
- * Sources: oci-facts §1.3–§1.4 (Oracle's generated SDK models).
+ * schemas accept any string and keep it; callers that must tell a value they
+ * know from a new one use `isKnown` (shared/schema/open-enum.ts) with the lists
+ * below. Each list is defined here once. Sources: docs/oci-facts.md
+ * ("AIDP enums").
  */
-export const ASYNC_OPERATION_STATUSES = ["IN_PROGRESS", "SUCCEEDED", "FAILED", "CANCELED"] as const;
+export const IN_PROGRESS = "IN_PROGRESS";
 /** The statuses after which an async operation no longer changes. */
 export const TERMINAL_ASYNC_OPERATION_STATUSES = ["SUCCEEDED", "FAILED", "CANCELED"] as const;
+export const ASYNC_OPERATION_STATUSES = [IN_PROGRESS, ...TERMINAL_ASYNC_OPERATION_STATUSES] as const;
 
 export const ASYNC_OPERATION_RESOURCE_TYPES = [
   "UNKNOWN", "CATALOG", "SCHEMA", "TABLE", "VIEW", "VOLUME", "VOLUME_FILE", "WORKSPACE", "WORKSPACE_OBJECT", "CLUSTER",
@@ -31,35 +32,31 @@ export const ASYNC_OPERATION_ACTION_TYPES = [
   "GIT_OPERATION_PULL", "GIT_OPERATION_MERGE", "GIT_OPERATION_REBASE", "GIT_OPERATION_RESET", "GIT_OPERATION_RESET_STATE",
 ] as const;
 
-/** `State.status` of task runs and job runs. */
-export const RUN_STATUSES = [
-  "PENDING", "QUEUED", "RUNNING", "SKIPPED", "INTERNAL_ERROR", "BLOCKED", "SUCCESS", "FAILED", "CANCELING", "CANCELED",
-  "UPSTREAM_CANCELED", "UPSTREAM_FAILED", "EXCLUDED", "TIMED_OUT", "PAUSED_MAINTENANCE",
+/**
+ * `State.status` of task runs and job runs, split by whether the run can still
+ * change. The API does not say which statuses are final: the split is our
+ * inference from their names (docs/oci-facts.md, "Run statuses").
+ */
+export const RUNNING_RUN_STATUSES = ["PENDING", "QUEUED", "RUNNING", "BLOCKED", "CANCELING", "PAUSED_MAINTENANCE"] as const;
+export const FINISHED_RUN_STATUSES = [
+  "SUCCESS",
+  "FAILED",
+  "SKIPPED",
+  "CANCELED",
+  "UPSTREAM_CANCELED",
+  "UPSTREAM_FAILED",
+  "TIMED_OUT",
+  "INTERNAL_ERROR",
+  "EXCLUDED",
 ] as const;
+export const RUN_STATUSES = [...RUNNING_RUN_STATUSES, ...FINISHED_RUN_STATUSES] as const;
 
 export const EXPORT_FORMATS = ["HTML", "IPYNB"] as const;
-export const JOB_RUN_LAUNCH_TYPES = ["SCHEDULED", "MANUAL"] as const;
-export const SORT_ORDERS = ["ASC", "DESC"] as const;
-export { TASK_TYPES };
-
-export type AsyncOperationStatus = OpenEnum<(typeof ASYNC_OPERATION_STATUSES)[number]>;
-export type AsyncOperationResourceType = OpenEnum<(typeof ASYNC_OPERATION_RESOURCE_TYPES)[number]>;
-export type AsyncOperationActionType = OpenEnum<(typeof ASYNC_OPERATION_ACTION_TYPES)[number]>;
-export type RunStatus = OpenEnum<(typeof RUN_STATUSES)[number]>;
-export type ExportFormat = OpenEnum<(typeof EXPORT_FORMATS)[number]>;
+const JOB_RUN_LAUNCH_TYPES = ["SCHEDULED", "MANUAL"] as const;
 
 export const AsyncOperationStatusSchema = openEnum(ASYNC_OPERATION_STATUSES);
 export const AsyncOperationResourceTypeSchema = openEnum(ASYNC_OPERATION_RESOURCE_TYPES);
 export const AsyncOperationActionTypeSchema = openEnum(ASYNC_OPERATION_ACTION_TYPES);
 export const RunStatusSchema = openEnum(RUN_STATUSES);
-export const TaskTypeSchema = openEnum(TASK_TYPES);
 export const ExportFormatSchema = openEnum(EXPORT_FORMATS);
 export const JobRunLaunchTypeSchema = openEnum(JOB_RUN_LAUNCH_TYPES);
-
-export const isKnownAsyncOperationStatus = (v: string) => isKnown(ASYNC_OPERATION_STATUSES, v);
-export const isTerminalAsyncOperationStatus = (v: string) => isKnown(TERMINAL_ASYNC_OPERATION_STATUSES, v);
-export const isKnownResourceType = (v: string) => isKnown(ASYNC_OPERATION_RESOURCE_TYPES, v);
-export const isKnownActionType = (v: string) => isKnown(ASYNC_OPERATION_ACTION_TYPES, v);
-export const isKnownRunStatus = (v: string) => isKnown(RUN_STATUSES, v);
-export const isKnownTaskType = (v: string) => isKnown(TASK_TYPES, v);
-export const isKnownExportFormat = (v: string) => isKnown(EXPORT_FORMATS, v);

@@ -1,6 +1,8 @@
 /**
- * Paging over `opc-next-page` (oci-facts §1.2): request the first page, then
- * pass each response's `opc-next-page` as `page` until the header is absent.
+ * Paging over `opc-next-page` (docs/oci-facts.md, "Pagination"): request the
+ * first page, then pass each response's `opc-next-page` as `page` until the
+ * header is absent. Every list call of the AIDP client is one `Listing`: its
+ * pages one at a time, all of them in turn, or every item collected.
  */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -22,17 +24,39 @@ export async function* paginate<T, P extends Page<T>>(fetchPage: (page: string |
   }
 }
 
-/** The items of every page, in order. */
-export async function* itemsOf<T>(pages: AsyncIterable<Page<T>>): AsyncGenerator<T, void, undefined> {
-  for await (const p of pages) yield* p.items;
-}
-
-/** Every item of every page (stops early after `maxItems`). */
+/** Every item of every page, in order (stops early after `maxItems`). */
 export async function collectAll<T>(pages: AsyncIterable<Page<T>>, maxItems = Number.POSITIVE_INFINITY): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of itemsOf(pages)) {
-    out.push(item);
-    if (out.length >= maxItems) break;
+  for await (const p of pages) {
+    for (const item of p.items) {
+      out.push(item);
+      if (out.length >= maxItems) return out;
+    }
   }
   return out;
+}
+
+/**
+ * One list call. Nothing is sent until it is used: `page(token)` fetches one
+ * page (the first, or the one `token` names), iterating it (`for await`)
+ * follows `opc-next-page` through every page, and `all(maxItems)` collects
+ * their items.
+ */
+export class Listing<T, P extends Page<T> = Page<T>> implements AsyncIterable<P> {
+  constructor(
+    private readonly fetchPage: (page: string | undefined) => Promise<P>,
+    private readonly firstPage?: string,
+  ) {}
+
+  page(token: string | undefined = this.firstPage): Promise<P> {
+    return this.fetchPage(token);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<P> {
+    return paginate<T, P>(this.fetchPage, this.firstPage);
+  }
+
+  all(maxItems?: number): Promise<T[]> {
+    return collectAll<T>(this, maxItems);
+  }
 }

@@ -1,3 +1,4 @@
+import { TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
 import * as z from "../schema/zod.js";
 
 /**
@@ -70,7 +71,7 @@ export const ConfigSchema = z.strictObject({
     /** Notifications endpoint override (the local emulator). @default the region's endpoint */
     AIDP_WATCH_NOTIFICATIONS_ENDPOINT: z.optional(httpUrl),
     /** Statuses announced; `OTHER` stands for any status value AIDP adds later. @default SUCCEEDED,FAILED,CANCELED,OTHER */
-    AIDP_WATCH_NOTIFY_STATUSES: z._default(list, ["SUCCEEDED", "FAILED", "CANCELED", "OTHER"]),
+    AIDP_WATCH_NOTIFY_STATUSES: z._default(list, [...TERMINAL_ASYNC_OPERATION_STATUSES, "OTHER"]),
     /** Only announce these action types (e.g. CREATE_TABLE). @default all */
     AIDP_WATCH_INCLUDE_ACTION_TYPES: z._default(list, []),
     /** Never announce these action types. @default none */

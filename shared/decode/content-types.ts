@@ -1,4 +1,4 @@
-import { isKnown } from "./open-enum.js";
+import { isKnown } from "../schema/open-enum.js";
 import { RUN_OUTPUT_TYPES, type RunOutputType } from "./run-output-schema.js";
 
 /**

@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import { type DecodeLimits, LimitGuard, resolveLimits } from "./limits.js";
 import { checkMagic } from "./magic-bytes.js";
-import { isKnown } from "./open-enum.js";
+import { isKnown } from "../schema/open-enum.js";
 import { type InspectionTotals, PartInspector } from "./part-inspector.js";
 import { RUN_OUTPUT_CHARSETS, RUN_OUTPUT_COMPRESSIONS } from "./run-output-schema.js";
 import { Utf8Normalizer } from "./utf8.js";

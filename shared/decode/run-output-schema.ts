@@ -1,6 +1,6 @@
 import * as z from "../schema/zod.js";
 import { opt, optBoolean, optInt, optString } from "../schema/nullish.js";
-import { openEnum } from "./open-enum.js";
+import { openEnum } from "../schema/open-enum.js";
 
 /**
  * Schemas for the AIDP `fetchOutput` response (TaskRunOutput / RunOutputData,

@@ -1,3 +1,4 @@
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
 import * as z from "../schema/zod.js";
 
 /**
@@ -29,12 +30,7 @@ export function serializePointer(pointer: CurrentPointer): Buffer {
 }
 
 export function parsePointer(body: Buffer | string): CurrentPointer | undefined {
-  try {
-    const parsed = CurrentPointerSchema.safeParse(JSON.parse(typeof body === "string" ? body : body.toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return storedJsonOrUndefined(CurrentPointerSchema, body);
 }
 
 /** Orders versions; "no version" is older than any numbered one. */

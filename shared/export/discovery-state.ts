@@ -1,3 +1,4 @@
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
 import * as z from "../schema/zod.js";
 
 /**
@@ -23,12 +24,7 @@ export const DiscoveryStateSchema = z.object({
 export type DiscoveryState = z.infer<typeof DiscoveryStateSchema>;
 
 export function parseDiscoveryState(body: Buffer | string): DiscoveryState | undefined {
-  try {
-    const parsed = DiscoveryStateSchema.safeParse(JSON.parse(typeof body === "string" ? body : body.toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return storedJsonOrUndefined(DiscoveryStateSchema, body);
 }
 
 export function serializeDiscoveryState(state: DiscoveryState): Buffer {

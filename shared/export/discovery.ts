@@ -28,7 +28,7 @@ import { runPhase } from "./run-status.js";
  * Work stops at the deadline; what was not reached stays behind the
  * watermark. Workspaces are independent: one failing doesn't stop the others.
  */
-export type DiscoveryAidp = ExportAidp & Pick<AidpClient, "collectJobRuns" | "collectTaskRuns">;
+export type DiscoveryAidp = ExportAidp & Pick<AidpClient, "listJobRuns" | "listTaskRuns">;
 
 export interface DiscoveryDeps {
   readonly aidp: DiscoveryAidp;
@@ -190,7 +190,7 @@ async function discoverWorkspace(
     if (!previous) logger.warn("discovery state does not parse; starting again from the lookback window", { object: stateName });
   }
   const sinceMs = listSinceMs(previous, clock.now(), config.AIDP_WATCH_EXPORT_LOOKBACK_HOURS);
-  const summaries = await deps.aidp.collectJobRuns(platformId, workspaceKey, { timeCreatedGreaterThanOrEqualTo: new Date(sinceMs).toISOString() }, { deadline });
+  const summaries = await deps.aidp.listJobRuns(platformId, workspaceKey, { timeCreatedGreaterThanOrEqualTo: new Date(sinceMs).toISOString() }, { deadline }).all();
   const summaryByKey = new Map(summaries.map((j) => [j.key, j] as const));
   const listed = summaries.map((j) => jobRunRef(j, sinceMs));
   const plan = planJobRuns(listed, previous);
@@ -211,7 +211,7 @@ async function discoverWorkspace(
       break;
     }
     try {
-      const taskRuns = await deps.aidp.collectTaskRuns(platformId, workspaceKey, { jobRunKey: job.key }, { deadline });
+      const taskRuns = await deps.aidp.listTaskRuns(platformId, workspaceKey, { jobRunKey: job.key }, { deadline }).all();
       const tplan = planTaskRuns(taskRuns.map((t) => ({ key: t.key, status: t.state?.status })));
       for (const t of tplan.notFinished) if (runPhase(t.status) === "unknown") unknownStatuses.push({ key: t.key, status: t.status ?? null });
       let allDone = tplan.notFinished.length === 0;

@@ -1,3 +1,4 @@
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
 import * as z from "../schema/zod.js";
 
 /**
@@ -135,10 +136,5 @@ export function serializeManifest(manifest: Manifest): Buffer {
 
 /** Parses stored manifest bytes; `undefined` when they are not a manifest of this schema. */
 export function parseManifest(body: Buffer | string): Manifest | undefined {
-  try {
-    const parsed = ManifestSchema.safeParse(JSON.parse(typeof body === "string" ? body : body.toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return storedJsonOrUndefined(ManifestSchema, body);
 }

@@ -1,34 +1,22 @@
-import { isKnown } from "../decode/open-enum.js";
+import { FINISHED_RUN_STATUSES, RUNNING_RUN_STATUSES } from "../aidp/aidp-enums.js";
+import { isKnown } from "../schema/open-enum.js";
 
 /**
- * `State.status` of task runs and job runs (AIDP 20260430). The API does not
- * document which statuses are terminal; this split is our inference
- * (docs/oci-facts §1.4). The enum is open: a status we don't know is treated
- * as *not finished* (so its outputs are not exported too early and its job
- * run holds the discovery watermark) and reported, so someone adds it here.
+ * Whether a task run or job run is finished, for export. The enum is open: a
+ * status we don't know is treated as *not finished* (so its outputs are not
+ * exported too early and its job run holds the discovery watermark) and
+ * reported, so someone adds it to `shared/aidp/aidp-enums.ts`.
  */
-export const TERMINAL_STATUSES = [
-  "SUCCESS",
-  "FAILED",
-  "SKIPPED",
-  "CANCELED",
-  "UPSTREAM_CANCELED",
-  "UPSTREAM_FAILED",
-  "TIMED_OUT",
-  "INTERNAL_ERROR",
-  "EXCLUDED",
-] as const;
-export const RUNNING_STATUSES = ["PENDING", "QUEUED", "RUNNING", "BLOCKED", "CANCELING", "PAUSED_MAINTENANCE"] as const;
 
-/** Terminal statuses of a task that never started: it has no output to fetch. */
-export const NEVER_RAN_STATUSES = ["SKIPPED", "EXCLUDED", "UPSTREAM_CANCELED", "UPSTREAM_FAILED"] as const;
+/** Finished statuses of a task that never started: it has no output to fetch. */
+const NEVER_RAN_STATUSES = ["SKIPPED", "EXCLUDED", "UPSTREAM_CANCELED", "UPSTREAM_FAILED"] as const;
 
 export type RunPhase = "finished" | "running" | "unknown";
 
 export function runPhase(status: string | undefined): RunPhase {
   if (status === undefined) return "unknown";
-  if (isKnown(TERMINAL_STATUSES, status)) return "finished";
-  if (isKnown(RUNNING_STATUSES, status)) return "running";
+  if (isKnown(FINISHED_RUN_STATUSES, status)) return "finished";
+  if (isKnown(RUNNING_RUN_STATUSES, status)) return "running";
   return "unknown";
 }
 

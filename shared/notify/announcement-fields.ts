@@ -1,3 +1,5 @@
+import { TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
+import { isKnown } from "../schema/open-enum.js";
 import { isTerminalStatus } from "../watch/operation.js";
 import { type Announcement, dedupeKey, type RenderOptions } from "./announcement.js";
 import { consoleUrl, durationMs, formatDuration, formatTime } from "./format-values.js";
@@ -60,7 +62,7 @@ function note(a: Announcement, runningMs: number | undefined): string | undefine
     case "GAVE_UP":
       return `In progress for ${formatDuration(runningMs ?? 0)}, longer than the configured maximum age; its result will not be announced.`;
     default:
-      return isTerminalStatus(a.status) && !["SUCCEEDED", "FAILED", "CANCELED"].includes(a.status)
+      return isTerminalStatus(a.status) && !isKnown(TERMINAL_ASYNC_OPERATION_STATUSES, a.status)
         ? `${a.status} is a status aidp-watch does not know; it is announced as final.`
         : undefined;
   }

@@ -1,5 +1,7 @@
 import type { Config } from "../config/config-schema.js";
-import { isWatchStatus, KNOWN_TERMINAL_STATUSES } from "./operation.js";
+import { ASYNC_OPERATION_STATUSES, TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
+import { isKnown } from "../schema/open-enum.js";
+import { isWatchStatus } from "./operation.js";
 
 /**
  * Which announcements go out, from `AIDP_WATCH_NOTIFY_STATUSES` and the
@@ -23,7 +25,7 @@ export interface AnnouncementFilter {
 }
 
 export const ALLOW_ALL: AnnouncementFilter = {
-  statuses: [...KNOWN_TERMINAL_STATUSES, "OTHER"],
+  statuses: [...TERMINAL_ASYNC_OPERATION_STATUSES, "OTHER"],
   includeActionTypes: [],
   excludeActionTypes: [],
   includeResourceTypes: [],
@@ -53,8 +55,7 @@ export function typesAdmitted(filter: AnnouncementFilter, op: { readonly actionT
 export function statusAdmitted(filter: AnnouncementFilter, status: string): boolean {
   if (isWatchStatus(status)) return true;
   if (filter.statuses.includes(status)) return true;
-  const known = (KNOWN_TERMINAL_STATUSES as readonly string[]).includes(status) || status === "IN_PROGRESS";
-  return !known && filter.statuses.includes("OTHER");
+  return !isKnown(ASYNC_OPERATION_STATUSES, status) && filter.statuses.includes("OTHER");
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Logger, silentLogger } from "../log/logger.js";
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
 import type { Deadline } from "../time/deadline.js";
 import { type BudgetState, BudgetStateSchema, emptyBudget, grantPublishes, usedInWindow } from "./publish-budget.js";
@@ -80,11 +81,7 @@ export class BudgetStore {
   private async read(deadline: Deadline): Promise<{ state: BudgetState; etag: string | undefined }> {
     const object = await this.store.get(this.paths.budget(this.topicId), { deadline });
     if (!object) return { state: emptyBudget(), etag: undefined };
-    try {
-      const parsed = BudgetStateSchema.safeParse(JSON.parse(object.body.toString("utf8")));
-      return { state: parsed.success ? parsed.data : emptyBudget(), etag: object.etag };
-    } catch {
-      return { state: emptyBudget(), etag: object.etag };
-    }
+    // An unreadable budget starts afresh (replaced with if-match like any other).
+    return { state: storedJsonOrUndefined(BudgetStateSchema, object.body) ?? emptyBudget(), etag: object.etag };
   }
 }

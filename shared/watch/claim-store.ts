@@ -1,4 +1,5 @@
 import { type Logger, silentLogger } from "../log/logger.js";
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
 import type { Deadline } from "../time/deadline.js";
 import { type ClaimRecord, ClaimRecordSchema, decideExistingClaim } from "./claim-record.js";
@@ -57,7 +58,7 @@ export class ClaimStore {
       }
       const existing = await this.store.get(name, { deadline: options.deadline });
       if (!existing) continue;
-      const parsed = parseClaim(existing.body);
+      const parsed = storedJsonOrUndefined(ClaimRecordSchema, existing.body);
       const decision = decideExistingClaim(parsed, options.nowMs);
       if (decision === "published") return { kind: "published" };
       if (decision === "busy") return { kind: "busy" };
@@ -102,14 +103,5 @@ export class ClaimStore {
     } catch (err) {
       this.logger.warn("could not release an announcement claim; it frees itself when its lease ends", { claim: claim.name, error: err });
     }
-  }
-}
-
-function parseClaim(body: Buffer): ClaimRecord | undefined {
-  try {
-    const parsed = ClaimRecordSchema.safeParse(JSON.parse(body.toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { IN_PROGRESS } from "../aidp/aidp-enums.js";
+
 /**
  * What the watch core knows about one AIDP async operation: the fields of
  * `AsyncOperation`/`AsyncOperationSummary` that announcements need, plain
@@ -20,9 +22,6 @@ export interface OperationSnapshot {
   readonly errorMessage?: string | undefined;
 }
 
-export const IN_PROGRESS = "IN_PROGRESS";
-/** The terminal statuses AIDP documents; any other value except IN_PROGRESS is treated as terminal too. */
-export const KNOWN_TERMINAL_STATUSES = ["SUCCEEDED", "FAILED", "CANCELED"] as const;
 /** Announcements aidp-watch makes itself, besides AIDP's terminal statuses. */
 export const WATCH_STATUSES = ["STILL_RUNNING", "LOST", "GAVE_UP"] as const;
 export type WatchStatus = (typeof WATCH_STATUSES)[number];

@@ -1,8 +1,9 @@
+import { IN_PROGRESS } from "../aidp/aidp-enums.js";
 import type { AnnouncementFilter } from "./announcement-filter.js";
 import { shouldAnnounce, typesAdmitted } from "./announcement-filter.js";
 import type { IndexChange } from "./index-changes.js";
 import { announcementKey } from "./index-changes.js";
-import { IN_PROGRESS, isTerminalStatus, type OperationSnapshot, parseTime } from "./operation.js";
+import { isTerminalStatus, type OperationSnapshot, parseTime } from "./operation.js";
 import type { WatchRules } from "./watch-rules.js";
 import { type TrackedOperation, trackedFrom, type WatchIndex } from "./watch-index.js";
 

@@ -1,3 +1,4 @@
+import { IN_PROGRESS, TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
 import { forEachBounded } from "../concurrency/semaphore.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
@@ -7,7 +8,7 @@ import type { AnnouncementFilter } from "./announcement-filter.js";
 import type { Announcer } from "./announcer.js";
 import { applyChanges, type IndexChange } from "./index-changes.js";
 import type { IndexStore, LoadedIndex } from "./index-store.js";
-import { IN_PROGRESS, KNOWN_TERMINAL_STATUSES, parseTime } from "./operation.js";
+import { parseTime } from "./operation.js";
 import type { OperationSource } from "./operation-source.js";
 import type { RegistrationStore } from "./registration-store.js";
 import { announcedChange, decideFetch, type FetchOutcome, nextWatermark, type Observed, planAnnouncements, planDiscovery } from "./sweep-decisions.js";
@@ -157,7 +158,7 @@ async function sweepPlatform(deps: SweepDeps, settings: SweepSettings, platformI
   const watermarkMs = parseTime(loaded.index.watermark) ?? 0;
   const [first, ...catchUps] = await Promise.all([
     listAll(deps, settings, platformId, IN_PROGRESS, serverResourceType, undefined, deadlines.work, logger),
-    ...(firstSweep ? [] : KNOWN_TERMINAL_STATUSES.map((status) => listAll(deps, settings, platformId, status, serverResourceType, watermarkMs, deadlines.work, logger))),
+    ...(firstSweep ? [] : TERMINAL_ASYNC_OPERATION_STATUSES.map((status) => listAll(deps, settings, platformId, status, serverResourceType, watermarkMs, deadlines.work, logger))),
   ]);
   const inProgress: Listing = first!;
   if (!inProgress.complete) failed++;

@@ -1,3 +1,4 @@
+import { parseStoredJson } from "../schema/stored-json.js";
 import * as z from "../schema/zod.js";
 import { WatchError } from "./watch-errors.js";
 import type { OperationSnapshot } from "./operation.js";
@@ -67,24 +68,14 @@ export function emptyIndex(platformId: string, watermarkIso: string): WatchIndex
 }
 
 export function parseIndex(body: Buffer | string, platformId: string): WatchIndex {
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
-  } catch (err) {
-    throw new WatchIndexError("the tracking index is not valid JSON", { cause: err, context: { platformId } });
+  const parsed = parseStoredJson(WatchIndexSchema, body);
+  if (!parsed.ok) {
+    throw new WatchIndexError(`the tracking index ${parsed.problem}`, { cause: parsed.cause, context: { platformId, schemaVersion: INDEX_SCHEMA_VERSION } });
   }
-  const parsed = WatchIndexSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-      .join("; ");
-    throw new WatchIndexError(`the tracking index does not match schema version ${INDEX_SCHEMA_VERSION}: ${problems}`, { context: { platformId } });
+  if (parsed.value.platformId !== platformId) {
+    throw new WatchIndexError("the tracking index belongs to another platform", { context: { platformId, found: parsed.value.platformId } });
   }
-  if (parsed.data.platformId !== platformId) {
-    throw new WatchIndexError("the tracking index belongs to another platform", { context: { platformId, found: parsed.data.platformId } });
-  }
-  return parsed.data;
+  return parsed.value;
 }
 
 export function serializeIndex(index: WatchIndex): string {

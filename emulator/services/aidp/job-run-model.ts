@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { RUNNING_RUN_STATUSES } from "../../../shared/aidp/aidp-enums.js";
 import { EMULATOR_USER } from "../../credentials.js";
 import type { JobRunSeed, TaskRunOutputSeed } from "./seeds.js";
 
@@ -40,12 +41,12 @@ export interface StoredJobRun {
   readonly taskRunKeys: readonly string[];
 }
 
-/** Task states after which nothing more happens (inferred; the API doesn't document it). */
-const NON_TERMINAL = new Set(["PENDING", "QUEUED", "RUNNING", "BLOCKED", "CANCELING", "PAUSED_MAINTENANCE"]);
+/** Task states after which nothing more happens: the same inference as the client's (shared/aidp/aidp-enums.ts). */
+const NON_TERMINAL = new Set<string>(RUNNING_RUN_STATUSES);
 const FAILED_LIKE = new Set(["FAILED", "TIMED_OUT", "INTERNAL_ERROR", "UPSTREAM_FAILED"]);
 const CANCELED_LIKE = new Set(["CANCELED", "UPSTREAM_CANCELED"]);
 
-export function isTerminalRunStatus(status: string): boolean {
+function isTerminalRunStatus(status: string): boolean {
   return !NON_TERMINAL.has(status);
 }
 

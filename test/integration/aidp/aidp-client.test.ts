@@ -6,11 +6,12 @@ import { provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
 import { AidpClient } from "../../../shared/aidp/aidp-client.js";
-import { isKnownActionType, isKnownAsyncOperationStatus, isKnownResourceType, isKnownRunStatus } from "../../../shared/aidp/aidp-enums.js";
+import { ASYNC_OPERATION_ACTION_TYPES, ASYNC_OPERATION_RESOURCE_TYPES, ASYNC_OPERATION_STATUSES, RUN_STATUSES } from "../../../shared/aidp/aidp-enums.js";
 import { AidpInputError } from "../../../shared/aidp/aidp-errors.js";
 import { type AuthProvider, createAuthProvider } from "../../../shared/auth/create-auth-provider.js";
 import { InvalidResponseError, ServiceError } from "../../../shared/http/http-errors.js";
 import { retryPolicy } from "../../../shared/http/retry-policy.js";
+import { isKnown } from "../../../shared/schema/open-enum.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 
 const PLATFORM = "ocid1.aidataplatform.oc1.iad.test";
@@ -60,8 +61,8 @@ describe("AidpClient against the AIDP emulator", () => {
     const { key } = aidp.addOperation(PLATFORM, { resourceType: "QUANTUM_LAKE", actionType: "TELEPORT_TABLE", resourceName: "x", durationMs: 0, finalStatus: "HALF_DONE" });
     const { data } = await client.getAsyncOperation(PLATFORM, key, opts());
     expect(data).toMatchObject({ resourceType: "QUANTUM_LAKE", actionType: "TELEPORT_TABLE", status: "HALF_DONE" });
-    expect([isKnownResourceType(data.resourceType), isKnownActionType(data.actionType), isKnownAsyncOperationStatus(data.status)]).toEqual([false, false, false]);
-    expect(isKnownAsyncOperationStatus("SUCCEEDED")).toBe(true);
+    expect([isKnown(ASYNC_OPERATION_RESOURCE_TYPES, data.resourceType), isKnown(ASYNC_OPERATION_ACTION_TYPES, data.actionType), isKnown(ASYNC_OPERATION_STATUSES, data.status)]).toEqual([false, false, false]);
+    expect(isKnown(ASYNC_OPERATION_STATUSES, "SUCCEEDED")).toBe(true);
   });
 
   it("a missing operation is a typed 404 ServiceError, not retried", async () => {
@@ -84,8 +85,8 @@ describe("AidpClient against the AIDP emulator", () => {
       () => client.getAsyncOperation("x".repeat(501), "k", opts()),
       () => client.getAsyncOperation(PLATFORM, "k".repeat(201), opts()),
       () => client.getTaskRun(PLATFORM, "", "t", opts()),
-      () => client.listAsyncOperationsPage(PLATFORM, { limit: 0 }, opts()),
-      () => client.listTaskRunsPage(PLATFORM, WS, {} as never, opts()),
+      () => client.listAsyncOperations(PLATFORM, { limit: 0 }, opts()).page(),
+      () => client.listTaskRuns(PLATFORM, WS, {} as never, opts()).page(),
       () => client.fetchOutput(PLATFORM, WS, "t", { outputKey: "o".repeat(101) }, opts()),
     ]) {
       await expect(call()).rejects.toBeInstanceOf(AidpInputError);
@@ -103,9 +104,9 @@ describe("AidpClient against the AIDP emulator", () => {
     for await (const page of client.listAsyncOperations(p, { resourceType: "TABLE", limit: 3 }, opts())) sizes.push(page.items.length);
     expect(sizes).toEqual([3, 3, 1]);
     expect(emu.stats.count("aidp.listAsyncOperations")).toBe(3);
-    const all = await client.collectAsyncOperations(p, { resourceType: "TABLE", limit: 3 }, opts());
+    const all = await client.listAsyncOperations(p, { resourceType: "TABLE", limit: 3 }, opts()).all();
     expect(all.map((o) => o.resourceName)).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `c.s.t${i}`)); // timeStarted desc
-    expect(await client.collectAsyncOperations(p, { resourceType: "TABLE", limit: 2 }, { ...opts(), maxItems: 3 })).toHaveLength(3);
+    expect(await client.listAsyncOperations(p, { resourceType: "TABLE", limit: 2 }, opts()).all(3)).toHaveLength(3);
   });
 
   it("listAsyncOperations filters: status, resourceName prefix, calling principal", async () => {
@@ -114,13 +115,13 @@ describe("AidpClient against the AIDP emulator", () => {
     aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w1.a", durationMs: 0, finalStatus: "FAILED" });
     aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w1.b", durationMs: 0 });
     aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w2.c", durationMs: 0, createdBy: "someone-else" });
-    const names = async (f: Parameters<AidpClient["collectAsyncOperations"]>[1]) => (await client.collectAsyncOperations(p, f, opts())).map((o) => o.resourceName).sort();
+    const names = async (f: Parameters<AidpClient["listAsyncOperations"]>[1]) => (await client.listAsyncOperations(p, f, opts()).all()).map((o) => o.resourceName).sort();
     expect(await names({ status: "FAILED" })).toEqual(["w1.a"]);
     expect(await names({ resourceType: "CLUSTER", resourceName: "w1.", matchResourceName: true })).toEqual(["w1.a", "w1.b"]);
     expect(await names({ resourceType: "CLUSTER", resourceName: "w2.c" })).toEqual(["w2.c"]);
     expect(await names({ resourceType: "CLUSTER", shouldFilterByCallingPrincipal: true })).toEqual(["w1.a", "w1.b"]);
     // the service's own rule (resourceType or status required) comes back as a typed 400
-    await expect(client.collectAsyncOperations(p, {}, opts())).rejects.toMatchObject({ status: 400, code: "MissingParameter" });
+    await expect(client.listAsyncOperations(p, {}, opts()).all()).rejects.toMatchObject({ status: 400, code: "MissingParameter" });
   });
 
   it("cancelAsyncOperation cancels with an opc-retry-token; cancelling a finished one is a 409", async () => {
@@ -150,22 +151,22 @@ describe("AidpClient against the AIDP emulator", () => {
       expect(data).toMatchObject({ key: jobRunKey, jobKey: "job-1" });
       expect(Object.values(data.taskToTaskRunMap ?? {}).sort()).toEqual([...taskRunKeys].sort());
       const since = new Date(Date.now() - 600_000);
-      const runs = await client.collectJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: since, status: ["SUCCESS"] }, opts());
+      const runs = await client.listJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: since, status: ["SUCCESS"] }, opts()).all();
       expect(runs.map((r) => r.key)).toContain(jobRunKey);
-      expect(await client.collectJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: new Date(Date.now() + 60_000).toISOString() }, opts())).toEqual([]);
-      expect(await client.collectJobRuns(PLATFORM, WS, { status: ["FAILED"] }, opts())).toEqual([]);
+      expect(await client.listJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: new Date(Date.now() + 60_000).toISOString() }, opts()).all()).toEqual([]);
+      expect(await client.listJobRuns(PLATFORM, WS, { status: ["FAILED"] }, opts()).all()).toEqual([]);
     });
 
     it("getTaskRun / listTaskRuns (jobRunKey required, paging)", async () => {
       const tr = await client.getTaskRun(PLATFORM, WS, taskRunKeys[0]!, opts());
       expect(tr.data).toMatchObject({ key: taskRunKeys[0], name: "prep", jobRunKey });
       expect(tr.data.state?.status).toBe("SUCCESS");
-      expect(isKnownRunStatus(tr.data.state?.status ?? "")).toBe(true);
+      expect(isKnown(RUN_STATUSES, tr.data.state?.status ?? "")).toBe(true);
       expect(tr.data.outputKey).toBeTruthy();
       const pages: number[] = [];
       for await (const page of client.listTaskRuns(PLATFORM, WS, { jobRunKey, limit: 1 }, opts())) pages.push(page.items.length);
       expect(pages).toEqual([1, 1]);
-      expect((await client.collectTaskRuns(PLATFORM, WS, { jobRunKey }, opts())).map((t) => t.key).sort()).toEqual([...taskRunKeys].sort());
+      expect((await client.listTaskRuns(PLATFORM, WS, { jobRunKey }, opts()).all()).map((t) => t.key).sort()).toEqual([...taskRunKeys].sort());
     });
 
     it("fetchOutput parses TaskRunOutput, keeps unknown enums, and sends one opc-retry-token across retries", async () => {
@@ -210,7 +211,7 @@ describe("AidpClient against the AIDP emulator", () => {
   it("rides out a 429 storm with Retry-After on list calls", async () => {
     emu.faults.add({ route: "aidp.listAsyncOperations", status: 429, retryAfter: 0.1, times: 3 });
     const t0 = Date.now();
-    await client.collectAsyncOperations(PLATFORM, { status: "SUCCEEDED" }, opts());
+    await client.listAsyncOperations(PLATFORM, { status: "SUCCEEDED" }, opts()).all();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
     expect(emu.stats.count("aidp.listAsyncOperations")).toBe(4);
   });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { resolveAidpBaseUrl } from "../../../shared/aidp/aidp-endpoint.js";
-import { ASYNC_OPERATION_ACTION_TYPES, isKnownActionType, isTerminalAsyncOperationStatus } from "../../../shared/aidp/aidp-enums.js";
+import { ASYNC_OPERATION_ACTION_TYPES, TERMINAL_ASYNC_OPERATION_STATUSES } from "../../../shared/aidp/aidp-enums.js";
 import { AidpClientError } from "../../../shared/aidp/aidp-errors.js";
 import { AsyncOperationSchema } from "../../../shared/aidp/async-operation-schema.js";
 import { collectAll, type Page, paginate } from "../../../shared/aidp/paginate.js";
 import { NetworkError, ServiceError } from "../../../shared/http/http-errors.js";
 import { toHttpError } from "../../../shared/oci/to-http-error.js";
+import { isKnown } from "../../../shared/schema/open-enum.js";
 import * as common from "oci-common";
 
 describe("AIDP endpoint", () => {
@@ -21,13 +22,13 @@ describe("AIDP endpoint", () => {
 });
 
 describe("open enums", () => {
-  it("parse unknown values as they are and report them through isKnown…", () => {
+  it("parse unknown values as they are and report them through isKnown", () => {
     const op = AsyncOperationSchema.parse({ key: "k", resourceType: "NEW_TYPE", actionType: "DEPLOY_AGENT_FLOW", resourceName: "r", status: "PAUSED", extra: 1, timeStarted: null });
     expect(op).toMatchObject({ resourceType: "NEW_TYPE", status: "PAUSED", extra: 1, timeStarted: undefined });
-    expect(isKnownActionType("DEPLOY_AGENT_FLOW")).toBe(true);
-    expect(isKnownActionType("NEW_ACTION")).toBe(false);
+    expect(isKnown(ASYNC_OPERATION_ACTION_TYPES, "DEPLOY_AGENT_FLOW")).toBe(true);
+    expect(isKnown(ASYNC_OPERATION_ACTION_TYPES, "NEW_ACTION")).toBe(false);
     expect(ASYNC_OPERATION_ACTION_TYPES).toContain("DEPLOY_AGENT");
-    expect(["SUCCEEDED", "FAILED", "CANCELED", "IN_PROGRESS", "PAUSED"].map(isTerminalAsyncOperationStatus)).toEqual([true, true, true, false, false]);
+    expect(["SUCCEEDED", "FAILED", "CANCELED", "IN_PROGRESS", "PAUSED"].map((s) => isKnown(TERMINAL_ASYNC_OPERATION_STATUSES, s))).toEqual([true, true, true, false, false]);
   });
 });
 

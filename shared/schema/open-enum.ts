@@ -1,4 +1,4 @@
-import * as z from "../schema/zod.js";
+import * as z from "./zod.js";
 
 /**
  * OCI enums are open: the service may add values at any time, and a response
