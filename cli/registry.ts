@@ -35,7 +35,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     load: async () => (await import("./commands/operations.js")).runOperations,
   },
   sweep: {
-    summary: "one pass of the poll function (announce what ended): sweep [--env-file F] [--config-file F] [--profile P] [--timeout S]",
+    summary: "what the poll function does (announce what ended; sweeps again while operations run): sweep [--once] [--env-file F] [--config-file F] [--profile P] [--timeout S]",
     load: async () => (await import("./commands/sweep.js")).runSweepCommand,
   },
   track: {

@@ -86,6 +86,7 @@ export function trackDeps(services: WatchServices, invocation: Invocation, hooks
     filter: announcementFilterFromConfig(invocation.config),
     clock: invocation.clock,
     aidpConcurrency: invocation.config.AIDP_WATCH_AIDP_CONCURRENCY,
+    followIntervalMs: invocation.config.AIDP_WATCH_SWEEP_INTERVAL_SECONDS * 1000,
     logger: invocation.logger,
     hooks,
   };

@@ -48,6 +48,9 @@ export function functionEnv(options: {
     AIDP_WATCH_OUTPUT_BUCKET: OUTPUT_BUCKET,
     AIDP_WATCH_TOPIC_ID: STACK_TOPIC_ID,
     AIDP_WATCH_STILL_RUNNING_AFTER_MINUTES: String(stillRunningMinutes(options.speed)),
+    // The local scheduler ticks every few seconds (--poll-interval), faster than
+    // any sweep loop, and a stop waits for the poll in flight: one sweep per tick.
+    AIDP_WATCH_SWEEP_INTERVAL_SECONDS: "0",
     ...(options.deadlineReserveMs === undefined ? {} : { AIDP_WATCH_DEADLINE_RESERVE_MS: String(options.deadlineReserveMs) }),
   };
 }

@@ -66,6 +66,8 @@ export interface WatchRun {
   readonly invocation: Invocation;
   readonly services: WatchServices;
   readonly positionals: string[];
+  /** The command's own boolean flags (`extraFlags`) that were given. */
+  readonly flags: ReadonlySet<string>;
 }
 
 /** `checkPositionals` throws a `UsageError` for wrong arguments, before any configuration or auth is loaded. */
@@ -75,10 +77,12 @@ export async function prepareWatchRun(
   io: CliIo,
   checkPositionals: (positionals: string[]) => void,
   env: NodeJS.ProcessEnv = process.env,
+  extraFlags: readonly string[] = [],
 ): Promise<WatchRun | "help"> {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    const r = parseArgs({ args, options: WATCH_OPTIONS, allowPositionals: true, strict: true });
+    const options = { ...WATCH_OPTIONS, ...Object.fromEntries(extraFlags.map((f) => [f, { type: "boolean" as const }])) };
+    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
     parsed = { values: r.values, positionals: r.positionals };
   } catch (err) {
     throw new UsageError(describeError(err).replace(/^TypeError( \[[A-Z_]+\])?: /, ""));
@@ -114,5 +118,6 @@ export async function prepareWatchRun(
     invocation: { hardDeadline, workDeadline: hardDeadline.minus(reserve), callId: undefined, logger, config, clock: systemClock },
     services,
     positionals: parsed.positionals,
+    flags: new Set(extraFlags.filter((f) => parsed.values[f] === true)),
   };
 }

@@ -1,6 +1,7 @@
 import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
 import { parseTrackRequest } from "../../shared/watch/track-request.js";
 import { trackOperations } from "../../shared/watch/track.js";
+import { countCalls } from "../call-counter.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { defaultServices, type WatchServices } from "../services.js";
 import { trackDeps } from "../watch-setup.js";
@@ -9,8 +10,11 @@ import { trackDeps } from "../watch-setup.js";
  * `track`: invoked by an OCI Events rule (CloudEvents envelope) or directly
  * (a CI job with the `aidp-async-operation-key` it just received): validates
  * the request (every problem listed, nothing written when invalid), registers
- * each operation write-once, and checks it once so a short operation is
- * announced within seconds.
+ * each operation write-once, and checks it; while it is in progress, keeps
+ * checking it (backing off from 2 s up to `AIDP_WATCH_SWEEP_INTERVAL_SECONDS`)
+ * until it ends or the work deadline, and announces it at once. What it cannot
+ * see end is left to the sweep. The answer: tracked, published, `checks`
+ * (rounds of GETs), `calls` per service, and each operation's last status.
  */
 export interface TrackOptions {
   readonly services?: (invocation: Invocation) => Promise<WatchServices>;
@@ -21,11 +25,12 @@ export function createTrackHandler(options: TrackOptions = {}): FunctionHandler 
   return async (input, invocation) => {
     const targets = parseTrackRequest(input);
     const services = await (options.services ?? defaultServices)(invocation);
-    const { results, published } = await trackOperations(targets, trackDeps(services, invocation, options.hooks), {
+    const counted = countCalls(services);
+    const { results, published, checks } = await trackOperations(targets, trackDeps(counted.services, invocation, options.hooks), {
       work: invocation.workDeadline,
       hard: invocation.hardDeadline,
     });
-    return { tracked: results.length, published, operations: results };
+    return { tracked: results.length, published, checks, calls: { ...counted.counts }, operations: results };
   };
 }
 

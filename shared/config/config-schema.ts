@@ -102,6 +102,13 @@ export const ConfigSchema = z.strictObject({
     AIDP_WATCH_STILL_RUNNING_AFTER_MINUTES: z._default(int(0, 24 * 60 * 30), 120),
     /** Consecutive 404s before an operation is announced as lost and dropped. @default 3 */
     AIDP_WATCH_NOT_FOUND_LIMIT: z._default(int(1, 100), 3),
+    /**
+     * While any watched operation is in progress, one `poll` invocation sweeps again every this many seconds
+     * until its work deadline (an idle platform: one sweep per invocation), and `track` keeps checking its
+     * operation, backing off from 2 s up to this interval. 0 turns both off: one sweep / one check per call.
+     * @default 10
+     */
+    AIDP_WATCH_SWEEP_INTERVAL_SECONDS: z._default(int(0, 300), 10),
     /** Stop starting new work this long before Fn-Deadline, to save state and answer. @default 5000 */
     AIDP_WATCH_DEADLINE_RESERVE_MS: z._default(int(0, 120_000), 5000),
     /** Time budget when a call carries no Fn-Deadline (direct local invocations). @default 60000 */

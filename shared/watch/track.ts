@@ -14,8 +14,10 @@ import type { TrackTarget } from "./track-request.js";
 import { WatchError } from "./watch-errors.js";
 
 /**
- * `track`: register each operation write-once, then check it once so a short
- * operation is announced within seconds instead of at the next sweep.
+ * `track`: register each operation write-once, then check it, and while it is
+ * in progress keep checking it (backing off from 2 s to the follow interval)
+ * until it ends or the work deadline, so it is announced within seconds of
+ * ending instead of at the next sweep.
  *
  * `track` never writes the index (so it never contends with a sweep); it
  * leaves a registration that the next sweep merges. When the immediate check
@@ -32,6 +34,8 @@ export interface TrackDeps {
   readonly filter: AnnouncementFilter;
   readonly clock: Clock;
   readonly aidpConcurrency: number;
+  /** Longest wait between checks of an operation still in progress; 0 or absent = check once. */
+  readonly followIntervalMs?: number;
   readonly logger?: Logger;
   readonly hooks?: SweepHooks;
 }
@@ -41,7 +45,7 @@ export interface TrackResult {
   readonly asyncOperationKey: string;
   /** `created`, or `exists` (a duplicate request: harmless). */
   readonly registration: "created" | "exists";
-  /** The status the immediate check saw; `NOT_FOUND` for a 404; absent when the check did not run or failed. */
+  /** The status the last check saw; `NOT_FOUND` for a 404 (not followed: the sweep decides); absent when no check ran or succeeded. */
   readonly status?: string;
   /** What happened to the announcement when the operation had already ended. */
   readonly announcement?: AnnounceOutcome | "suppressed";
@@ -50,7 +54,11 @@ export interface TrackResult {
 
 export class RegistrationFailedError extends WatchError {}
 
-export async function trackOperations(targets: readonly TrackTarget[], deps: TrackDeps, deadlines: { work: Deadline; hard: Deadline }): Promise<{ results: TrackResult[]; published: number }> {
+export async function trackOperations(
+  targets: readonly TrackTarget[],
+  deps: TrackDeps,
+  deadlines: { work: Deadline; hard: Deadline },
+): Promise<{ results: TrackResult[]; published: number; checks: number }> {
   const logger = deps.logger ?? silentLogger;
   const now = () => deps.clock.now();
 
@@ -73,40 +81,92 @@ export async function trackOperations(targets: readonly TrackTarget[], deps: Tra
       context: { platformId: first.t.platformId, operationKey: first.t.asyncOperationKey },
     });
   }
-  const results: Array<{ -readonly [K in keyof TrackResult]: TrackResult[K] }> = targets.map((t, i) => {
+  const results: MutableResult[] = targets.map((t, i) => {
     const r = registered[i]!;
     return { aiDataPlatformId: t.platformId, asyncOperationKey: t.asyncOperationKey, registration: r.started && r.ok ? r.value : "exists" };
   });
 
-  // 2. Check once.
+  // 2–4. Check, announce what ended, drop its registration; while some are
+  // still in progress, check again (only those), backing off from 2 s to the
+  // follow interval, until they end or the work deadline. What this call
+  // cannot see end stays registered: the sweep takes it over, as always.
+  let open = targets.map((_, i) => i);
+  let published = 0;
+  let checks = 0;
+  const followMs = deps.followIntervalMs ?? 0;
+  let waitMs = Math.min(FIRST_FOLLOW_DELAY_MS, followMs);
+  for (;;) {
+    checks++;
+    const round = await checkRound(open, targets, results, deps, deadlines, logger);
+    published += round.published;
+    open = round.stillOpen;
+    if (open.length === 0 || followMs <= 0) break;
+    // No check starts that could not come back before the work deadline.
+    if (deadlines.work.remainingMs() < waitMs + MIN_CHECK_MS) break;
+    await deps.clock.sleep(waitMs);
+    waitMs = nextFollowDelayMs(waitMs, followMs);
+  }
+  return { results, published, checks };
+}
+
+/** First wait before checking a followed operation again. */
+export const FIRST_FOLLOW_DELAY_MS = 2000;
+/** Time kept for one check (a GET, an announcement) when deciding to wait for another. */
+const MIN_CHECK_MS = 1000;
+
+/** 2 s, 4 s, 8 s… up to the follow interval. */
+export function nextFollowDelayMs(previousMs: number, followIntervalMs: number): number {
+  return Math.min(previousMs * 2, followIntervalMs);
+}
+
+type MutableResult = { -readonly [K in keyof TrackResult]: TrackResult[K] };
+
+/** One check of the `open` targets; returns those still in progress (or whose check failed: tried again). */
+async function checkRound(
+  open: readonly number[],
+  targets: readonly TrackTarget[],
+  results: MutableResult[],
+  deps: TrackDeps,
+  deadlines: { work: Deadline; hard: Deadline },
+  logger: Logger,
+): Promise<{ stillOpen: number[]; published: number }> {
+  const now = () => deps.clock.now();
   const checks = await forEachBounded(
-    targets,
+    open,
     deps.aidpConcurrency,
-    async (t) => {
+    async (i) => {
+      const t = targets[i]!;
       const r = await deps.source.get(t.platformId, t.asyncOperationKey, { deadline: deadlines.work });
       step(deps.hooks, "fetch", t.asyncOperationKey);
       return r;
     },
     () => !deadlines.work.expired,
   );
+  const stillOpen: number[] = [];
   const due: Array<{ index: number; announcement: Announcement }> = [];
   const suppressed: number[] = [];
-  checks.forEach((c, i) => {
+  checks.forEach((c, j) => {
+    const i = open[j]!;
     const res = results[i]!;
     if (!c.started) return;
     if (!c.ok) {
       rethrowCrash(c.error);
       res.error = describeError(c.error);
-      logger.warn("checking a tracked operation failed; the sweep will", { operationKey: res.asyncOperationKey, error: c.error });
+      logger.warn("checking a tracked operation failed; checked again, else the sweep will", { operationKey: res.asyncOperationKey, error: c.error });
+      stillOpen.push(i);
       return;
     }
+    delete res.error;
     if (c.value.kind === "not-found") {
       res.status = "NOT_FOUND";
       return;
     }
     const op = c.value.op;
     res.status = op.status;
-    if (!isTerminalStatus(op.status)) return;
+    if (!isTerminalStatus(op.status)) {
+      stillOpen.push(i);
+      return;
+    }
     if (!shouldAnnounce(deps.filter, op.status, op)) {
       res.announcement = "suppressed";
       suppressed.push(i);
@@ -118,7 +178,7 @@ export async function trackOperations(targets: readonly TrackTarget[], deps: Tra
     });
   });
 
-  // 3. Announce what already ended, through the shared claims and budget.
+  // Announce what ended, through the shared claims and budget.
   const report = await deps.announcer.announce(
     due.map((d) => d.announcement),
     deadlines,
@@ -130,7 +190,7 @@ export async function trackOperations(targets: readonly TrackTarget[], deps: Tra
     if (outcome === "published" || outcome === "already") done.push(d.index);
   });
 
-  // 4. Nothing left for the sweep: drop those registrations (best effort).
+  // Nothing left for the sweep: drop those registrations (best effort).
   for (const i of done) {
     const t = targets[i]!;
     try {
@@ -141,5 +201,5 @@ export async function trackOperations(targets: readonly TrackTarget[], deps: Tra
       logger.info("could not delete a settled registration; the next sweep will", { operationKey: t.asyncOperationKey, error: err });
     }
   }
-  return { results, published: report.messages };
+  return { stillOpen, published: report.messages };
 }

@@ -52,6 +52,8 @@ beforeAll(async () => {
     AIDP_WATCH_STATE_BUCKET: "state",
     AIDP_WATCH_TOPIC_ID: TOPIC,
     AIDP_WATCH_DEADLINE_RESERVE_MS: "2000",
+    // A short interval keeps these tests quick; the loop is the same at 10 s.
+    AIDP_WATCH_SWEEP_INTERVAL_SECONDS: "1",
   };
   [pollSocket, trackSocket] = (await Promise.all([startFunction("poll", env), startFunction("track", env)])).map((f) => f.socket) as [string, string];
 });
@@ -85,22 +87,47 @@ describe("poll and track through the FDK", () => {
     expect(fn.loadedModules().filter((m) => /undici/.test(m))).toEqual([]);
   });
 
-  it("poll discovers an operation, then announces it once it ends", async () => {
+  it("poll keeps sweeping while an operation runs, announces it when it ends, then stops (idle)", async () => {
     const before = messages().length;
-    const { key } = aidp().addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "RESTART_CLUSTER", resourceName: "ws.c1", durationMs: 1500 });
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "RESTART_CLUSTER", resourceName: "ws.c1", durationMs: 2500 });
     const first = await callFdk(pollSocket, {}, { deadlineMs: 20_000 });
     expect(first.status, first.body).toBe(200);
-    expect(first.json()).toMatchObject({ discovered: 1, tracked: 1, failed: 0 });
-    await new Promise((r) => setTimeout(r, 1600));
-    const second = await callFdk(pollSocket, {}, { deadlineMs: 20_000 });
-    expect(second.json()).toMatchObject({ changed: 1, published: 1, tracked: 0, failed: 0 });
-    const s = second.json<{ durationMs: number }>();
-    expect(typeof s.durationMs).toBe("number");
+    const s = first.json<{ sweeps: number; durationMs: number; calls: { aidp: number; objectStorage: number; notifications: number } }>();
+    expect(first.json()).toMatchObject({ discovered: 1, changed: 1, published: 1, tracked: 0, failed: 0, loopExit: "idle" });
+    // Swept at ~0, 1, 2 s (running) and ~3 s (ended): one invocation, not one schedule period.
+    expect(s.sweeps).toBeGreaterThanOrEqual(3);
+    expect(s.durationMs).toBeLessThan(15_000);
+    expect(s.calls.notifications).toBe(1);
+    expect(s.calls.aidp).toBeGreaterThanOrEqual(s.sweeps);
     const mine = messages().slice(before);
     expect(mine).toHaveLength(1);
     expect(mine[0]!.body).toContain(`${PLATFORM}/${key}/SUCCEEDED`);
-    const third = await callFdk(pollSocket, "", { deadlineMs: 20_000 });
-    expect(third.json()).toMatchObject({ published: 0 });
+    // Nothing in progress: one sweep and out.
+    const second = await callFdk(pollSocket, "", { deadlineMs: 20_000 });
+    expect(second.json()).toMatchObject({ published: 0, sweeps: 1, loopExit: "idle" });
+  });
+
+  it("poll stops sweeping at its work deadline while an operation still runs", async () => {
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "ws.long", durationMs: 600_000 });
+    const t0 = Date.now();
+    const res = await callFdk(pollSocket, {}, { deadlineMs: 6_000 });
+    expect(res.json()).toMatchObject({ tracked: 1, published: 0, failed: 0, loopExit: "deadline" });
+    expect(res.json<{ sweeps: number }>().sweeps).toBeGreaterThanOrEqual(2);
+    // Work deadline = Fn-Deadline − 2 s reserve: answered before the Fn-Deadline.
+    expect(Date.now() - t0).toBeLessThan(6_000);
+    aidp().setOperationStatus(PLATFORM, key, "CANCELED");
+    expect((await callFdk(pollSocket, {}, { deadlineMs: 20_000 })).json()).toMatchObject({ published: 1, tracked: 0 });
+  });
+
+  it("track follows an operation still running and announces it as soon as it ends", async () => {
+    const before = messages().length;
+    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "sales.q4.follow", durationMs: 2500 });
+    const res = await callFdk(trackSocket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
+    expect(res.status, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ tracked: 1, published: 1, operations: [{ asyncOperationKey: key, status: "SUCCEEDED", announcement: "published" }] });
+    // Checked at 0 s, then after 1 s waits (the interval caps the 2 s first delay here) until it ended.
+    expect(res.json<{ checks: number }>().checks).toBeGreaterThanOrEqual(2);
+    expect(messages().slice(before).map((m) => m.title)).toEqual(["SUCCEEDED · CREATE_TABLE · sales.q4.follow"]);
   });
 
   it("track rejects an invalid request with every problem, as a failed invocation", async () => {

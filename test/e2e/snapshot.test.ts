@@ -69,6 +69,8 @@ beforeAll(async () => {
     AIDP_WATCH_OUTPUT_BUCKET: "outputs",
     AIDP_WATCH_TOPIC_ID: TOPIC,
     AIDP_WATCH_DEADLINE_RESERVE_MS: "2000",
+    // One sweep per call: these tests follow state across calls (the loop is tested in poll-track.test.ts).
+    AIDP_WATCH_SWEEP_INTERVAL_SECONDS: "0",
   };
 });
 

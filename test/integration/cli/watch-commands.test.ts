@@ -63,9 +63,10 @@ describe("aidp-watch sweep / track", () => {
     expect(t.code, t.stderr).toBe(0);
     expect(JSON.parse(t.stdout)).toMatchObject({ tracked: 1, published: 1 });
 
-    const s1 = await cli(["sweep", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
+    // --once: a single pass even though an operation is in progress.
+    const s1 = await cli(["sweep", "--once", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
     expect(s1.code, s1.stderr).toBe(0);
-    expect(JSON.parse(s1.stdout)).toMatchObject({ discovered: 1, tracked: 1, failed: 0 });
+    expect(JSON.parse(s1.stdout)).toMatchObject({ discovered: 1, tracked: 1, failed: 0, sweeps: 1, loopExit: "once" });
 
     aidp.setOperationStatus(PLATFORM, running, "FAILED", { errorMessage: "no capacity" });
     const s2 = await cli(["sweep", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
@@ -74,6 +75,24 @@ describe("aidp-watch sweep / track", () => {
       "SUCCEEDED · CREATE_TABLE · a.b.c",
       "FAILED · START_CLUSTER · w.c",
     ]);
+  });
+
+  it("sweep keeps sweeping while an operation runs, for up to --timeout seconds", async () => {
+    const aidp = emu.service<AidpEmulator>("aidp");
+    const before = emu.service<NotificationsEmulator>("notifications").messages(TOPIC).length;
+    aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "cli.loop.t", durationMs: 1500, finalStatus: "SUCCEEDED" });
+    process.env.AIDP_WATCH_SWEEP_INTERVAL_SECONDS = "1";
+    try {
+      const s = await cli(["sweep", "--timeout", "20", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
+      expect(s.code, s.stderr).toBe(0);
+      const summary = JSON.parse(s.stdout);
+      expect(summary).toMatchObject({ published: 1, tracked: 0, failed: 0, loopExit: "idle" });
+      expect(summary.sweeps).toBeGreaterThanOrEqual(2);
+      expect(summary.calls).toMatchObject({ notifications: 1 });
+      expect(emu.service<NotificationsEmulator>("notifications").messages(TOPIC).slice(before).map((m) => m.title)).toEqual(["SUCCEEDED · CREATE_TABLE · cli.loop.t"]);
+    } finally {
+      delete process.env.AIDP_WATCH_SWEEP_INTERVAL_SECONDS;
+    }
   });
 
   it("reports usage and configuration problems clearly", async () => {

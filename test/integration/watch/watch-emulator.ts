@@ -71,6 +71,9 @@ export async function startWatchStack(options: { env?: Record<string, string>; e
     AIDP_WATCH_NOTIFICATIONS_ENDPOINT: emu.url,
     AIDP_WATCH_STATE_BUCKET: BUCKET,
     AIDP_WATCH_TOPIC_ID: TOPIC,
+    // One sweep per poll() and one check per track() unless a test turns the
+    // loop on: it sleeps on the fake clock, which only moves when told to.
+    AIDP_WATCH_SWEEP_INTERVAL_SECONDS: "0",
     ...options.env,
   };
   const config = loadConfig(env);
