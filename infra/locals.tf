@@ -53,6 +53,8 @@ locals {
       AIDP_WATCH_DISPLAY_TIME_ZONE         = var.display_time_zone
       AIDP_WATCH_CONSOLE_URL_TEMPLATE      = var.console_url_template
       AIDP_WATCH_PUBLISH_BUDGET_PER_MINUTE = var.publish_budget_per_minute == null ? null : tostring(var.publish_budget_per_minute)
+      # How soon poll (its sweep loop) and track (following) see an operation end.
+      AIDP_WATCH_SWEEP_INTERVAL_SECONDS = var.sweep_interval_seconds == null ? null : tostring(var.sweep_interval_seconds)
     }
     # The sweep (poll): discovery of operations and of job runs to export, and
     # the rules for operations that never finish.

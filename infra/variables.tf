@@ -312,6 +312,17 @@ variable "still_running_after_minutes" {
   default     = null
 }
 
+variable "sweep_interval_seconds" {
+  description = "AIDP_WATCH_SWEEP_INTERVAL_SECONDS: while operations are in progress, a scheduled poll sweeps again every this many seconds until its deadline, and track re-checks its operation backing off up to it; 0 = one sweep per call (announcements then wait for the next tick). null = 10."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.sweep_interval_seconds == null || (var.sweep_interval_seconds >= 0 && var.sweep_interval_seconds <= 300)
+    error_message = "sweep_interval_seconds must be 0..300."
+  }
+}
+
 variable "not_found_limit" {
   description = "AIDP_WATCH_NOT_FOUND_LIMIT: consecutive 404s before an operation is announced as lost. null = 3."
   type        = number
