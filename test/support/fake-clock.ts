@@ -104,6 +104,27 @@ export class FakeClock implements Clock {
     throw new Error(`FakeClock.runAll: still sleeping after ${maxSteps} steps (a loop that never ends?)`);
   }
 
+  /**
+   * Lets `work` run on this clock: whenever it is asleep (a sleep pending),
+   * time jumps to the next due sleep; otherwise the event loop turns (real
+   * I/O, e.g. requests to the emulator, completes). Resolves or rejects with
+   * `work`. For loops whose waits are on this clock and whose I/O is not.
+   */
+  async runUntilSettled<T>(work: Promise<T>, maxTurns = 100_000): Promise<T> {
+    let settled = false;
+    const settle = () => {
+      settled = true;
+    };
+    work.then(settle, settle);
+    for (let i = 0; i < maxTurns && !settled; i++) {
+      const due = this.nextDueAt();
+      if (due !== undefined) await this.advanceTo(due);
+      else await new Promise<void>((r) => setImmediate(r));
+    }
+    if (!settled) throw new Error(`FakeClock.runUntilSettled: still running after ${maxTurns} turns`);
+    return work;
+  }
+
   private nextSleeper(limit: number): Sleeper | undefined {
     let best: Sleeper | undefined;
     for (const s of this.sleepers) {

@@ -42,19 +42,7 @@ function scripted(clock: FakeClock, script: Array<{ summary: SweepSummary; takes
 }
 
 /** Runs the loop, moving fake time to each sleep as it is taken, until the loop ends. */
-async function drive(clock: FakeClock, loop: Promise<SweepLoopResult>): Promise<SweepLoopResult> {
-  let done = false;
-  const settle = () => {
-    done = true;
-  };
-  loop.then(settle, settle);
-  for (let i = 0; i < 10_000 && !done; i++) {
-    const due = clock.nextDueAt();
-    if (due !== undefined) await clock.advanceTo(due);
-    else await new Promise<void>((r) => setImmediate(r));
-  }
-  return loop;
-}
+const drive = (clock: FakeClock, loop: Promise<SweepLoopResult>) => clock.runUntilSettled(loop);
 
 const running = summary([platform(P1, { tracked: 2 })]);
 const idle = summary([platform(P1, { tracked: 0 })]);
