@@ -179,8 +179,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       const emuReq: EmuRequest = { method, rawPath, query, headers: req.headers, body, params: match.params, requestId, principal, route: match.def.name };
       if (!isAdmin) {
-        const token = req.headers["opc-retry-token"];
-        stats.record(match.def.name, { requestId: typeof given === "string" ? given : undefined, retryToken: typeof token === "string" ? token : undefined });
+        stats.record(match.def.name);
         match.def.observe?.(emuReq);
         if (latencyMs > 0) await wallClock.sleep(latencyMs);
         const fault = faults.take(match.def.name);

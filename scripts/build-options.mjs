@@ -11,7 +11,6 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { jsonwebtokenDecodeOnly, lazyPackages, lazySdkModels, standIn } from "./lazy-modules.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -25,32 +24,33 @@ export const CHUNK_DIR = "chunks";
 export const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
 /**
- * HTTP goes through minipass-fetch, loaded on first use, never the global
- * fetch (undici) nor node-fetch 2.x: see scripts/shims/lazy-fetch.cjs.
- * `minipass-fetch`, `node-fetch` and `isomorphic-fetch` (which oci-common
- * requires) resolve to the lazy shim, except from the shim itself, which loads
- * the real minipass-fetch; `encoding` (its optional charset converter) to a
- * stub; and oci-common's free `Headers` to minipass-fetch's
- * (scripts/shims/lazy-headers.cjs), only in the files that use it: esbuild's
- * `inject` would put the shim, and minipass-fetch's code, in the entry chunk.
+ * HTTP goes through minipass-fetch (shared/http/transport.ts), never the global
+ * fetch (undici, whose first load is a cold start's largest single cost) nor
+ * node-fetch 2.x. package.json overrides oci-common's and isomorphic-fetch's
+ * `node-fetch` with minipass-fetch, which leaves two nested copies of it; the
+ * aliases bundle one: `node-fetch` and `isomorphic-fetch` (which oci-common
+ * requires for its side effect, installing a global fetch Node already has)
+ * become the top-level `minipass-fetch` (esbuild resolves an alias from the
+ * working directory). `encoding` (minipass-fetch's optional charset converter,
+ * required when it loads, with iconv-lite's code-page tables) becomes a stub:
+ * scripts/shims/no-encoding.cjs.
  */
-const FETCH_SHIM = join(ROOT, "scripts/shims/lazy-fetch.cjs");
-export const fetchTransport = {
-  name: "fetch-transport",
-  setup(b) {
-    b.onResolve({ filter: /^(minipass-fetch|node-fetch|isomorphic-fetch)$/ }, (args) => (args.importer === FETCH_SHIM ? undefined : { path: FETCH_SHIM }));
-  },
-};
-export const alias = { encoding: "./scripts/shims/no-encoding.cjs" };
-const LAZY_HEADERS = join(ROOT, "scripts/shims/lazy-headers.cjs");
+export const alias = { "node-fetch": "minipass-fetch", "isomorphic-fetch": "minipass-fetch", encoding: "./scripts/shims/no-encoding.cjs" };
+
+/**
+ * oci-common builds each request's headers with a free `new Headers()`, which
+ * is Node's global one: its first use loads undici. In the oci-common files
+ * that say so, `Headers` becomes minipass-fetch's (declared after the
+ * "use strict" directive, which must stay first to count). Only there:
+ * esbuild's `inject` would put minipass-fetch in the entry chunk.
+ */
 export const ociCommonHeaders = {
   name: "oci-common-headers",
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]oci-common[\\/]lib[\\/].*\.js$/ }, async (args) => {
       const contents = await readFile(args.path, "utf8");
       if (!/\bnew Headers\(/.test(contents)) return undefined;
-      // After the "use strict" directive, which must stay first to count.
-      const line = `var Headers = require(${JSON.stringify(LAZY_HEADERS)}).Headers;`;
+      const line = 'var Headers = require("node-fetch").Headers;';
       const strict = /^\s*(["'])use strict\1;?/.exec(contents);
       return { contents: strict ? `${strict[0]}${line}${contents.slice(strict[0].length)}` : `${line}\n${contents}`, loader: "js" };
     });
@@ -85,8 +85,7 @@ export const commonOptions = {
   logLevel: "warning",
   absWorkingDir: ROOT,
   alias,
-  // Deferred initialisation of SDK code a call does not use: scripts/lazy-modules.mjs.
-  plugins: [zodEnglishOnly, fetchTransport, ociCommonHeaders, lazyPackages, jsonwebtokenDecodeOnly, lazySdkModels],
+  plugins: [zodEnglishOnly, ociCommonHeaders],
 };
 
 /** `func.js` + `chunks/*.js` in `outdir`. */
@@ -97,45 +96,6 @@ export function functionBuildOptions(outdir) {
     outdir,
     splitting: true,
     chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
-  };
-}
-
-/**
- * For the V8 startup snapshot bundle: `http`, `https`, `tls` and `net` hold
- * native handles that `node --build-snapshot` cannot serialise (Node 22 aborts
- * with "CheckGlobalAndEternalHandles failed" once `http` is loaded), and the
- * FDK and oci-common require them at module load but use them only when
- * serving or sending. Each becomes a stand-in that requires the real module on
- * first property access, which happens after deserialisation.
- */
-export const lazyNetworkBuiltins = {
-  name: "lazy-network-builtins",
-  setup(b) {
-    const filter = /^(node:)?(http|https|tls|net)$/;
-    b.onResolve({ filter }, (args) =>
-      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
-    );
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ loader: "js", contents: standIn(`node:${args.path}`, "object") }));
-  },
-};
-
-/** The snapshot bundle's folder, relative to its outdir. */
-export const SNAPSHOT_DIR = "snapshot";
-
-/**
- * `snapshot/func-snapshot.cjs`: the whole function (every handler, the SDK
- * clients) in one CommonJS script, the form `node --build-snapshot` takes
- * (it cannot load ES modules or other files). See functions/snapshot-entry.ts.
- */
-export function snapshotBuildOptions(outdir) {
-  return {
-    ...commonOptions,
-    format: "cjs",
-    banner: {},
-    plugins: [...commonOptions.plugins, lazyNetworkBuiltins],
-    entryPoints: { "func-snapshot": join(ROOT, "functions/snapshot-entry.ts") },
-    outdir: join(outdir, SNAPSHOT_DIR),
-    outExtension: { ".js": ".cjs" },
   };
 }
 
@@ -150,13 +110,12 @@ export function cliBuildOptions(outdir) {
  * sources writes the same names).
  */
 export async function buildAll(outdir, { metafile = false } = {}) {
-  const [func, , cli] = await Promise.all([
+  const [func, cli] = await Promise.all([
     build({ ...functionBuildOptions(outdir), metafile: true }),
-    build(snapshotBuildOptions(outdir)),
     existsSync(join(ROOT, "cli/main.ts")) ? build({ ...cliBuildOptions(outdir), metafile }) : Promise.resolve(undefined),
   ]);
   pruneChunks(outdir, func.metafile);
-  return { func: join(outdir, "func.js"), snapshotScript: join(outdir, SNAPSHOT_DIR, "func-snapshot.cjs"), cli: join(outdir, "cli.js"), funcMetafile: func.metafile, cliMetafile: cli?.metafile };
+  return { func: join(outdir, "func.js"), cli: join(outdir, "cli.js"), funcMetafile: func.metafile, cliMetafile: cli?.metafile };
 }
 
 function pruneChunks(outdir, metafile) {

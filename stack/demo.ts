@@ -15,8 +15,6 @@ import { type Stack, startStack } from "./stack.js";
  */
 export interface DemoOptions {
   readonly entry: string;
-  /** See StackOptions.snapshotScript. */
-  readonly snapshotScript?: string | undefined;
   readonly out: Writable;
   /** @default 20 */
   readonly speed?: number;
@@ -63,7 +61,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       seed: true,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       entry: options.entry,
-      ...(options.snapshotScript === undefined ? {} : { snapshotScript: options.snapshotScript }),
       out: options.live === false ? undefined : out,
       colour: options.colour ?? false,
       // A temporary data folder vanishes with the run: keep the log where it can be read.

@@ -19,8 +19,6 @@ export interface FunctionProcessOptions {
   readonly name: string;
   /** The plain FDK entry (`dist/func.js`; it imports its chunks from `chunks/` next to it). */
   readonly entry: string;
-  /** Start the image's way instead, `node --snapshot-blob <this>` (see stack/snapshot-blob.ts); `entry` is then unused. */
-  readonly snapshotBlob?: string;
   /** Function configuration (AIDP_WATCH_*, resource-principal env…). */
   readonly env: Record<string, string>;
   /** Where per-process socket directories are made; keep it short (unix socket paths max ~107 bytes). */
@@ -162,7 +160,7 @@ export class FunctionProcess {
     const socket = join(dir, "fn.sock");
     this.lastStart = Date.now();
     this.starts++;
-    const child = spawn(process.execPath, this.options.snapshotBlob === undefined ? [entry] : ["--snapshot-blob", this.options.snapshotBlob], {
+    const child = spawn(process.execPath, [entry], {
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         ...env,

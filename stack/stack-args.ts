@@ -68,12 +68,6 @@ export function parseDemoArgs(args: string[]): Parsed<DemoArgs> {
   });
 }
 
-/** The image's one-file bundle, `snapshot/func-snapshot.cjs` next to the function bundle, if built. */
-export function snapshotScriptNextTo(funcJs: string): string | undefined {
-  const script = join(dirname(funcJs), "snapshot", "func-snapshot.cjs");
-  return existsSync(script) ? script : undefined;
-}
-
 /**
  * The function bundle: next to the running CLI bundle (`dist/cli.js` →
  * `dist/func.js`), else `dist/func.js` under the working directory (tsx runs).

@@ -35,7 +35,6 @@ import {
   STACK_TOPIC_ID,
   STATE_BUCKET,
 } from "./stack-config.js";
-import { ensureSnapshotBlob } from "./snapshot-blob.js";
 import { StackError } from "./stack-error.js";
 import { WebhookReceiver } from "./webhook-receiver.js";
 
@@ -57,15 +56,8 @@ export interface StackOptions {
   readonly pollIntervalMs: number;
   /** Let scheduled polls overlap, as a real OCI schedule can. @default false */
   readonly allowPollOverlap?: boolean;
-  /** The bundled function entry (`dist/func.js`). */
+  /** The bundled function entry (`dist/func.js`, next to its `chunks/`), as the image runs it. */
   readonly entry: string;
-  /**
-   * The image's one-file bundle (`dist/snapshot/func-snapshot.cjs`): when set,
-   * the functions start the way the image starts them, from a V8 startup
-   * snapshot built from it into `<dataDir>/snapshot/` (rebuilt when the script
-   * or node changes). If the snapshot can't be built, they run `entry`.
-   */
-  readonly snapshotScript?: string;
   /** Console output (undefined = quiet). */
   readonly out?: Writable | undefined;
   readonly colour?: boolean;
@@ -93,8 +85,6 @@ export interface Stack {
   readonly demo: DemoState | undefined;
   readonly resumed: boolean;
   readonly functions: ReadonlyMap<HandlerName, FunctionProcess>;
-  /** The startup snapshot the functions start from, as in the image; undefined when they run `entry`. */
-  readonly snapshotBlob: string | undefined;
   readonly view: ConsoleView;
   readonly webhook: WebhookReceiver;
   readonly notifications: NotificationsEmulator;
@@ -215,17 +205,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     manifestWatch.start();
     cleanups.push(() => manifestWatch.stop());
 
-    // The functions, each its own FDK process, started as the image starts
-    // them (from the startup snapshot, built by this node) when possible.
-    let snapshotBlob: string | undefined;
-    if (options.snapshotScript !== undefined) {
-      try {
-        snapshotBlob = (await ensureSnapshotBlob(options.snapshotScript, join(dataDir, "snapshot"))).blob;
-      } catch (err) {
-        view.show({ kind: "function", at: Date.now(), name: "all", message: `no startup snapshot (${describeError(err)}); running ${display(options.entry)}` });
-      }
-    }
-    const launched = snapshotBlob ?? options.entry;
+    // The functions, each its own FDK process running the bundle, as the image runs it.
     const socketRoot = mkdtempSync(join(tmpdir(), "aidp-watch-fn-"));
     cleanups.push(() => rmSync(socketRoot, { recursive: true, force: true }));
     const timeouts: Record<HandlerName, number> = { ...CALL_TIMEOUT_MS, ...options.callTimeoutsMs };
@@ -244,7 +224,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         new FunctionProcess({
           name,
           entry: options.entry,
-          ...(snapshotBlob === undefined ? {} : { snapshotBlob }),
           env,
           socketRoot,
           log,
@@ -257,7 +236,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
     }
     const running = () =>
-      [...functions.values()].flatMap((f) => (f.pid === undefined || f.socketPath === undefined ? [] : [{ pid: f.pid, entry: launched, socketDir: dirname(f.socketPath) }]));
+      [...functions.values()].flatMap((f) => (f.pid === undefined || f.socketPath === undefined ? [] : [{ pid: f.pid, entry: options.entry, socketDir: dirname(f.socketPath) }]));
     cleanups.push(async () => {
       await Promise.all([...functions.values()].map((f) => f.stop()));
       rmSync(runFile, { force: true });
@@ -330,7 +309,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       demo,
       resumed,
       functions,
-      snapshotBlob,
       view,
       webhook,
       notifications: ons,

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { runDemo } from "../../stack/demo.js";
-import { DEMO_USAGE, functionBundle, parseDemoArgs, snapshotScriptNextTo } from "../../stack/stack-args.js";
+import { DEMO_USAGE, functionBundle, parseDemoArgs } from "../../stack/stack-args.js";
 import type { CliIo } from "../registry.js";
 
 /** `aidp-watch demo` (`npm run demo`): the scenario on a fast clock, exit 0 when everything expected happened. */
@@ -23,7 +23,6 @@ export async function runDemoCommand(args: string[], io: CliIo): Promise<number>
   try {
     const result = await runDemo({
       entry,
-      snapshotScript: snapshotScriptNextTo(entry),
       out: io.stdout,
       speed: a.speed,
       timeoutMs: a.timeout * 1000,

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { STACK_FUNCTIONS, STACK_PLATFORM_ID, STACK_TOPIC_ID } from "../../stack/stack-config.js";
-import { functionBundle, parseStartArgs, START_USAGE, snapshotScriptNextTo } from "../../stack/stack-args.js";
+import { functionBundle, parseStartArgs, START_USAGE } from "../../stack/stack-args.js";
 import { startStack } from "../../stack/stack.js";
 import { waitForStopSignal } from "../../stack/stop-signal.js";
 import type { CliIo } from "../registry.js";
@@ -32,7 +32,6 @@ export async function runStart(args: string[], io: CliIo, options: { signal?: Ab
       pollIntervalMs: a["poll-interval"] * 1000,
       allowPollOverlap: a["allow-overlap"],
       entry,
-      snapshotScript: snapshotScriptNextTo(entry),
       out: io.stdout,
       colour,
     });
@@ -44,7 +43,7 @@ export async function runStart(args: string[], io: CliIo, options: { signal?: Ab
       "aidp-watch local stack — Ctrl-C to stop",
       `  emulator       ${stack.emulator.url}  (admin API: ${stack.emulator.url}/_emulator/health)`,
       `  data folder    ${stack.dataDir}  (${demo})`,
-      `  functions      ${fns} under the FDK, ${stack.snapshotBlob ? "from the startup snapshot as in the image" : "from dist/func.js (no startup snapshot)"}; poll every ${a["poll-interval"]} s`,
+      `  functions      ${fns} under the FDK (node dist/func.js, as in the image); poll every ${a["poll-interval"]} s`,
       `  email          ${stack.notifications.emailFolder(STACK_TOPIC_ID) ?? "(none)"}`,
       `  slack webhook  ${stack.webhook.url()}`,
       `  function logs  ${stack.logFile}`,

@@ -11,18 +11,12 @@ export const RequestIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,255}$/
 /** `opc-retry-token`: 1–64 characters (OCI API reference). */
 export const RetryTokenSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
-// Without Node's entropy cache: the image starts from a V8 startup snapshot,
-// and a cache filled while it was built would be replayed by every container
-// (Node 20 does); a retry token shared by two containers makes AIDP treat one's
-// POST as a retry of the other's. test/e2e/snapshot.test.ts checks it.
-const FRESH = { disableEntropyCache: true } as const;
-
 /** 32 upper-case hex characters, the shape OCI's own ids have. */
 export function newRequestId(): string {
-  return randomUUID(FRESH).replaceAll("-", "").toUpperCase();
+  return randomUUID().replaceAll("-", "").toUpperCase();
 }
 
 /** One token per logical POST call, reused by every retry of it. */
 export function newRetryToken(): string {
-  return `aidpw-${randomUUID(FRESH).replaceAll("-", "")}`;
+  return `aidpw-${randomUUID().replaceAll("-", "")}`;
 }

@@ -6,8 +6,8 @@ export function opt<T extends z.core.$ZodType>(schema: T) {
 }
 
 // The common optional primitives, built once: a zod schema is immutable, so
-// fields can share one instance, and every instance is heap the image's
-// startup snapshot deserialises before it can listen (docs/cold-start.md).
+// fields can share one instance instead of each building its own when the
+// handler's chunk loads.
 export const optString = opt(z.string());
 export const optNumber = opt(z.number());
 export const optInt = opt(z.number().check(z.int()));

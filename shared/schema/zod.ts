@@ -5,13 +5,12 @@ import { config, locales } from "zod/mini";
  * messages. Import it as a namespace (`import * as z from "../schema/zod.js"`)
  * and use it through property access, so esbuild still drops what is unused.
  *
- * Why mini, not classic zod (`import { z } from "zod"`): cold start. The image
- * starts from a V8 startup snapshot, and deserialising it is paid per heap
- * object. Loading classic zod's API costs ~3.5 ms of start-up by itself
- * (docs/cold-start.md), and every classic schema carries ~50 method closures
- * of its own (~1,090 bytes of heap against ~650 for mini); the configuration
- * is also validated on every function's first call, before anything else is
- * loaded, and mini keeps that path small. Tooling (cli/, emulator/, stack/,
+ * Why mini, not classic zod (`import { z } from "zod"`): cold start. Every
+ * classic schema carries ~50 method closures of its own (~1,090 bytes of heap
+ * against ~650 for mini), built when its module loads, and classic's API is
+ * a larger module to compile; the configuration is validated on every
+ * function's first call, before anything else is loaded, and mini keeps that
+ * path small (docs/cold-start.md). Tooling (cli/, emulator/, stack/,
  * test/) may keep classic zod: it is not in the function bundles.
  *
  * Mini loads no locale by itself (its messages would be a bare "Invalid

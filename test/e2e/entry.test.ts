@@ -1,27 +1,22 @@
-import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSnapshot } from "../../stack/snapshot-blob.js";
+import { ROOT } from "../../scripts/build-options.mjs";
 import { buildBundles } from "../support/build-bundles.js";
 import { callFdk } from "../support/fdk-call.js";
 import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
-// Both entry points, run the way Fn runs them (FN_FORMAT=http-stream,
-// FN_LISTENER=unix:<dir>/fn.sock, one process per function name) from a
-// directory without node_modules:
-// - `snapshot`: the image's, `node --snapshot-blob func.blob` (the blob built
-//   from func-snapshot.cjs as the Dockerfile builds it, by this node);
-// - `plain`: `node func.js` next to its chunks/ and {"type":"module"}, what the
-//   local stack runs.
-// Without configuration every handler must still start, listen and answer
-// POST /call with a clear configuration error (502); real work through the
-// snapshot is in snapshot.test.ts, through func.js in the other e2e tests.
+// The entry point, run the way Fn runs the image (FN_FORMAT=http-stream,
+// FN_LISTENER=unix:<dir>/fn.sock, one process per function name): `node func.js`
+// next to its chunks/ and {"type":"module"}, from a directory without
+// node_modules, as the Dockerfile lays it out. Without configuration every
+// handler must still start, listen and answer POST /call with a clear
+// configuration error (502); real work through the FDK is in the other e2e tests.
 
 const HANDLERS = ["poll", "track", "export"] as const;
 
 let imageDir = "";
-let snapshotDir = "";
 let bundleDir = "";
 const running: FdkFunction[] = [];
 
@@ -29,29 +24,18 @@ beforeAll(async () => {
   const bundle = await buildBundles();
   bundleDir = bundle.dir;
   imageDir = mkdtempSync(join(tmpdir(), "aw-image-"));
-  // The plain entry's folder: func.js next to its chunks/, as `npm start`'s fallback runs it.
   copyFileSync(bundle.func, join(imageDir, "func.js"));
   cpSync(join(bundle.dir, "chunks"), join(imageDir, "chunks"), { recursive: true });
-  writeFileSync(join(imageDir, "package.json"), '{"type":"module"}\n');
-  // What the image holds: the snapshot script and the blob built from it.
-  snapshotDir = mkdtempSync(join(tmpdir(), "aw-snap-"));
-  copyFileSync(bundle.snapshotScript, join(snapshotDir, "func-snapshot.cjs"));
-  await buildSnapshot({ script: join(snapshotDir, "func-snapshot.cjs"), blob: join(snapshotDir, "func.blob") });
+  copyFileSync(join(ROOT, "deploy/image/package.json"), join(imageDir, "package.json"));
 });
 
 afterAll(async () => {
   await Promise.all(running.map((f) => f.stop()));
-  for (const d of [imageDir, snapshotDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
+  for (const d of [imageDir, bundleDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-type Entry = "snapshot" | "plain";
-
-async function start(entry: Entry, env: Record<string, string>): Promise<FdkFunction> {
-  const fn = await startFdkFunction({
-    args: entry === "snapshot" ? ["--snapshot-blob", "func.blob"] : ["func.js"],
-    cwd: entry === "snapshot" ? snapshotDir : imageDir,
-    env,
-  });
+async function start(env: Record<string, string>): Promise<FdkFunction> {
+  const fn = await startFdkFunction({ args: ["func.js"], cwd: imageDir, env });
   running.push(fn);
   return fn;
 }
@@ -62,9 +46,9 @@ const call = async (socket: string) => {
   return { status: res.status, json: res.json<ErrorBody>() };
 };
 
-describe.each(["snapshot", "plain"] as const)("the %s entry under the FDK", (entry) => {
+describe("func.js under the FDK", () => {
   it.each(HANDLERS)("starts as aidp-watch-%s and answers a call with a clear configuration error", async (h) => {
-    const fn = await start(entry, { FN_FN_NAME: `aidp-watch-${h}`, FN_APP_NAME: "aidp-watch" });
+    const fn = await start({ FN_FN_NAME: `aidp-watch-${h}`, FN_APP_NAME: "aidp-watch" });
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     // The adapter's message names the handler and the missing keys, never values.
@@ -76,14 +60,14 @@ describe.each(["snapshot", "plain"] as const)("the %s entry under the FDK", (ent
   });
 
   it("lets AIDP_WATCH_HANDLER pick the handler whatever the function is called", async () => {
-    const fn = await start(entry, { FN_FN_NAME: "renamed-function", AIDP_WATCH_HANDLER: "track" });
+    const fn = await start({ FN_FN_NAME: "renamed-function", AIDP_WATCH_HANDLER: "track" });
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     expect(res.json.detail).toMatch(/track function needs .*AIDP_WATCH_TOPIC_ID/);
   });
 
-  it("with a valid configuration, loads the selected handler (from chunks/ or the snapshot, no node_modules) and runs it", async () => {
-    const fn = await start(entry, { FN_FN_NAME: "aidp-watch-track", AIDP_WATCH_STATE_BUCKET: "state", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+  it("with a valid configuration, loads the selected handler (from chunks/, no node_modules) and runs it", async () => {
+    const fn = await start({ FN_FN_NAME: "aidp-watch-track", AIDP_WATCH_STATE_BUCKET: "state", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
     const res = await call(fn.socket);
     // The handler's own input validation answers: its chunk (zod schemas, shared code) loaded and ran.
     expect(res.status).toBe(502);
@@ -92,7 +76,7 @@ describe.each(["snapshot", "plain"] as const)("the %s entry under the FDK", (ent
   });
 
   it("rejects an unknown AIDP_WATCH_* key at every call, naming the key, not its value", async () => {
-    const fn = await start(entry, { FN_FN_NAME: "aidp-watch-poll", AIDP_WATCH_STATE_BUCKT: "s3cr3t-value", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+    const fn = await start({ FN_FN_NAME: "aidp-watch-poll", AIDP_WATCH_STATE_BUCKT: "s3cr3t-value", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     expect(res.json.detail).toContain("AIDP_WATCH_STATE_BUCKT");

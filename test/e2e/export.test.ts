@@ -51,6 +51,7 @@ beforeAll(async () => {
       AIDP_WATCH_OUTPUT_PREFIX: "archive",
       AIDP_WATCH_DEADLINE_RESERVE_MS: "2000",
     },
+    recordModules: true,
   });
   socket = fn.socket;
 });
@@ -126,5 +127,12 @@ describe("export through the FDK", () => {
       expect(output() + res.body).toContain(problem);
     }
     expect(emu.stats.count("*")).toBe(0);
+  });
+
+  // Last: it stops the function to read what it loaded.
+  it("sent every request above (AIDP POST, Object Storage reads and writes) through minipass-fetch on node:http, never loading undici (Node's fetch)", async () => {
+    await fn?.stop();
+    expect(fn?.loadedModules()).toContain("NativeModule http");
+    expect(fn?.loadedModules().filter((m) => /undici/.test(m))).toEqual([]);
   });
 });

@@ -47,7 +47,7 @@ function counts(states: readonly AnnouncedState[]): Map<string, number> {
 }
 
 describe("local stack (e2e)", () => {
-  let bundle: { dir: string; cli: string; func: string; snapshotScript: string };
+  let bundle: { dir: string; cli: string; func: string };
   const dirs: string[] = [];
 
   beforeAll(async () => {
@@ -60,11 +60,9 @@ describe("local stack (e2e)", () => {
   it("announces every seeded terminal state after poll is killed mid-sweep, and a restart adds no duplicates", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "aidp-watch-e2e-"));
     dirs.push(dataDir);
-    const options = { port: 0, dataDir, speed: SPEED, pollIntervalMs: 500, entry: bundle.func, snapshotScript: bundle.snapshotScript, callTimeoutsMs: { poll: POLL_DEADLINE_MS } };
+    const options = { port: 0, dataDir, speed: SPEED, pollIntervalMs: 500, entry: bundle.func, callTimeoutsMs: { poll: POLL_DEADLINE_MS } };
     let stack: Stack | undefined = await startStack(options);
     try {
-      // The functions start as the image starts them: from the startup snapshot.
-      expect(stack.snapshotBlob).toMatch(/func\.blob$/);
       const scenario = stack.scenario!;
       const expected = expectationsOf(scenario);
       const poll = stack.functions.get("poll")!;

@@ -24,7 +24,7 @@ export interface FdkFunction {
 }
 
 export interface FdkFunctionOptions {
-  /** Node's arguments: a script, or `--snapshot-blob <blob>`. */
+  /** Node's arguments (the script). */
   readonly args: readonly string[];
   readonly cwd: string;
   /** FN_FN_NAME, AIDP_WATCH_*, resource-principal variables… */
