@@ -164,6 +164,8 @@ async function startWorld(work: string): Promise<{ emu: Emulator; env: Record<Ha
     AIDP_WATCH_OBJECT_STORAGE_ENDPOINT: emu.url,
     AIDP_WATCH_STATE_BUCKET: "state",
     AIDP_WATCH_NAMESPACE: NAMESPACE,
+    // One sweep per call: poll and track would otherwise follow a running operation until their deadline.
+    AIDP_WATCH_SWEEP_INTERVAL_SECONDS: "0",
   };
   const notify = { AIDP_WATCH_NOTIFICATIONS_ENDPOINT: emu.url, AIDP_WATCH_TOPIC_ID: TOPIC };
   return {
