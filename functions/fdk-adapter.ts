@@ -100,7 +100,8 @@ export function toFdkHandler(name: HandlerName, handler: FunctionHandler, option
     const hardDeadline = Deadline.fromFnDeadline(ctx.deadline, config.AIDP_WATCH_DEFAULT_TIMEOUT_MS, 0, clock);
     const workDeadline = hardDeadline.minus(config.AIDP_WATCH_DEADLINE_RESERVE_MS);
     try {
-      const result = await handler(input, { workDeadline, hardDeadline, callId, logger, config, clock });
+      const functionId = ctx.fnID || undefined;
+      const result = await handler(input, { workDeadline, hardDeadline, callId, functionId, logger, config, clock });
       logger.info("invocation finished", { durationMs: clock.now() - started });
       return result ?? {};
     } catch (err) {

@@ -13,6 +13,8 @@ export interface Invocation {
   /** Fn-Deadline itself: the last moment to finish saving state and answer. */
   readonly hardDeadline: Deadline;
   readonly callId: string | undefined;
+  /** This function's OCID (Fn's `FN_FN_ID`), when running under Fn; the poll fan-out invokes it. */
+  readonly functionId?: string | undefined;
   readonly logger: Logger;
   readonly config: Config;
   readonly clock: Clock;

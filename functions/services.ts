@@ -1,4 +1,5 @@
 import { AidpClient } from "../shared/aidp/aidp-client.js";
+import { AidpControlPlane } from "../shared/aidp/control-plane.js";
 import type { AuthProvider } from "../shared/auth/create-auth-provider.js";
 import { createAuthProvider } from "../shared/auth/create-auth-provider.js";
 import type { Config } from "../shared/config/config-schema.js";
@@ -6,11 +7,13 @@ import type { Logger } from "../shared/log/logger.js";
 import type { Notifier } from "../shared/notify/notifier.js";
 import { OciNotifier } from "../shared/notify/oci-notifier.js";
 import { createOciClients, type OciClients } from "../shared/oci/clients.js";
+import { type FunctionInvoker, OciFunctionInvoker } from "../shared/oci/function-invoker.js";
 import type { ObjectStore } from "../shared/storage/object-store.js";
 import { OciObjectStore } from "../shared/storage/oci-object-store.js";
 import type { Clock } from "../shared/time/clock.js";
 import { Deadline } from "../shared/time/deadline.js";
 import type { OperationSource } from "../shared/watch/operation-source.js";
+import { PlatformDirectory } from "../shared/watch/platform-directory.js";
 import { AidpOperationSource } from "./aidp-operation-source.js";
 import type { Invocation } from "./invocation.js";
 
@@ -28,6 +31,10 @@ export interface WatchServices {
   readonly outputStore: ObjectStore | undefined;
   readonly notifier: Notifier | undefined;
   readonly region: string | undefined;
+  /** The platforms of `AIDP_WATCH_COMPARTMENT_IDS` (cached per container), when any compartment is configured. */
+  readonly platformDirectory?: PlatformDirectory | undefined;
+  /** Detached invocations of a function (the poll fan-out over shards); the `oci-functions` client is built on first use. */
+  readonly functionInvoker?: FunctionInvoker | undefined;
   close(): void;
 }
 
@@ -59,6 +66,8 @@ export async function buildServices(options: ServiceOptions): Promise<WatchServi
     deadline: Deadline.in(300_000, options.clock),
     objectStorageEndpoint: config.AIDP_WATCH_OBJECT_STORAGE_ENDPOINT,
     notificationsEndpoint: config.AIDP_WATCH_NOTIFICATIONS_ENDPOINT,
+    controlPlaneEndpoint: config.AIDP_WATCH_CONTROL_PLANE_ENDPOINT,
+    invokeEndpoint: config.AIDP_WATCH_INVOKE_ENDPOINT,
   });
   try {
     const bucket = config.AIDP_WATCH_STATE_BUCKET;
@@ -70,7 +79,28 @@ export async function buildServices(options: ServiceOptions): Promise<WatchServi
     const notifier = config.AIDP_WATCH_TOPIC_ID ? new OciNotifier({ client: () => clients.notifications(), topicId: config.AIDP_WATCH_TOPIC_ID, logger: options.logger }) : undefined;
     const outputBucket = config.AIDP_WATCH_OUTPUT_BUCKET;
     const outputStore = outputBucket ? new OciObjectStore({ client: objectStorage, namespace, bucket: outputBucket, logger: options.logger }) : undefined;
-    return { aidp, source: new AidpOperationSource(aidp), stateStore, outputStore, notifier, region, close: () => clients.close() };
+    const controlPlane = new AidpControlPlane(() => clients.aiDataPlatform());
+    const platformDirectory =
+      config.AIDP_WATCH_COMPARTMENT_IDS.length > 0
+        ? new PlatformDirectory({
+            compartmentIds: config.AIDP_WATCH_COMPARTMENT_IDS,
+            list: (compartmentId, o) => controlPlane.listPlatforms(compartmentId, o),
+            clock: options.clock,
+            logger: options.logger,
+          })
+        : undefined;
+    const functionInvoker = new OciFunctionInvoker(() => clients.functionsInvoke());
+    return {
+      aidp,
+      source: new AidpOperationSource(aidp),
+      stateStore,
+      outputStore,
+      notifier,
+      region,
+      platformDirectory,
+      functionInvoker,
+      close: () => clients.close(),
+    };
   } catch (err) {
     clients.close();
     throw err;

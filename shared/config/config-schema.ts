@@ -48,6 +48,10 @@ export const ConfigSchema = z.strictObject({
     AIDP_WATCH_HANDLER: z.optional(z.enum(HANDLERS)),
     /** AI Data Platform OCIDs the sweep watches (comma-separated). @default none (poll then has nothing to discover; track/export take the platform from their input) */
     AIDP_WATCH_PLATFORM_IDS: z._default(ocidList, []),
+    /** Compartments whose ACTIVE AI Data Platforms the sweep watches too (comma-separated), listed through the AIDP control plane; a platform with the freeform tag `aidp-watch` = `off` is skipped. The list is cached per container for 5 minutes (shared/watch/platform-directory.ts). @default none (only AIDP_WATCH_PLATFORM_IDS) */
+    AIDP_WATCH_COMPARTMENT_IDS: z._default(ocidList, []),
+    /** AIDP control-plane (API 20240831) endpoint override, for the emulator or another realm. @default the region's endpoint of the oci-aidataplatform SDK */
+    AIDP_WATCH_CONTROL_PLANE_ENDPOINT: z.optional(httpUrl),
     /** AIDP data-plane endpoint override. @default https://aidp.<region>.oci.oraclecloud.com (see shared/aidp) */
     AIDP_WATCH_AIDP_ENDPOINT: z.optional(httpUrl),
     /** Authentication: `auto` = resource principal inside OCI Functions, else the OCI config file. @default auto */
@@ -109,6 +113,10 @@ export const ConfigSchema = z.strictObject({
      * @default 10
      */
     AIDP_WATCH_SWEEP_INTERVAL_SECONDS: z._default(int(0, 300), 10),
+    /** Shards of a scheduled sweep: above 1, a `poll` call without a shard invokes this many detached `poll` calls of the same function, one per shard (`{"shard": i, "of": n}`), and returns. @default 1 (one invocation sweeps every platform) */
+    AIDP_WATCH_SHARDS: z._default(int(1, 100), 1),
+    /** The poll function's own invoke endpoint (Terraform: its `invoke_endpoint`; the emulator's URL locally), used to invoke the shards. Required when AIDP_WATCH_SHARDS > 1 under OCI Functions. @default none */
+    AIDP_WATCH_INVOKE_ENDPOINT: z.optional(httpUrl),
     /** Stop starting new work this long before Fn-Deadline, to save state and answer. @default 5000 */
     AIDP_WATCH_DEADLINE_RESERVE_MS: z._default(int(0, 120_000), 5000),
     /** Time budget when a call carries no Fn-Deadline (direct local invocations). @default 60000 */

@@ -1,4 +1,6 @@
 import * as common from "oci-common";
+import type { AiDataPlatformClient } from "oci-aidataplatform";
+import type { FunctionsInvokeClient } from "oci-functions";
 import type { ObjectStorageClient } from "oci-objectstorage";
 import type { NotificationDataPlaneClient } from "oci-ons";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
@@ -7,7 +9,8 @@ import type { Deadline } from "../time/deadline.js";
 import { sdkRetryConfiguration } from "./sdk-retry.js";
 
 /**
- * Object Storage and Notifications clients built the same way everywhere:
+ * Object Storage, Notifications, AIDP control-plane and Functions-invoke
+ * clients built the same way everywhere:
  * - retries follow our `RetryPolicy` and stop before `deadline`
  *   (`sdkRetryConfiguration`); per request, pass `retryConfiguration:
  *   sdkRetryConfiguration(callDeadline)` to bound a call by its own deadline;
@@ -22,9 +25,10 @@ import { sdkRetryConfiguration } from "./sdk-retry.js";
  *   because the constructor sets the region from the provider, which resets it.
  * Wrap calls with `toHttpError` to get typed errors.
  *
- * `oci-objectstorage` and `oci-ons` are imported when the first client of each
- * is built (they are big; a function that never publishes never loads
- * `oci-ons`), so the factories are async.
+ * `oci-objectstorage`, `oci-ons`, `oci-aidataplatform` and `oci-functions` are
+ * imported when the first client of each is built (they are big; a function
+ * that never publishes never loads `oci-ons`, one that neither discovers
+ * platforms nor fans out never loads the other two), so the factories are async.
  *
  * Note: oci-common's retrier writes a `console.warn` line per retried attempt;
  * that cannot be turned off from outside the SDK.
@@ -41,6 +45,10 @@ export interface OciClientOptions {
   readonly objectStorageEndpoint?: string;
   /** e.g. `http://127.0.0.1:PORT` (emulator; the SDK appends `/20181201`). @default the region's endpoint */
   readonly notificationsEndpoint?: string;
+  /** AIDP control plane, e.g. `http://127.0.0.1:PORT` (emulator; the SDK appends `/20240831`). @default the region's endpoint */
+  readonly controlPlaneEndpoint?: string;
+  /** A function's invoke endpoint (the SDK appends `/20181201`). @default the region's Functions endpoint */
+  readonly invokeEndpoint?: string;
 }
 
 export interface OciClients {
@@ -48,6 +56,10 @@ export interface OciClients {
   objectStorage(): Promise<ObjectStorageClient>;
   /** Built (loading `oci-ons`) on first use; the same client afterwards. */
   notifications(): Promise<NotificationDataPlaneClient>;
+  /** Built (loading `oci-aidataplatform`) on first use; the same client afterwards. */
+  aiDataPlatform(): Promise<AiDataPlatformClient>;
+  /** Built (loading `oci-functions`) on first use; the same client afterwards. */
+  functionsInvoke(): Promise<FunctionsInvokeClient>;
   /** Frees the clients built so far, and any still being built (timers, sockets). Idempotent. */
   close(): void;
 }
@@ -79,6 +91,24 @@ export async function createNotificationsClient(options: OciClientOptions): Prom
   return client;
 }
 
+export async function createAiDataPlatformClient(options: OciClientOptions): Promise<AiDataPlatformClient> {
+  const sdk = await import("oci-aidataplatform");
+  const AiDataPlatformClient = sdk.AiDataPlatformClient ?? sdk.default.AiDataPlatformClient;
+  const client = new AiDataPlatformClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
+  if (options.region) client.regionId = options.region;
+  if (options.controlPlaneEndpoint) client.endpoint = options.controlPlaneEndpoint;
+  return client;
+}
+
+export async function createFunctionsInvokeClient(options: OciClientOptions): Promise<FunctionsInvokeClient> {
+  const sdk = await import("oci-functions");
+  const FunctionsInvokeClient = sdk.FunctionsInvokeClient ?? sdk.default.FunctionsInvokeClient;
+  const client = new FunctionsInvokeClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
+  // Not a regional client: every function has its own invoke endpoint.
+  if (options.invokeEndpoint) client.endpoint = options.invokeEndpoint;
+  return client;
+}
+
 /** A client built on first use; `close` frees it once built (now, or when its build finishes). */
 function lazyClient<C extends { close(): void }>(create: () => Promise<C>) {
   let built: Promise<C> | undefined;
@@ -107,12 +137,18 @@ function lazyClient<C extends { close(): void }>(create: () => Promise<C>) {
 export function createOciClients(options: OciClientOptions): OciClients {
   const objectStorage = lazyClient(() => createObjectStorageClient(options));
   const notifications = lazyClient(() => createNotificationsClient(options));
+  const aiDataPlatform = lazyClient(() => createAiDataPlatformClient(options));
+  const functionsInvoke = lazyClient(() => createFunctionsInvokeClient(options));
   return {
     objectStorage: () => objectStorage.get(),
     notifications: () => notifications.get(),
+    aiDataPlatform: () => aiDataPlatform.get(),
+    functionsInvoke: () => functionsInvoke.get(),
     close() {
       objectStorage.close();
       notifications.close();
+      aiDataPlatform.close();
+      functionsInvoke.close();
     },
   };
 }
