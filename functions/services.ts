@@ -48,6 +48,8 @@ export interface ServiceOptions {
   readonly configFile?: string;
   readonly profile?: string;
   readonly env?: Record<string, string | undefined>;
+  /** How long the discovered platforms' list is kept. @default PLATFORM_LIST_TTL_MS (5 minutes) */
+  readonly platformListTtlMs?: number;
 }
 
 export async function buildServices(options: ServiceOptions): Promise<WatchServices> {
@@ -87,6 +89,7 @@ export async function buildServices(options: ServiceOptions): Promise<WatchServi
             list: (compartmentId, o) => controlPlane.listPlatforms(compartmentId, o),
             clock: options.clock,
             logger: options.logger,
+            ...(options.platformListTtlMs === undefined ? {} : { ttlMs: options.platformListTtlMs }),
           })
         : undefined;
     const functionInvoker = new OciFunctionInvoker(() => clients.functionsInvoke());

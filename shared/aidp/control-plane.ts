@@ -34,7 +34,7 @@ export class AidpControlPlane {
   constructor(private readonly client: () => Promise<AiDataPlatformClient>) {}
 
   /** Platforms of `compartmentId` (not of its sub-compartments), filtered by lifecycle state on the server when given. */
-  async listPlatforms(compartmentId: string, options: { deadline: Deadline; lifecycleState?: string }): Promise<ListedPlatform[]> {
+  async listPlatforms(compartmentId: string, options: { deadline: Deadline; lifecycleState?: string; pageSize?: number }): Promise<ListedPlatform[]> {
     const client = await this.client();
     const out: ListedPlatform[] = [];
     let page: string | undefined;
@@ -45,7 +45,7 @@ export class AidpControlPlane {
         response = await client.listAiDataPlatforms({
           compartmentId,
           ...(options.lifecycleState ? { lifecycleState: options.lifecycleState } : {}),
-          limit: PLATFORM_PAGE_SIZE,
+          limit: options.pageSize ?? PLATFORM_PAGE_SIZE,
           ...(page ? { page } : {}),
           retryConfiguration: retry,
         });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
 import type { AidpStore } from "./aidp-store.js";
 import { asyncOperationJson } from "./async-operation-json.js";
+import { platformJson } from "./platform-routes.js";
 import { jsonBody, parseOrThrow } from "./request-params.js";
 import type { RetryTokenLog } from "./retry-token-log.js";
 import { JobRunSeedSchema, OperationSeedSchema, OperationStatusChangeSchema } from "./seeds.js";
@@ -17,6 +18,14 @@ const Params = z.object({
   workspaceKey: z.string().min(1).max(255).optional(),
 });
 
+/** Control-plane fields of a platform (all optional: defaults for a new one, unchanged for an update). */
+export const PlatformInfoSchema = z.strictObject({
+  compartmentId: z.string().min(1).max(255).optional(),
+  displayName: z.string().min(1).max(255).optional(),
+  lifecycleState: z.string().min(1).max(64).optional(),
+  freeformTags: z.record(z.string(), z.string()).optional(),
+});
+
 export function aidpAdminRoutes(store: AidpStore, retryTokens: RetryTokenLog): RouteDef[] {
   const params = (req: EmuRequest) => parseOrThrow(Params, req.params, "path");
   const route = (method: string, pattern: string, name: string, handler: (req: EmuRequest) => EmuResponse): RouteDef => ({
@@ -28,8 +37,13 @@ export function aidpAdminRoutes(store: AidpStore, retryTokens: RetryTokenLog): R
   return [
     route("POST", "/platforms/:platformId", "addPlatform", (req) => {
       const { platformId } = params(req);
-      store.addPlatform(platformId);
+      store.addPlatform(platformId, parseOrThrow(PlatformInfoSchema, jsonBody(req.body), "body"));
       return { status: 200, body: { platformId } };
+    }),
+    route("PATCH", "/platforms/:platformId", "updatePlatform", (req) => {
+      const { platformId } = params(req);
+      store.updatePlatform(platformId, parseOrThrow(PlatformInfoSchema, jsonBody(req.body), "body"));
+      return { status: 200, body: platformJson(store.platformInfos().find((p) => p.id === platformId)!) };
     }),
     route("GET", "/platforms/:platformId/asyncOperations", "listAllOperations", (req) => {
       const { platformId } = params(req);

@@ -13,6 +13,21 @@ interface Workspace {
 interface Platform {
   readonly operations: Map<string, StoredOperation>;
   readonly workspaces: Map<string, Workspace>;
+  /** What the control plane (API 20240831) lists. */
+  info: PlatformInfo;
+}
+
+export const DEFAULT_COMPARTMENT_ID = "ocid1.compartment.oc1..aidpwatchemulator";
+
+export interface PlatformInfo {
+  readonly compartmentId: string;
+  readonly displayName: string;
+  /** Open: CREATING, UPDATING, ACTIVE, DELETING, DELETED, FAILED or anything else a test sets. */
+  readonly lifecycleState: string;
+  readonly freeformTags: Readonly<Record<string, string>>;
+  readonly aiDataPlatformType: string;
+  readonly timeCreated: number;
+  readonly timeUpdated: number;
 }
 
 /**
@@ -27,8 +42,39 @@ export class AidpStore {
 
   constructor(readonly clock: Clock) {}
 
-  addPlatform(platformId: string): void {
-    if (!this.platforms.has(platformId)) this.platforms.set(platformId, { operations: new Map(), workspaces: new Map() });
+  /** Idempotent for the data plane; `info` fields given replace the platform's (control plane). */
+  addPlatform(platformId: string, info: Partial<PlatformInfo> = {}): void {
+    const existing = this.platforms.get(platformId);
+    if (existing) {
+      existing.info = { ...existing.info, ...info };
+      return;
+    }
+    const now = this.clock.now();
+    this.platforms.set(platformId, {
+      operations: new Map(),
+      workspaces: new Map(),
+      info: {
+        compartmentId: DEFAULT_COMPARTMENT_ID,
+        displayName: platformId.split(".").at(-1) ?? platformId,
+        lifecycleState: "ACTIVE",
+        freeformTags: {},
+        aiDataPlatformType: "STANDARD",
+        timeCreated: now,
+        timeUpdated: now,
+        ...info,
+      },
+    });
+  }
+
+  /** Control-plane view of every platform, in insertion order. */
+  platformInfos(): Array<{ id: string } & PlatformInfo> {
+    return [...this.platforms].map(([id, p]) => ({ id, ...p.info }));
+  }
+
+  /** Changes what the control plane reports (lifecycle state, tags…); 404 for an unknown platform. */
+  updatePlatform(platformId: string, change: Partial<PlatformInfo>): void {
+    const p = this.platform(platformId);
+    p.info = { ...p.info, ...change, timeUpdated: this.clock.now() };
   }
 
   hasPlatform(platformId: string): boolean {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
+import { type FunctionsEmulator, functionsService } from "../../../emulator/services/functions/index.js";
 import { type NotificationsEmulator, notificationsService } from "../../../emulator/services/notifications/index.js";
 import { type ObjectStorageEmulator, objectStorageService } from "../../../emulator/services/object-storage/index.js";
 import type { Invocation } from "../../../functions/invocation.js";
@@ -36,20 +37,23 @@ export interface WatchStack {
   readonly aidp: AidpEmulator;
   readonly ons: NotificationsEmulator;
   readonly os: ObjectStorageEmulator;
+  readonly fns: FunctionsEmulator;
   readonly clock: FakeClock;
   readonly config: Config;
   readonly services: WatchServices;
   readonly creds: ClientCredentials;
   readonly env: Record<string, string>;
   /** One sweep; `platformIds` overrides AIDP_WATCH_PLATFORM_IDS (independent scenarios in one stack). */
-  poll(options?: { hooks?: SweepHooks; deadlineMs?: number; platformIds?: string[] }): Promise<SweepSummary>;
+  poll(options?: { hooks?: SweepHooks; deadlineMs?: number; platformIds?: string[]; input?: unknown; functionId?: string }): Promise<SweepSummary>;
   track(input: unknown, options?: { hooks?: SweepHooks }): Promise<Record<string, unknown>>;
   /** `platform/key/status` of each announcement published, digests expanded. */
   announcedKeys(): string[];
   close(): Promise<void>;
 }
 
-export async function startWatchStack(options: { env?: Record<string, string>; enforceRateLimit?: boolean; latencyMs?: number } = {}): Promise<WatchStack> {
+export async function startWatchStack(
+  options: { env?: Record<string, string>; enforceRateLimit?: boolean; latencyMs?: number; platformListTtlMs?: number } = {},
+): Promise<WatchStack> {
   // Start near real time: timestamps stay plausible, and signatures use the wall clock anyway.
   const clock = new FakeClock(Math.floor(Date.now() / 60_000) * 60_000);
   const emu = await startEmulator({
@@ -59,6 +63,7 @@ export async function startWatchStack(options: { env?: Record<string, string>; e
       aidpService({ platforms: [PLATFORM] }),
       objectStorageService({ namespace: NAMESPACE, buckets: [BUCKET] }),
       notificationsService({ topics: [TOPIC], enforceRateLimit: options.enforceRateLimit ?? false }),
+      functionsService(),
     ],
   });
   const dir = mkdtempSync(join(tmpdir(), "aidp-watch-it-"));
@@ -69,6 +74,7 @@ export async function startWatchStack(options: { env?: Record<string, string>; e
     AIDP_WATCH_AIDP_ENDPOINT: emu.url,
     AIDP_WATCH_OBJECT_STORAGE_ENDPOINT: emu.url,
     AIDP_WATCH_NOTIFICATIONS_ENDPOINT: emu.url,
+    AIDP_WATCH_CONTROL_PLANE_ENDPOINT: emu.url,
     AIDP_WATCH_STATE_BUCKET: BUCKET,
     AIDP_WATCH_TOPIC_ID: TOPIC,
     // One sweep per poll() and one check per track() unless a test turns the
@@ -83,11 +89,12 @@ export async function startWatchStack(options: { env?: Record<string, string>; e
     clock: systemClock,
     deadline: Deadline.in(30_000),
     env: { OCI_CONFIG_FILE: creds.configFile },
+    ...(options.platformListTtlMs === undefined ? {} : { platformListTtlMs: options.platformListTtlMs }),
   });
-  const invocation = (deadlineMs = 60_000, platformIds?: string[]): Invocation => {
+  const invocation = (deadlineMs = 60_000, platformIds?: string[], functionId?: string): Invocation => {
     const hard = Deadline.in(deadlineMs, clock);
     const cfg = platformIds ? { ...config, AIDP_WATCH_PLATFORM_IDS: platformIds } : config;
-    return { hardDeadline: hard, workDeadline: hard.minus(config.AIDP_WATCH_DEADLINE_RESERVE_MS), callId: undefined, logger: silentLogger, config: cfg, clock };
+    return { hardDeadline: hard, workDeadline: hard.minus(config.AIDP_WATCH_DEADLINE_RESERVE_MS), callId: undefined, functionId, logger: silentLogger, config: cfg, clock };
   };
   const aidp = emu.service<AidpEmulator>("aidp");
   const ons = emu.service<NotificationsEmulator>("notifications");
@@ -96,6 +103,7 @@ export async function startWatchStack(options: { env?: Record<string, string>; e
     aidp,
     ons,
     os: emu.service<ObjectStorageEmulator>("objectstorage"),
+    fns: emu.service<FunctionsEmulator>("functions"),
     clock,
     config,
     services,
@@ -103,7 +111,7 @@ export async function startWatchStack(options: { env?: Record<string, string>; e
     env,
     async poll(o = {}) {
       const handler = createPollHandler({ services: async () => services, hooks: o.hooks });
-      return (await handler({}, invocation(o.deadlineMs, o.platformIds))) as unknown as SweepSummary;
+      return (await handler(o.input ?? {}, invocation(o.deadlineMs, o.platformIds, o.functionId))) as unknown as SweepSummary;
     },
     async track(input, o = {}) {
       const handler = createTrackHandler({ services: async () => services, hooks: o.hooks });
