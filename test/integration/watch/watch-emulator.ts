@@ -75,6 +75,7 @@ export async function startWatchStack(
     AIDP_WATCH_OBJECT_STORAGE_ENDPOINT: emu.url,
     AIDP_WATCH_NOTIFICATIONS_ENDPOINT: emu.url,
     AIDP_WATCH_CONTROL_PLANE_ENDPOINT: emu.url,
+    AIDP_WATCH_INVOKE_ENDPOINT: emu.url,
     AIDP_WATCH_STATE_BUCKET: BUCKET,
     AIDP_WATCH_TOPIC_ID: TOPIC,
     // One sweep per poll() and one check per track() unless a test turns the
