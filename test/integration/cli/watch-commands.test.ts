@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
+import { shardOf } from "../../../shared/watch/shard.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../cli/registry.js";
 import { parseEnvFile } from "../../../cli/commands/watch-cli.js";
@@ -107,6 +108,19 @@ describe("aidp-watch sweep / track", () => {
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain("AIDP_WATCH_TOPIK_ID");
     expect((await cli(["sweep", "--help"])).stdout).toContain("usage: aidp-watch sweep");
+    const badShard = await cli(["sweep", "--shard", "2/2", "--env-file", envFile]);
+    expect(badShard.code).toBe(2);
+    expect(badShard.stderr).toContain("--shard: shard must be an integer from 0 to 1");
+  });
+
+  it("sweeps one shard with --shard i/n", async () => {
+    const mine = shardOf(PLATFORM, 2);
+    const args = ["--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"];
+    const own = await cli(["sweep", "--shard", `${mine}/2`, ...args]);
+    expect(own.code, own.stderr).toBe(0);
+    expect(JSON.parse(own.stdout)).toMatchObject({ watched: { shard: `${mine}/2`, platforms: 1, total: 1 } });
+    const other = await cli(["sweep", `--shard=${1 - mine}/2`, ...args]);
+    expect(JSON.parse(other.stdout)).toMatchObject({ watched: { shard: `${1 - mine}/2`, platforms: 0, total: 1 }, platforms: [] });
   });
 
   it("parses env files", () => {
