@@ -68,6 +68,13 @@ locals {
       AIDP_WATCH_EXPORT_WORKSPACES           = length(var.export_workspaces) > 0 ? join(",", var.export_workspaces) : null
       AIDP_WATCH_EXPORT_LOOKBACK_HOURS       = var.export_lookback_hours == null ? null : tostring(var.export_lookback_hours)
     }
+    # Scaling (scaling.tf): platforms found by compartment, the sweep in shards.
+    scale = {
+      AIDP_WATCH_COMPARTMENT_IDS        = length(var.compartment_ids) > 0 ? join(",", var.compartment_ids) : null
+      AIDP_WATCH_CONTROL_PLANE_ENDPOINT = var.aidp_control_plane_endpoint
+      AIDP_WATCH_SHARDS                 = var.shards == 1 ? null : tostring(var.shards)
+      AIDP_WATCH_INVOKE_ENDPOINT        = var.poll_invoke_endpoint
+    }
     # Archiving task-run outputs (export, and the sweep when it exports).
     export = {
       AIDP_WATCH_OUTPUT_BUCKET       = oci_objectstorage_bucket.outputs.name
@@ -78,7 +85,7 @@ locals {
   }
 
   config_groups = {
-    poll   = ["common", "notify", "sweep", "export"]
+    poll   = ["common", "notify", "sweep", "export", "scale"]
     track  = ["common", "notify"]
     export = ["common", "export"]
   }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { type FdkCallOptions, type FdkResponse, callFdk, waitForSocket } from "./invoker.js";
 import type { LogFile } from "./log-file.js";
+import { stackFunctionId } from "./stack-config.js";
 import { StackError } from "./stack-error.js";
 
 /**
@@ -169,7 +170,7 @@ export class FunctionProcess {
         FN_APP_NAME: "aidp-watch",
         FN_FN_NAME: `aidp-watch-${name}`,
         FN_APP_ID: "ocid1.fnapp.oc1..aidpwatchlocal",
-        FN_FN_ID: `ocid1.fnfunc.oc1..aidpwatch${name}`,
+        FN_FN_ID: stackFunctionId(name),
         FN_MEMORY: "256",
         FN_TYPE: "sync",
       },

@@ -15,6 +15,11 @@ export const STACK_FUNCTIONS: readonly HandlerName[] = ["poll", "track", "export
 export const DEFAULT_STACK_PORT = 8642;
 export const DEFAULT_DATA_DIR = ".aidp-watch";
 
+/** The OCID each local function process gets as `FN_FN_ID` (as OCI Functions sets it); the emulator's invoke endpoint routes calls for it to that process. */
+export function stackFunctionId(name: string): string {
+  return `ocid1.fnfunc.oc1..aidpwatch${name}`;
+}
+
 /** Fn-Deadline given to each call, like each function's configured timeout. */
 export const CALL_TIMEOUT_MS: Record<HandlerName, number> = { poll: 30_000, track: 30_000, export: 120_000 };
 
@@ -34,6 +39,8 @@ export function functionEnv(options: {
   resourcePrincipalEnv: Record<string, string>;
   /** @default the config default (5000) */
   deadlineReserveMs?: number;
+  /** `AIDP_WATCH_SHARDS`: above 1, each scheduled poll fans out through the emulator's invoke endpoint. @default 1 */
+  shards?: number;
 }): Record<string, string> {
   return {
     ...options.resourcePrincipalEnv,
@@ -43,6 +50,9 @@ export function functionEnv(options: {
     AIDP_WATCH_AIDP_ENDPOINT: options.emulatorUrl,
     AIDP_WATCH_OBJECT_STORAGE_ENDPOINT: options.emulatorUrl,
     AIDP_WATCH_NOTIFICATIONS_ENDPOINT: options.emulatorUrl,
+    AIDP_WATCH_CONTROL_PLANE_ENDPOINT: options.emulatorUrl,
+    AIDP_WATCH_INVOKE_ENDPOINT: options.emulatorUrl,
+    ...(options.shards !== undefined && options.shards > 1 ? { AIDP_WATCH_SHARDS: String(options.shards) } : {}),
     AIDP_WATCH_NAMESPACE: STACK_NAMESPACE,
     AIDP_WATCH_STATE_BUCKET: STATE_BUCKET,
     AIDP_WATCH_OUTPUT_BUCKET: OUTPUT_BUCKET,

@@ -6,6 +6,7 @@ import { loadOrProvisionCredentials } from "../cli/commands/emulator-credentials
 import { KeyRegistry } from "../emulator/auth/key-registry.js";
 import { type Emulator, startEmulator } from "../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../emulator/services/aidp/index.js";
+import { type FunctionsEmulator, functionsService } from "../emulator/services/functions/index.js";
 import { type NotificationsEmulator, notificationsService, type PublishedMessage } from "../emulator/services/notifications/index.js";
 import { type ObjectStorageEmulator, objectStorageService } from "../emulator/services/object-storage/index.js";
 import type { HandlerName } from "../shared/config/config-schema.js";
@@ -29,6 +30,7 @@ import {
   EMAIL_ADDRESS,
   functionEnv,
   OUTPUT_BUCKET,
+  stackFunctionId,
   STACK_FUNCTIONS,
   STACK_NAMESPACE,
   STACK_PLATFORM_ID,
@@ -69,6 +71,8 @@ export interface StackOptions {
   readonly callTimeoutsMs?: Partial<Record<HandlerName, number>>;
   /** @default `<dataDir>/logs/functions.jsonl` */
   readonly logFile?: string;
+  /** `AIDP_WATCH_SHARDS` of the functions: above 1, each scheduled poll fans out through the emulator's invoke endpoint to the poll process. @default 1 */
+  readonly shards?: number;
 }
 
 export interface StackCounters {
@@ -168,6 +172,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         objectStorageService({ namespace: STACK_NAMESPACE, buckets: [STATE_BUCKET, OUTPUT_BUCKET], logger }),
         notificationsService({ topics: [STACK_TOPIC_ID], logger }),
         aidpService({ platforms: [STACK_PLATFORM_ID] }),
+        functionsService(),
       ],
     });
     cleanups.push(() => emulator.close());
@@ -216,6 +221,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       resourcePrincipalEnv: credentials.resourcePrincipalEnv,
       // Keep 5 s to save state and answer, less when a deadline is short (tests).
       deadlineReserveMs: Math.min(5000, Math.floor(Math.min(...Object.values(timeouts)) / 3)),
+      ...(options.shards === undefined ? {} : { shards: options.shards }),
     });
     const functions = new Map<HandlerName, FunctionProcess>();
     for (const name of STACK_FUNCTIONS) {
@@ -251,6 +257,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
       return res;
     };
+    // The Functions invoke API (a fanned-out poll invokes its shards through
+    // it): the emulator hands each call to that function's process, as OCI
+    // Functions would to a container of the function.
+    const invokeApi = emulator.service<FunctionsEmulator>("functions");
+    for (const name of STACK_FUNCTIONS) {
+      invokeApi.register(stackFunctionId(name), async (body) => {
+        const res = await functions.get(name)!.invoke(body.toString("utf8"), { deadlineMs: timeouts[name] });
+        if (res.status !== 200) log.record("warn", `${name} answered ${res.status} to an invoked call`, { function: name, status: res.status });
+        return { status: res.status, body: res.body };
+      });
+    }
 
     const queue = new DeliveryQueue({
       concurrency: 2,
