@@ -88,11 +88,14 @@ export const commonOptions = {
   plugins: [zodEnglishOnly, ociCommonHeaders],
 };
 
+const BZIP2_WORKER_ENTRY = join(ROOT, "shared/decode/bzip2-worker.ts");
+
 /** `func.js` + `chunks/*.js` in `outdir`. */
 export function functionBuildOptions(outdir) {
   return {
     ...commonOptions,
-    entryPoints: { func: join(ROOT, "functions/entry.ts") },
+    // The parallel bzip2 decoder's worker thread sits beside the chunks that start it (shared/decode/worker-script.ts).
+    entryPoints: { func: join(ROOT, "functions/entry.ts"), [`${CHUNK_DIR}/bzip2-worker`]: BZIP2_WORKER_ENTRY },
     outdir,
     splitting: true,
     chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
@@ -101,7 +104,7 @@ export function functionBuildOptions(outdir) {
 
 /** `cli.js`, one file. */
 export function cliBuildOptions(outdir) {
-  return { ...commonOptions, entryPoints: { cli: join(ROOT, "cli/main.ts") }, outdir };
+  return { ...commonOptions, entryPoints: { cli: join(ROOT, "cli/main.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY }, outdir };
 }
 
 /**

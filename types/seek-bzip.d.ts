@@ -13,11 +13,19 @@ declare module "seek-bzip" {
   }
   interface BitReader {
     read(bits: number): number;
+    seek(bitPos: number): void;
+    bitOffset: number;
+    hasByte: boolean;
   }
   class Bunzip {
     constructor(input: InputStream, output: OutputStream);
     reader: BitReader;
     streamCRC: number;
+    /** The current block's CRC as stored in its header (set by `_init_block`). */
+    targetBlockCRC: number;
+    /** After `_init_block`: the block's BWT size (bytes before run-length decoding). */
+    writeCount: number;
+    outputStream: OutputStream;
     _init_block(): boolean;
     _read_bunzip(): number;
     _start_bunzip(input: InputStream, output: OutputStream): void;

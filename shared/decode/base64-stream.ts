@@ -94,14 +94,19 @@ function sliceStep(chunkChars: number): number {
 }
 
 /**
- * Validate and decode the whole string into one Buffer. Works slice by slice, so
- * next to the result only one slice (and its re-encoding) exists at a time.
+ * Validate and decode the whole string into one Buffer, for codecs that need
+ * all of their input at once (parallel bzip2, whose workers share it). Works
+ * slice by slice, decoding straight into the result, so next to it only one
+ * slice's re-encoding exists at a time. `alloc` provides the result (e.g. over
+ * a SharedArrayBuffer); it gets the exact decoded size.
  */
-export function decodeBase64Strict(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): Buffer {
+export function decodeBase64Strict(
+  value: string,
+  chunkChars = DEFAULT_BASE64_CHUNK_CHARS,
+  alloc: (size: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
   const step = sliceStep(chunkChars);
-  if (value.length <= step) return value.length === 0 ? Buffer.alloc(0) : decodeSlice(value, 0, value.length);
-  // Each slice is decoded straight into the result (no per-slice buffers), then checked in place.
-  const out = Buffer.allocUnsafe(base64DecodedLength(value));
+  const out = alloc(base64DecodedLength(value));
   let n = 0;
   for (let pos = 0; pos < value.length; pos += step) {
     const end = Math.min(value.length, pos + step);

@@ -3,7 +3,7 @@ import type { ErrorContext } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { DEFAULT_BASE64_CHUNK_CHARS, base64DecodedLength } from "./base64-stream.js";
 import { contentKindOf } from "./content-types.js";
-import { type ByteSource, type KnownCompression, decompressionStages } from "./decompress.js";
+import { type ByteSource, type Bzip2Parallelism, DEFAULT_BZIP2_PARALLELISM, type KnownCompression, decompressionStages } from "./decompress.js";
 import {
   CorruptCompressedDataError,
   DecodeError,
@@ -17,7 +17,7 @@ import { checkMagic } from "./magic-bytes.js";
 import { isKnown } from "../schema/open-enum.js";
 import { type InspectionTotals, PartInspector } from "./part-inspector.js";
 import { RUN_OUTPUT_CHARSETS, RUN_OUTPUT_COMPRESSIONS } from "./run-output-schema.js";
-import { Utf8Normalizer } from "./utf8.js";
+import { StripBomCheckUtf8 } from "./utf8-check.js";
 import { Utf16ToUtf8 } from "./utf16.js";
 import type { DecodeWarning } from "./warnings.js";
 
@@ -40,6 +40,8 @@ export interface DecodeOptions {
   /** Base64 characters decoded per slice (rounded down to a multiple of 4). */
   base64ChunkChars?: number;
   logger?: Logger;
+  /** When and how BZIP2 is decoded on worker threads (default: DEFAULT_BZIP2_PARALLELISM). */
+  bzip2Parallel?: Partial<Bzip2Parallelism>;
 }
 
 /**
@@ -209,9 +211,9 @@ export function decodePartToStream(part: DecodablePart, options: DecodeOptions =
       codec = "NONE";
     }
     guard = new LimitGuard(limits, compressedBytes);
-    const stages = decompressionStages(source, codec, guard, warn);
+    const stages = decompressionStages(source, codec, guard, warn, { ...DEFAULT_BZIP2_PARALLELISM, ...options.bzip2Parallel });
     if (kind.text) {
-      stages.push(charset === "UTF_16" && !alreadyUnicode ? new Utf16ToUtf8(warn) : new Utf8Normalizer(warn));
+      stages.push(charset === "UTF_16" && !alreadyUnicode ? new Utf16ToUtf8(warn) : new StripBomCheckUtf8(warn));
     }
     stages.push(inspector);
     pipeline(stages, (err) => {

@@ -1,12 +1,15 @@
+import { availableParallelism } from "node:os";
 import { type Duplex, Readable } from "node:stream";
-import { base64Slices, base64Stream } from "./base64-stream.js";
+import { base64DecodedLength, base64Slices, base64Stream, decodeBase64Strict } from "./base64-stream.js";
 import { bufferSlices, bzip2Stream } from "./bzip2.js";
+import { parallelBzip2Stream } from "./bzip2-parallel.js";
 import { DeflateAutoDecoder } from "./deflate.js";
 import { createGzipDecoder } from "./gzip.js";
 import type { LimitGuard } from "./limits.js";
 import { LzwDecodeTransform } from "./lzw-transform.js";
-import { ThreadHandoff } from "./thread-handoff.js";
+import { NextTickRelay } from "./next-tick-relay.js";
 import type { WarningSink } from "./warnings.js";
+import { workerScript } from "./worker-script.js";
 
 /**
  * Builds the byte-producing half of the pipeline: source (base64 slices or the
@@ -16,10 +19,54 @@ import type { WarningSink } from "./warnings.js";
 export type ByteSource = { kind: "base64"; value: string; chunkChars: number } | { kind: "bytes"; bytes: Buffer };
 export type KnownCompression = "GZIP" | "DEFLATE" | "COMPRESS" | "BZIP2" | "NONE";
 
+/** When bzip2 is decoded on worker threads (see DecodeOptions.bzip2Parallel). */
+export interface Bzip2Parallelism {
+  /** Worker threads; 0 or 1 decodes on the calling thread. Default: the machine's parallelism, at most 4. */
+  workers: number;
+  /**
+   * Smaller compressed inputs decode on the calling thread. Default 1 MiB (about
+   * four 900 kB blocks of text): below that, starting workers (~30 ms each) costs
+   * more than they save.
+   */
+  minCompressedBytes: number;
+}
+
+export const DEFAULT_BZIP2_PARALLELISM: Bzip2Parallelism = Object.freeze({
+  workers: Math.min(4, availableParallelism()),
+  minCompressedBytes: 1024 * 1024,
+});
+
+const BZIP2_WORKER = workerScript(import.meta.url, "bzip2-worker");
+
 function sourceStream(source: ByteSource): Readable {
   return source.kind === "base64"
     ? base64Stream(source.value, source.chunkChars)
     : Readable.from(source.bytes.length > 0 ? [source.bytes] : [], { objectMode: false });
+}
+
+/** The whole compressed input in shared memory, for the workers to read without copies. */
+function sharedBytes(source: ByteSource): Buffer {
+  const shared = (size: number) => Buffer.from(new SharedArrayBuffer(size));
+  if (source.kind === "base64") return decodeBase64Strict(source.value, source.chunkChars, shared);
+  const out = shared(source.bytes.length);
+  source.bytes.copy(out);
+  return out;
+}
+
+function bzip2Stages(source: ByteSource, guard: LimitGuard, warn: WarningSink, parallel: Bzip2Parallelism): Readable {
+  const size = source.kind === "base64" ? base64DecodedLength(source.value) : source.bytes.length;
+  if (BZIP2_WORKER && parallel.workers > 1 && size >= parallel.minCompressedBytes) {
+    let bytes: Buffer;
+    try {
+      bytes = sharedBytes(source);
+    } catch (err) {
+      return new Readable({ read() { this.destroy(err as Error); } });
+    }
+    return parallelBzip2Stream(bytes, guard, warn, { script: BZIP2_WORKER, workers: parallel.workers });
+  }
+  // seek-bzip reads the whole input, not a stream (see bzip2.ts); base64 is decoded slice by slice as it reads.
+  const input = source.kind === "base64" ? base64Slices(source.value, source.chunkChars) : bufferSlices(source.bytes);
+  return bzip2Stream(input, guard, warn);
 }
 
 export function decompressionStages(
@@ -27,20 +74,18 @@ export function decompressionStages(
   compression: KnownCompression,
   guard: LimitGuard,
   warn: WarningSink,
+  bzip2Parallel: Bzip2Parallelism = DEFAULT_BZIP2_PARALLELISM,
 ): Array<Readable | Duplex> {
   switch (compression) {
     case "NONE":
       return [sourceStream(source), guard.transform()];
     case "GZIP":
-      return [sourceStream(source), createGzipDecoder(), new ThreadHandoff(), guard.transform()];
+      return [sourceStream(source), createGzipDecoder(), new NextTickRelay(), guard.transform()];
     case "DEFLATE":
-      return [sourceStream(source), new DeflateAutoDecoder(warn), new ThreadHandoff(), guard.transform()];
+      return [sourceStream(source), new DeflateAutoDecoder(warn), new NextTickRelay(), guard.transform()];
     case "COMPRESS":
       return [sourceStream(source), new LzwDecodeTransform(guard)];
-    case "BZIP2": {
-      // seek-bzip reads the whole input, not a stream (see bzip2.ts); base64 is decoded slice by slice as it reads.
-      const input = source.kind === "base64" ? base64Slices(source.value, source.chunkChars) : bufferSlices(source.bytes);
-      return [bzip2Stream(input, guard, warn)];
-    }
+    case "BZIP2":
+      return [bzip2Stages(source, guard, warn, bzip2Parallel)];
   }
 }

@@ -50,6 +50,16 @@ export class LimitGuard {
     return this.produced;
   }
 
+  /**
+   * How many more bytes may be produced before `add` throws. For codecs that
+   * decode ahead of the guard (parallel bzip2): no single piece may exceed it.
+   */
+  remaining(): number {
+    const { maxDecodedBytes, maxExpansionRatio, ratioGraceBytes } = this.limits;
+    const ratioCap = Math.max(ratioGraceBytes, maxExpansionRatio * Math.max(1, this.compressedBytes));
+    return Math.max(0, Math.min(maxDecodedBytes, ratioCap) - this.produced);
+  }
+
   add(n: number): void {
     this.produced += n;
     checkSize(this.produced, this.limits);

@@ -25,7 +25,7 @@ function incompleteTail(b: Uint8Array): number {
   return 0;
 }
 
-export class Utf8Normalizer extends Transform {
+export class StripBomCheckUtf8 extends Transform {
   private head: Buffer | undefined = Buffer.alloc(0); // until the BOM question is settled
   private carry: Buffer = Buffer.alloc(0);
   private offset = 0; // bytes validated so far

@@ -12,7 +12,7 @@ import { Transform, type TransformCallback } from "node:stream";
  * Backpressure is unchanged (the write completes only when the chunk was
  * passed on); `highWaterMark` bounds what may wait here.
  */
-export class ThreadHandoff extends Transform {
+export class NextTickRelay extends Transform {
   constructor(highWaterMark = 512 * 1024) {
     super({ highWaterMark });
   }

@@ -1,0 +1,141 @@
+import { Readable } from "node:stream";
+import { BLOCK_MAGIC, END_OF_STREAM_MAGIC, findBlockMagics, readBits } from "./bzip2-block-scan.js";
+import type { BlockResult } from "./bzip2-block-decoder.js";
+import { BlockDecodeFailure, Bzip2WorkerPool } from "./bzip2-worker-pool.js";
+import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
+import type { LimitGuard } from "./limits.js";
+import type { WarningSink } from "./warnings.js";
+import type { WorkerScript } from "./worker-script.js";
+
+/**
+ * bzip2 decoded on worker threads, block by block, joined in order.
+ *
+ * 1. Every bit offset holding the block magic is a candidate block start
+ *    (bzip2-block-scan.ts). Candidates are decoded speculatively, in order,
+ *    at most `lookahead` at a time, by a pool of workers sharing the input.
+ * 2. The join walks the real chain: the first block starts right after the
+ *    "BZh<level>" header; each next block (or the end-of-stream marker)
+ *    starts exactly where the previous block ended. A candidate that is not
+ *    on the chain is a false match inside some block's data and is dropped,
+ *    its result unused. Each block's CRC was verified by its worker; the join
+ *    folds them into the stream CRC and checks it at the end-of-stream marker,
+ *    and checks each block's size against the stream's level.
+ * 3. Multi-stream input continues at the next byte-aligned "BZh" header;
+ *    anything else after a complete stream is ignored with a warning, as in
+ *    the sequential decoder (bzip2.ts) and `bzip2 -d`.
+ *
+ * Limits: blocks are counted against the guard in order, before they are
+ * passed on, so a bomb fails at the same block boundary as sequential
+ * decoding would, and no more bytes than the limit leave. A worker stops a
+ * block that alone would exceed what the guard still allows (`remaining()` at
+ * dispatch), so decoding ahead never holds more than the limit per block.
+ *
+ * Errors are raised only when the chain reaches them: a failed candidate off
+ * the chain is harmless.
+ */
+export interface ParallelBzip2Options {
+  script: WorkerScript;
+  workers: number;
+}
+
+const LEVEL_UNIT = 100_000;
+
+function corrupt(message: string, context: Record<string, unknown> = {}): CorruptCompressedDataError {
+  return new CorruptCompressedDataError(`bzip2 data is corrupt: ${message}`, { context: { codec: "BZIP2", ...context } });
+}
+
+function truncated(bytes: Uint8Array): TruncatedInputError {
+  return new TruncatedInputError("bzip2 stream is truncated (input ended inside a block or before the end-of-stream marker)", {
+    context: { codec: "BZIP2", compressedBytes: bytes.length },
+  });
+}
+
+/** The level (1–9) of a "BZh<level>" header at byte `at`, or undefined. */
+function streamHeader(bytes: Uint8Array, at: number): number | undefined {
+  if (at + 4 > bytes.length || bytes[at] !== 0x42 || bytes[at + 1] !== 0x5a || bytes[at + 2] !== 0x68) return undefined;
+  const level = bytes[at + 3]! - 0x30;
+  return level >= 1 && level <= 9 ? level : undefined;
+}
+
+export function parallelBzip2Stream(bytes: Uint8Array, guard: LimitGuard, warn: WarningSink, options: ParallelBzip2Options): Readable {
+  return Readable.from(joinBlocks(bytes, guard, warn, options), { objectMode: false });
+}
+
+async function* joinBlocks(bytes: Uint8Array, guard: LimitGuard, warn: WarningSink, options: ParallelBzip2Options): AsyncGenerator<Buffer> {
+  let level = streamHeader(bytes, 0);
+  if (level === undefined) throw corrupt("Not bzip data: bad magic");
+  const candidates = findBlockMagics(bytes);
+  const pool = new Bzip2WorkerPool(options.script, bytes, options.workers);
+  const lookahead = options.workers * 2;
+  const inflight = new Map<number, Promise<BlockResult>>();
+  let next = 0; // next candidate to dispatch
+  let bit = 32; // where the chain continues
+  let streamCrc = 0;
+  let streams = 0;
+
+  const start = (bitPos: number) => {
+    const p = pool.run(bitPos, guard.remaining());
+    p.catch(() => {}); // failures matter only if the chain reaches this block
+    inflight.set(bitPos, p);
+  };
+  const fill = () => {
+    for (const at of inflight.keys()) if (at < bit) inflight.delete(at); // false candidates behind the chain
+    while (inflight.size < lookahead && next < candidates.length) {
+      const at = candidates[next++]!;
+      if (at >= bit) start(at);
+    }
+  };
+
+  try {
+    for (;;) {
+      const magic = readBits(bytes, bit, 48);
+      if (magic === undefined) throw truncated(bytes);
+      if (magic === BLOCK_MAGIC) {
+        fill();
+        if (!inflight.has(bit)) start(bit); // only if the candidate list missed it, which the scan cannot
+        const pending = inflight.get(bit)!;
+        inflight.delete(bit);
+        let block: BlockResult;
+        try {
+          block = await pending;
+        } catch (err) {
+          if (err instanceof BlockDecodeFailure) {
+            if (err.truncated) throw truncated(bytes);
+            throw corrupt(err.message, { bitOffset: bit });
+          }
+          throw err;
+        }
+        if (block.kind === "over-budget") {
+          guard.add(block.produced); // throws DecodeLimitError: the block alone exceeds what was left
+          throw corrupt("block exceeded the decode budget", { bitOffset: bit }); // unreachable while the guard is consistent
+        }
+        if (block.bwtBytes > level * LEVEL_UNIT) throw corrupt(`block larger than the stream's level ${level}`, { bitOffset: bit });
+        guard.add(block.data.length);
+        streamCrc = (((streamCrc << 1) | (streamCrc >>> 31)) ^ block.crc) >>> 0;
+        bit = block.endBit;
+        fill();
+        if (block.data.length > 0) yield Buffer.from(block.data.buffer, block.data.byteOffset, block.data.length);
+        continue;
+      }
+      if (magic !== END_OF_STREAM_MAGIC) throw corrupt("Not bzip data: no block or end-of-stream marker", { bitOffset: bit });
+      const storedCrc = readBits(bytes, bit + 48, 32);
+      if (storedCrc === undefined) throw truncated(bytes);
+      if (storedCrc !== streamCrc) throw corrupt("stream CRC mismatch", { stream: streams });
+      streams++;
+      const at = Math.ceil((bit + 80) / 8); // streams are byte-aligned
+      if (at >= bytes.length) return;
+      level = streamHeader(bytes, at);
+      if (level === undefined) {
+        warn({
+          code: "BZIP2_TRAILING_GARBAGE",
+          message: `${bytes.length - at} bytes after bzip2 stream ${streams} are not bzip2 data; ignored`,
+        });
+        return;
+      }
+      bit = at * 8 + 32;
+      streamCrc = 0;
+    }
+  } finally {
+    await pool.close();
+  }
+}
