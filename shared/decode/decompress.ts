@@ -9,7 +9,7 @@ import type { LimitGuard } from "./limits.js";
 import { LzwDecodeTransform } from "./lzw-transform.js";
 import { NextTickRelay } from "./next-tick-relay.js";
 import type { WarningSink } from "./warnings.js";
-import { workerScript } from "./worker-script.js";
+import { type WorkerScript, workerScript } from "./worker-script.js";
 
 /**
  * Builds the byte-producing half of the pipeline: source (base64 slices or the
@@ -36,7 +36,12 @@ export const DEFAULT_BZIP2_PARALLELISM: Bzip2Parallelism = Object.freeze({
   minCompressedBytes: 1024 * 1024,
 });
 
-const BZIP2_WORKER = workerScript(import.meta.url, "bzip2-worker");
+// Looked up on first use, not at load (a file-system check that most decodes don't need).
+let bzip2Worker: WorkerScript | undefined | null = null;
+function bzip2WorkerScript(): WorkerScript | undefined {
+  if (bzip2Worker === null) bzip2Worker = workerScript(import.meta.url, "bzip2-worker");
+  return bzip2Worker;
+}
 
 function sourceStream(source: ByteSource): Readable {
   return source.kind === "base64"
@@ -55,14 +60,15 @@ function sharedBytes(source: ByteSource): Buffer {
 
 function bzip2Stages(source: ByteSource, guard: LimitGuard, warn: WarningSink, parallel: Bzip2Parallelism): Readable {
   const size = source.kind === "base64" ? base64DecodedLength(source.value) : source.bytes.length;
-  if (BZIP2_WORKER && parallel.workers > 1 && size >= parallel.minCompressedBytes) {
+  const script = parallel.workers > 1 && size >= parallel.minCompressedBytes ? bzip2WorkerScript() : undefined;
+  if (script) {
     let bytes: Buffer;
     try {
       bytes = sharedBytes(source);
     } catch (err) {
       return new Readable({ read() { this.destroy(err as Error); } });
     }
-    return parallelBzip2Stream(bytes, guard, warn, { script: BZIP2_WORKER, workers: parallel.workers });
+    return parallelBzip2Stream(bytes, guard, warn, { script, workers: parallel.workers });
   }
   // seek-bzip reads the whole input, not a stream (see bzip2.ts); base64 is decoded slice by slice as it reads.
   const input = source.kind === "base64" ? base64Slices(source.value, source.chunkChars) : bufferSlices(source.bytes);

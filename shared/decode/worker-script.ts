@@ -11,9 +11,8 @@ export interface WorkerScript {
 /**
  * Finds the worker entry `name` that the build places next to the module that
  * uses it (scripts/build-options.mjs: `dist/<name>.js` beside the CLI,
- * `dist/chunks/<name>.js` beside the function's chunks). Returns undefined
- * where there is none (e.g. the single-file startup-snapshot bundle, which has
- * no `import.meta.url`), and the caller then decodes on its own thread.
+ * `dist/chunks/<name>.js` beside the function's chunks, which the image ships). Returns undefined
+ * where there is none, and the caller then decodes on its own thread.
  *
  * Run from the TypeScript sources (tests, tsx), the worker starts a small
  * bootstrap that registers tsx's loader and imports `<name>.ts`: Node 20
