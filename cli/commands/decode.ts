@@ -8,10 +8,12 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
-import { decodePartToStream } from "../../shared/decode/decode-part.js";
+import { AsciiText } from "../../shared/decode/ascii-text.js";
+import { type DecodablePart, decodePartToStream } from "../../shared/decode/decode-part.js";
 import { contentKindOf } from "../../shared/decode/content-types.js";
 import { DecodeError } from "../../shared/decode/errors.js";
-import { RunOutputDataSchema } from "../../shared/decode/run-output-schema.js";
+import { parseJsonWithLargeStrings } from "../../shared/decode/large-string-json.js";
+import { type RunOutputData, RunOutputDataSchema } from "../../shared/decode/run-output-schema.js";
 import type { DecodeWarning } from "../../shared/decode/warnings.js";
 
 /**
@@ -78,8 +80,10 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
   let rawParts: unknown[];
   let isTruncated = false;
   try {
-    const text = parsedArgs.input === "-" ? await readAll(io.stdin) : await readFile(parsedArgs.input, "utf8");
-    const json: unknown = JSON.parse(text);
+    // Read as bytes and parsed keeping long base64 values as those bytes (large-string-json.ts): no text copy
+    // of the document and no JS string of a value next to it.
+    const bytes = parsedArgs.input === "-" ? await readAll(io.stdin) : await readFile(parsedArgs.input);
+    const json: unknown = parseJsonWithLargeStrings(bytes);
     if (Array.isArray(json)) {
       rawParts = json;
     } else if (typeof json === "object" && json !== null && "data" in json) {
@@ -112,8 +116,16 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
   return errors.length > 0 ? 1 : 0;
 }
 
+/** The part, validated; a long value read as `AsciiText` is validated as the string it stands for and kept as is. */
+function parsePart(raw: unknown): DecodablePart & Omit<RunOutputData, "value"> {
+  if (typeof raw === "object" && raw !== null && "value" in raw && raw.value instanceof AsciiText) {
+    return { ...RunOutputDataSchema.parse({ ...raw, value: "" }), value: raw.value };
+  }
+  return RunOutputDataSchema.parse(raw);
+}
+
 async function decodeOne(raw: unknown, index: number, outDir: string): Promise<ManifestPart> {
-  const part = RunOutputDataSchema.parse(raw);
+  const part = parsePart(raw);
   const file = `${index}-${safeName(part.type.toLowerCase())}${contentKindOf(part.type).kind.extension}`;
   const target = join(outDir, file);
   const temp = join(outDir, `.${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
@@ -142,8 +154,8 @@ function safeName(s: string): string {
   return s.replace(/[^a-z0-9_.-]/g, "_");
 }
 
-async function readAll(stream: Readable): Promise<string> {
+async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

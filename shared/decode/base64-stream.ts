@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import type { Base64Text } from "./ascii-text.js";
 import { InvalidBase64Error } from "./errors.js";
 
 /**
@@ -18,40 +19,43 @@ export const DEFAULT_BASE64_CHUNK_CHARS = 256 * 1024;
 const INVALID = /[^A-Za-z0-9+/]/;
 
 /** Exact decoded size of a strict base64 string (assuming it validates). */
-export function base64DecodedLength(value: string): number {
+export function base64DecodedLength(value: Base64Text): number {
+  const n = value.length;
   let pad = 0;
-  if (value.endsWith("==")) pad = 2;
-  else if (value.endsWith("=")) pad = 1;
-  return Math.max(0, Math.floor(value.length / 4) * 3 - pad);
+  if (n >= 1 && value.charCodeAt(n - 1) === 61 /* = */) pad = n >= 2 && value.charCodeAt(n - 2) === 61 ? 2 : 1;
+  return Math.max(0, Math.floor(n / 4) * 3 - pad);
 }
 
-/** Throws `InvalidBase64Error` unless `value[start, end)` is strict base64 (`end` = the string's end when `last`). */
-function validateSlice(value: string, start: number, end: number, last: boolean): void {
-  let dataEnd = end;
+/**
+ * Throws `InvalidBase64Error` unless `chars` (the value's characters from offset `base`) are strict base64;
+ * `total` is the value's length, and `last` says whether `chars` end the value.
+ */
+function validateSlice(chars: string, base: number, last: boolean, total: number): void {
+  let dataEnd = chars.length;
   if (last) {
-    if (dataEnd > start && value.charCodeAt(dataEnd - 1) === 61 /* = */) dataEnd--;
-    if (dataEnd > start && value.charCodeAt(dataEnd - 1) === 61) dataEnd--;
+    if (dataEnd > 0 && chars.charCodeAt(dataEnd - 1) === 61 /* = */) dataEnd--;
+    if (dataEnd > 0 && chars.charCodeAt(dataEnd - 1) === 61) dataEnd--;
   }
-  const slice = value.slice(start, dataEnd);
-  const m = INVALID.exec(slice);
+  const m = INVALID.exec(dataEnd === chars.length ? chars : chars.slice(0, dataEnd));
   if (m) {
-    const offset = start + m.index;
-    const ch = value.charCodeAt(offset);
+    const offset = base + m.index;
+    const ch = chars.charCodeAt(m.index);
     const what = ch === 61 ? "misplaced padding '='" : `invalid character U+${ch.toString(16).toUpperCase().padStart(4, "0")}`;
     throw new InvalidBase64Error(`invalid base64: ${what} at offset ${offset}`, {
       context: { reason: ch === 61 ? "padding" : "character", offset },
     });
   }
-  if (last && value.length % 4 !== 0) {
+  if (last && total % 4 !== 0) {
     throw new InvalidBase64Error(
-      `invalid base64: length ${value.length} is not a multiple of 4 (missing or extra padding)`,
-      { context: { reason: "padding", length: value.length } },
+      `invalid base64: length ${total} is not a multiple of 4 (missing or extra padding)`,
+      { context: { reason: "padding", length: total } },
     );
   }
   // "A===" style: three pad chars leave a group with a single data char.
-  if (last && end - dataEnd > 0 && (dataEnd % 4) + (end - dataEnd) !== 4) {
-    throw new InvalidBase64Error(`invalid base64: bad padding at offset ${dataEnd}`, {
-      context: { reason: "padding", offset: dataEnd },
+  const pads = chars.length - dataEnd;
+  if (last && pads > 0 && ((base + dataEnd) % 4) + pads !== 4) {
+    throw new InvalidBase64Error(`invalid base64: bad padding at offset ${base + dataEnd}`, {
+      context: { reason: "padding", offset: base + dataEnd },
     });
   }
 }
@@ -63,30 +67,36 @@ function validateSlice(value: string, start: number, end: number, last: boolean)
  * which throws with the offending offset, or accepts non-canonical pad bits (RFC 4648 §3.5).
  * Padding is only legal at the very end of the value, not at the end of an inner slice.
  */
-function decodeSlice(value: string, pos: number, end: number): Buffer {
-  const last = end === value.length;
-  const bytes = Buffer.from(value.slice(pos, end), "base64");
-  if (!reencodes(value, pos, end, bytes) || (!last && value.charCodeAt(end - 1) === 61)) {
-    validateSlice(value, pos, end, last);
-  }
+function decodeSlice(value: Base64Text, pos: number, end: number): Buffer {
+  const chars = value.slice(pos, end);
+  const bytes = Buffer.from(chars, "base64");
+  checkSlice(value, pos, chars, bytes);
   return bytes;
 }
 
+/** The validation half of `decodeSlice`, for bytes decoded elsewhere. */
+function checkSlice(value: Base64Text, pos: number, chars: string, bytes: Buffer): void {
+  const last = pos + chars.length === value.length;
+  if (!reencodes(chars, bytes) || (!last && chars.charCodeAt(chars.length - 1) === 61)) {
+    validateSlice(chars, pos, last, value.length);
+  }
+}
+
 /**
- * Whether `bytes` re-encode to exactly value[pos, end). Compared in pieces of
+ * Whether `bytes` re-encode to exactly `chars`. Compared in pieces of
  * CHECK_BYTES: each re-encoded piece is a small, short-lived string (young
  * generation), where one slice-sized string would land in V8's large-object
  * space and stay there, as garbage, until a full GC.
  */
 const CHECK_BYTES = 24 * 1024; // 32 Ki chars
-function reencodes(value: string, pos: number, end: number, bytes: Buffer): boolean {
-  let at = pos;
+function reencodes(chars: string, bytes: Buffer): boolean {
+  let at = 0;
   for (let b = 0; b < bytes.length; b += CHECK_BYTES) {
     const piece = bytes.toString("base64", b, Math.min(bytes.length, b + CHECK_BYTES));
-    if (!value.startsWith(piece, at)) return false;
+    if (!chars.startsWith(piece, at)) return false;
     at += piece.length;
   }
-  return at === end;
+  return at === chars.length;
 }
 
 function sliceStep(chunkChars: number): number {
@@ -101,7 +111,7 @@ function sliceStep(chunkChars: number): number {
  * a SharedArrayBuffer); it gets the exact decoded size.
  */
 export function decodeBase64Strict(
-  value: string,
+  value: Base64Text,
   chunkChars = DEFAULT_BASE64_CHUNK_CHARS,
   alloc: (size: number) => Buffer = Buffer.allocUnsafe,
 ): Buffer {
@@ -110,11 +120,9 @@ export function decodeBase64Strict(
   let n = 0;
   for (let pos = 0; pos < value.length; pos += step) {
     const end = Math.min(value.length, pos + step);
-    const last = end === value.length;
-    const written = out.write(value.slice(pos, end), n, "base64");
-    if (!reencodes(value, pos, end, out.subarray(n, n + written)) || (!last && value.charCodeAt(end - 1) === 61)) {
-      validateSlice(value, pos, end, last);
-    }
+    const chars = value.slice(pos, end);
+    const written = out.write(chars, n, "base64");
+    checkSlice(value, pos, chars, out.subarray(n, n + written));
     n += written;
   }
   return n === out.length ? out : out.subarray(0, n);
@@ -133,7 +141,7 @@ export interface ByteSlices {
   get(k: number): Buffer | undefined;
 }
 
-export function base64Slices(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): ByteSlices {
+export function base64Slices(value: Base64Text, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): ByteSlices {
   const step = sliceStep(chunkChars);
   return {
     size: base64DecodedLength(value),
@@ -147,7 +155,7 @@ export function base64Slices(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CH
 }
 
 /** A Readable that yields the decoded bytes slice by slice, validating as it goes. */
-export function base64Stream(value: string, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): Readable {
+export function base64Stream(value: Base64Text, chunkChars = DEFAULT_BASE64_CHUNK_CHARS): Readable {
   const step = sliceStep(chunkChars);
   let pos = 0;
   return new Readable({

@@ -2,6 +2,7 @@ import { type Readable, pipeline } from "node:stream";
 import type { ErrorContext } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { DEFAULT_BASE64_CHUNK_CHARS, base64DecodedLength } from "./base64-stream.js";
+import { type Base64Text, utf8Bytes } from "./ascii-text.js";
 import { contentKindOf } from "./content-types.js";
 import { type ByteSource, type Bzip2Parallelism, DEFAULT_BZIP2_PARALLELISM, type KnownCompression, decompressionStages } from "./decompress.js";
 import {
@@ -54,7 +55,8 @@ export interface DecodablePart {
   compression?: string | null | undefined;
   charset?: string | null | undefined;
   length?: string | null | undefined;
-  value?: string | null | undefined;
+  /** The value; a long one may come as `AsciiText` (its bytes as read, see large-string-json.ts). */
+  value?: Base64Text | null | undefined;
 }
 
 export interface DecodedPartInfo {
@@ -173,13 +175,14 @@ export function decodePartToStream(part: DecodablePart, options: DecodeOptions =
       warn({ code: "UNKNOWN_CHARSET_IGNORED", message: `unknown charset ${charset} ignored for binary type ${part.type}` });
     }
 
-    const value = part.value ?? "";
+    const raw = part.value ?? "";
     let source: ByteSource;
     let alreadyUnicode = false;
     if (part.isBase64) {
-      compressedBytes = base64DecodedLength(value);
-      source = { kind: "base64", value, chunkChars: options.base64ChunkChars ?? DEFAULT_BASE64_CHUNK_CHARS };
+      compressedBytes = base64DecodedLength(raw);
+      source = { kind: "base64", value: raw, chunkChars: options.base64ChunkChars ?? DEFAULT_BASE64_CHUNK_CHARS };
     } else if (compression !== "NONE") {
+      const value = raw.toString();
       const bad = NOT_LATIN1.exec(value);
       if (bad) {
         throw new InvalidPartError(
@@ -194,13 +197,13 @@ export function decodePartToStream(part: DecodablePart, options: DecodeOptions =
       compressedBytes = value.length;
     } else {
       alreadyUnicode = true;
-      if (LONE_SURROGATE.test(value)) {
+      if (typeof raw === "string" && LONE_SURROGATE.test(raw)) {
         warn({ code: "LONE_SURROGATE_IN_VALUE", message: "value contains unpaired surrogates; each was stored as U+FFFD" });
       }
       if (!kind.text && known) {
         warn({ code: "BINARY_TYPE_AS_TEXT", message: `${part.type} value is not base64; stored as its UTF-8 text` });
       }
-      source = { kind: "bytes", bytes: Buffer.from(value, "utf8") };
+      source = { kind: "bytes", bytes: utf8Bytes(raw) };
       compressedBytes = source.bytes.length;
     }
 

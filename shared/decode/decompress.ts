@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { type Duplex, Readable } from "node:stream";
+import type { Base64Text } from "./ascii-text.js";
 import { base64DecodedLength, base64Slices, base64Stream, decodeBase64Strict } from "./base64-stream.js";
 import { bufferSlices, bzip2Stream } from "./bzip2.js";
 import { parallelBzip2Stream } from "./bzip2-parallel.js";
@@ -16,7 +17,7 @@ import { type WorkerScript, workerScript } from "./worker-script.js";
  * raw value) followed by the codec and the limit guard. Returned as a list of
  * streams for `stream.pipeline`.
  */
-export type ByteSource = { kind: "base64"; value: string; chunkChars: number } | { kind: "bytes"; bytes: Buffer };
+export type ByteSource = { kind: "base64"; value: Base64Text; chunkChars: number } | { kind: "bytes"; bytes: Buffer };
 export type KnownCompression = "GZIP" | "DEFLATE" | "COMPRESS" | "BZIP2" | "NONE";
 
 /** When bzip2 is decoded on worker threads (see DecodeOptions.bzip2Parallel). */

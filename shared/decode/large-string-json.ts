@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import { AsciiText } from "./ascii-text.js";
+
+/**
+ * `JSON.parse` for documents with a few huge strings (a task-run output's
+ * base64 `value`, tens of MB), reading from the bytes of the document:
+ *
+ * - every string token of at least `minLength` bytes that is plain printable
+ *   ASCII without escapes (base64 always is) becomes an `AsciiText` over the
+ *   input's own bytes: no JS string of it is made, and decoding later reads
+ *   it slice by slice;
+ * - other long strings (escapes, non-ASCII) are parsed on their own with
+ *   `JSON.parse`, so they come out exactly as `JSON.parse` would make them;
+ * - the rest of the document, small once the long strings are cut out, goes
+ *   through `JSON.parse` with each long string replaced by a placeholder string
+ *   carrying a per-call random tag, and the placeholders are then swapped back.
+ *
+ * So the result equals `JSON.parse(text)` except that long ASCII strings are
+ * `AsciiText`, and invalid JSON is rejected as by `JSON.parse` (a SyntaxError).
+ * Memory: the document's bytes plus the small remainder, where `JSON.parse`
+ * on text holds the text and a copy of every string.
+ *
+ * The only tokenising done here is finding string tokens: outside a string, a
+ * `"` opens one; inside, `\` escapes the next byte and `"` closes it. Every
+ * byte that is not part of a long string is left to `JSON.parse`.
+ */
+export const LARGE_STRING_BYTES = 64 * 1024;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+interface LongString {
+  start: number; // the opening quote
+  end: number; // the closing quote
+}
+
+/** Finds string tokens of at least `minLength` content bytes. Returns undefined if a string is unterminated. */
+function longStrings(bytes: Buffer, minLength: number): LongString[] | undefined {
+  const found: LongString[] = [];
+  let i = bytes.indexOf(QUOTE);
+  while (i >= 0) {
+    const start = i;
+    let j = start + 1;
+    for (;;) {
+      const close = bytes.indexOf(QUOTE, j);
+      if (close < 0) return undefined;
+      // The quote is escaped if an odd number of backslashes precede it.
+      let k = close - 1;
+      while (k > start && bytes[k] === BACKSLASH) k--;
+      if ((close - 1 - k) % 2 === 1) {
+        j = close + 1;
+        continue;
+      }
+      if (close - start - 1 >= minLength) found.push({ start, end: close });
+      i = bytes.indexOf(QUOTE, close + 1);
+      break;
+    }
+  }
+  return found;
+}
+
+/** Whether bytes[start, end) are printable ASCII without backslashes (then they are the string, as is). */
+function plainAscii(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20 || b >= 0x7f || b === BACKSLASH) return false;
+  }
+  return true;
+}
+
+export function parseJsonWithLargeStrings(bytes: Buffer, minLength = LARGE_STRING_BYTES): unknown {
+  const strings = longStrings(bytes, minLength);
+  if (strings === undefined || strings.length === 0) return JSON.parse(bytes.toString("utf8"));
+
+  const tag = `\u0000aidp-watch-long-string-${randomBytes(12).toString("hex")}:`;
+  const values: Array<string | AsciiText> = [];
+  let skeleton = "";
+  let at = 0;
+  for (const s of strings) {
+    const piece = bytes.toString("utf8", at, s.start);
+    skeleton += piece;
+    skeleton += JSON.stringify(`${tag}${values.length}`);
+    values.push(
+      plainAscii(bytes, s.start + 1, s.end)
+        ? new AsciiText(bytes.subarray(s.start + 1, s.end))
+        : (JSON.parse(bytes.toString("utf8", s.start, s.end + 1)) as string),
+    );
+    at = s.end + 1;
+  }
+  skeleton += bytes.toString("utf8", at);
+  const parsed: unknown = JSON.parse(skeleton);
+  return restore(parsed, tag, values);
+}
+
+function restore(node: unknown, tag: string, values: Array<string | AsciiText>): unknown {
+  if (typeof node === "string") {
+    if (!node.startsWith(tag)) return node;
+    const value = values[Number(node.slice(tag.length))];
+    if (value === undefined) throw new SyntaxError("JSON document contains a string that looks like an internal placeholder");
+    return value;
+  }
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) node[i] = restore(node[i], tag, values);
+    return node;
+  }
+  if (typeof node === "object" && node !== null) {
+    const obj = node as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    if (!keys.some((k) => k.startsWith(tag))) {
+      for (const key of keys) obj[key] = restore(obj[key], tag, values);
+      return obj;
+    }
+    // A long string used as a key (legal, if odd): rebuild the object with the real key, in the same order.
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      // defineProperty, as JSON.parse does: a plain assignment to "__proto__" would set the prototype instead.
+      const value = restore(obj[key], tag, values);
+      Object.defineProperty(out, String(restore(key, tag, values)), { value, writable: true, enumerable: true, configurable: true });
+    }
+    return out;
+  }
+  return node;
+}
