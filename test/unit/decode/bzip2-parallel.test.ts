@@ -124,7 +124,12 @@ describe("parallel BZIP2 errors and limits", () => {
     const passedOn = async (options: DecodeOptions) => {
       const { stream, result } = decodePartToStream(part(zeros), { ...options, limits });
       let bytes = 0;
-      const sink = new Writable({ write: (c: Buffer, _e, cb) => ((bytes += c.length), cb()) });
+      const sink = new Writable({
+        write: (c: Buffer, _e, cb) => {
+          bytes += c.length;
+          cb();
+        },
+      });
       await expect(pipeline(stream, sink)).rejects.toThrow(DecodeLimitError);
       await expect(result).rejects.toThrow(/maxDecodedBytes/);
       return bytes;
