@@ -12,6 +12,7 @@ import { DEFAULT_BUFFER_PART_BYTES, type ExportSettings } from "./export-setting
 import { buildManifest, type Manifest, type ManifestPart, parseManifest, serializeManifest } from "./manifest.js";
 import { assertSafeKey } from "./object-key.js";
 import { type PointerResult, updatePointer } from "./update-pointer.js";
+import { type RenderingAidp, writeViewer } from "./write-viewer.js";
 
 /**
  * Exports one task run's output to the output bucket:
@@ -30,7 +31,8 @@ import { type PointerResult, updatePointer } from "./update-pointer.js";
  * is written, so the export stays visibly incomplete and the next attempt
  * redoes it, keeping the parts already written.
  */
-export type ExportAidp = Pick<AidpClient, "getTaskRun" | "fetchOutput">;
+/** `exportTaskRunOutput` (optional) is AIDP's own rendering, archived beside the viewer (write-viewer.ts). */
+export type ExportAidp = Pick<AidpClient, "getTaskRun" | "fetchOutput"> & RenderingAidp;
 
 export interface ExportDeps {
   readonly aidp: ExportAidp;
@@ -192,6 +194,8 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
     parts,
     exportedAtMs: clock.now(),
   });
+  // The viewer (index.html) goes before the commit marker, like the parts.
+  await writeViewer({ store, aidp: deps.aidp, layout, manifest, deadline, logger });
   // Commit. Race: A and B export the same version; both wrote (or found) the
   // same parts. A: put manifest if-none-match:* → 200. B: → 412; B reads A's
   // manifest and, if it parses, reports "exported-concurrently". Exactly one

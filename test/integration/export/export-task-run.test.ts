@@ -126,7 +126,7 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
     const clean = seed(data);
     await run(clean);
     const writes = h.emu.stats.count("os.putObject");
-    expect(writes).toBe(4); // 2 parts + manifest + pointer
+    expect(writes).toBe(7); // 2 parts + viewer (AIDP's HTML and IPYNB renderings, index.html) + manifest + pointer
     for (let skip = 0; skip < writes; skip++) {
       h.emu.faults.clear();
       h.emu.faults.add({ route: "os.putObject", status: 503, skip, times: 1 });
@@ -143,7 +143,7 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
     const reference = await run(clean);
     const cleanNames = h.os.listObjectNames(OUT_BUCKET, reference.manifest!.replace(/v1\/manifest\.json$/, "")).map((n) => n.slice(n.indexOf("/@") + 1));
     const writes = h.emu.stats.count("os.putObject");
-    expect(writes).toBe(5); // 2 parts + 1 undecoded + manifest + pointer
+    expect(writes).toBe(8); // 2 parts + 1 undecoded + viewer (2 AIDP renderings, index.html) + manifest + pointer
     for (let skip = 0; skip < writes; skip++) {
       h.emu.faults.clear();
       // A persistent (non-retryable) failure of write `skip + 1`.
@@ -186,8 +186,8 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
     h.emu.stats.reset();
     const rerun = await run(req);
     expect(rerun.status).toBe("exported");
-    // Both parts were already there with the right hash: only the manifest and the pointer are written.
-    expect(h.emu.stats.count("os.putObject")).toBe(2);
+    // Both parts were already there with the right hash: only the viewer (2 AIDP renderings, index.html), the manifest and the pointer are written.
+    expect(h.emu.stats.count("os.putObject")).toBe(5);
     expectComplete(rerun.manifest!);
   });
 

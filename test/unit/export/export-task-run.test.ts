@@ -163,13 +163,13 @@ describe("exportTaskRun (core, in-memory store)", () => {
     const data = [textPart("one"), { type: "IMAGE_PNG", isBase64: true, value: "!!" }, textPart("three")];
     const clean = new FaultyStore();
     await exportTaskRun(deps(setup({ out: { data, version: 1 } }), clean), settings, req("tr1"), call);
-    const total = clean.writes; // 3 parts (one .undecoded) + manifest + pointer
-    expect(total).toBe(5);
+    const total = clean.writes; // 3 parts (one .undecoded) + index.html (the viewer) + manifest + pointer
+    expect(total).toBe(6);
     for (let failAt = 1; failAt <= total; failAt++) {
       const store = new FaultyStore(failAt);
       const aidp = setup({ out: { data, version: 1 } });
       await expect(exportTaskRun(deps(aidp, store), settings, req("tr1"), call)).rejects.toThrow(/injected fault/);
-      const manifestWritten = failAt > 4;
+      const manifestWritten = failAt > 5;
       expect(store.names().some((n) => n.endsWith("manifest.json")), `fault at ${failAt}`).toBe(manifestWritten);
       const rerun = await exportTaskRun(deps(aidp, store), settings, req("tr1"), call);
       expect(rerun.status, `fault at ${failAt}`).toBe(manifestWritten ? "already-exported" : "exported");
