@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "run the whole system locally (emulator + functions under the FDK): start [--port] [--data-dir] [--speed] [--no-seed] [--poll-interval]",
     load: async () => (await import("./commands/start.js")).runStart,
   },
+  console: {
+    summary: "the console page for a deployment, read-only with your OCI credentials: console [--env-file F] [--config-file F] [--profile P] [--port P]",
+    load: async () => (await import("./commands/console.js")).runConsoleCommand,
+  },
   demo: {
     summary: "the local scenario on a fast clock; exits 0 once every notification and export happened: demo [--speed] [--timeout]",
     load: async () => (await import("./commands/demo.js")).runDemoCommand,

@@ -5,7 +5,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildAll, ROOT } from "./build-options.mjs";
+import { bundleConsoleScript } from "./console-bundle.mjs";
 
 const outdir = join(ROOT, "dist");
 mkdirSync(outdir, { recursive: true });
 await buildAll(outdir);
+
+// The console page's script, for the browser (scripts/console-bundle.mjs).
+await bundleConsoleScript(join(outdir, "console", "console.js"));

@@ -9,7 +9,9 @@ import { type AidpEmulator, aidpService } from "../emulator/services/aidp/index.
 import { type FunctionsEmulator, functionsService } from "../emulator/services/functions/index.js";
 import { type NotificationsEmulator, notificationsService, type PublishedMessage } from "../emulator/services/notifications/index.js";
 import { type ObjectStorageEmulator, objectStorageService } from "../emulator/services/object-storage/index.js";
+import { type RunningConsole, startConsole } from "../console/start-console.js";
 import type { HandlerName } from "../shared/config/config-schema.js";
+import { loadConfig } from "../shared/config/load-config.js";
 import { describeError } from "../shared/errors/aidp-watch-error.js";
 import { createLogger, type LogSink } from "../shared/log/logger.js";
 import { systemClock } from "../shared/time/clock.js";
@@ -73,6 +75,10 @@ export interface StackOptions {
   readonly logFile?: string;
   /** `AIDP_WATCH_SHARDS` of the functions: above 1, each scheduled poll fans out through the emulator's invoke endpoint to the poll process. @default 1 */
   readonly shards?: number;
+  /** Port of the console page (127.0.0.1); 0 = any free port; `false` = no console. @default 0 */
+  readonly consolePort?: number | false;
+  /** The console page's script. @default dist/console/console.js */
+  readonly consoleScript?: string;
 }
 
 export interface StackCounters {
@@ -94,6 +100,8 @@ export interface Stack {
   readonly notifications: NotificationsEmulator;
   readonly objectStorage: ObjectStorageEmulator;
   readonly aidp: AidpEmulator;
+  /** The console page (console/), reading what the functions wrote through the same clients. */
+  readonly console: RunningConsole | undefined;
   readonly counters: () => StackCounters;
   /** Every operation state announced so far (ONS messages, including those of earlier runs). */
   announced(): AnnouncedState[];
@@ -304,6 +312,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         log.record("warn", "scheduled poll failed", { error: describeError(err) });
       },
     });
+    // The console reads through the functions' own configuration and clients
+    // (Object Storage, AIDP), plus the emulator's message log over its admin API.
+    let consoleServer: RunningConsole | undefined;
+    if (options.consolePort !== false) {
+      consoleServer = await startConsole({
+        config: loadConfig(env),
+        env,
+        logger: createLogger({ level: "warn", sink: logSink(log), fields: { component: "console" } }),
+        port: options.consolePort ?? 0,
+        mode: "local stack",
+        messageLogUrl: `${emulator.url}/_emulator/notifications/messages?topicId=${encodeURIComponent(STACK_TOPIC_ID)}`,
+        emailAddress: EMAIL_ADDRESS,
+        ...(options.consoleScript === undefined ? {} : { script: options.consoleScript }),
+      });
+      const running = consoleServer;
+      cleanups.push(() => running.close());
+    }
     events.start();
     scheduler.start();
     cleanups.push(async () => {
@@ -331,6 +356,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       notifications: ons,
       objectStorage: os,
       aidp,
+      console: consoleServer,
       counters: () => ({ ...counters, pollSkipped: scheduler.skipped }),
       announced: () => ons.messages(STACK_TOPIC_ID).flatMap(announcedFrom),
       manifests: () => manifestWatch.manifests(),

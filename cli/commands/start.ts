@@ -41,6 +41,7 @@ export async function runStart(args: string[], io: CliIo, options: { signal?: Ab
       : "no demo data (--no-seed): drive it with the CLI";
     const banner = [
       "aidp-watch local stack — Ctrl-C to stop",
+      ...(stack.console ? [`  console        ${stack.console.url}`] : []),
       `  emulator       ${stack.emulator.url}  (admin API: ${stack.emulator.url}/_emulator/health)`,
       `  data folder    ${stack.dataDir}  (${demo})`,
       `  functions      ${fns} under the FDK (node dist/func.js, as in the image); poll every ${a["poll-interval"]} s`,
