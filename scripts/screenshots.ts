@@ -18,7 +18,6 @@ const stack = await startStack({
   speed: 20,
   pollIntervalMs: 1000,
   entry: join(ROOT, "dist", "func.js"),
-  snapshotScript: join(ROOT, "dist", "snapshot", "func-snapshot.cjs"),
 });
 const browser = await launchBrowser();
 try {

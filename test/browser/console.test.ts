@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -30,7 +32,7 @@ describe("console and archive viewer in chromium", () => {
     bundle = await buildBundles();
     const consoleScript = await bundleConsoleScript();
     dataDir = mkdtempSync(join(tmpdir(), "aidp-watch-browser-"));
-    stack = await startStack({ port: 0, dataDir, speed: 20, pollIntervalMs: 1000, entry: bundle.func, snapshotScript: bundle.snapshotScript, consoleScript });
+    stack = await startStack({ port: 0, dataDir, speed: 20, pollIntervalMs: 1000, entry: bundle.func, consoleScript });
     browser = await launchBrowser();
     // Any alert/confirm a hostile part managed to raise is recorded (and must not happen).
     browser.context.on("page", (p) =>
@@ -120,7 +122,15 @@ describe("console and archive viewer in chromium", () => {
   });
 
   it("hostile output names and contents render as text in the console and the viewer", async () => {
-    const html = `<h1 id="inner">inner page</h1><script>parent.__pwned=3</script><img src="http://127.0.0.1:1/beacon">`;
+    // A listener the hostile parts try to reach: it must receive nothing (the pages fetch nothing).
+    const hits: string[] = [];
+    const beacon = createServer((req, res) => {
+      hits.push(req.url ?? "");
+      res.end();
+    });
+    await new Promise<void>((r) => beacon.listen(0, "127.0.0.1", () => r()));
+    const beaconUrl = `http://127.0.0.1:${(beacon.address() as AddressInfo).port}/beacon`;
+    const html = `<h1 id="inner">inner page</h1><script>parent.__pwned=3</script><img src="${beaconUrl}"><link rel="stylesheet" href="${beaconUrl}.css">`;
     const { taskRunKeys } = stack.aidp.addJobRun(STACK_PLATFORM_ID, "ws-demo", {
       jobKey: "hostile",
       name: HOSTILE,
@@ -144,8 +154,6 @@ describe("console and archive viewer in chromium", () => {
     expect(call.status, call.body).toBe(200);
 
     const page = await openConsole();
-    const requests: string[] = [];
-    page.on("request", (r) => requests.push(r.url()));
     const row = page.locator(`#output-list tr[data-task-run="${taskRunKeys[0]}"]`);
     await row.waitFor(WAIT);
     expect(await row.locator("td.key").first().textContent()).toContain(HOSTILE);
@@ -160,7 +168,11 @@ describe("console and archive viewer in chromium", () => {
     await expect.poll(() => page.frameLocator("iframe.html-frame").first().locator("#inner").textContent(), WAIT).toBe("inner page");
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    expect(requests.filter((u) => u.includes("beacon") || u.startsWith("http://x"))).toEqual([]);
+    // Give the frame's subresources every chance (the page is fully loaded), then check nothing came.
+    await page.waitForLoadState("load");
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    expect(hits).toEqual([]);
+    await new Promise<void>((r) => beacon.close(() => r()));
     await page.close();
   });
 
