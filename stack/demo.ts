@@ -63,6 +63,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       entry: options.entry,
       out: options.live === false ? undefined : out,
       colour: options.colour ?? false,
+      // The demo is watched in the terminal and exits: no console page.
+      consolePort: false,
       // A temporary data folder vanishes with the run: keep the log where it can be read.
       logFile: temporary ? join(tmpdir(), `aidp-watch-demo-${process.pid}.jsonl`) : undefined,
     });

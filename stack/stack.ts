@@ -316,18 +316,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // (Object Storage, AIDP), plus the emulator's message log over its admin API.
     let consoleServer: RunningConsole | undefined;
     if (options.consolePort !== false) {
-      consoleServer = await startConsole({
-        config: loadConfig(env),
-        env,
-        logger: createLogger({ level: "warn", sink: logSink(log), fields: { component: "console" } }),
-        port: options.consolePort ?? 0,
-        mode: "local stack",
-        messageLogUrl: `${emulator.url}/_emulator/notifications/messages?topicId=${encodeURIComponent(STACK_TOPIC_ID)}`,
-        emailAddress: EMAIL_ADDRESS,
-        ...(options.consoleScript === undefined ? {} : { script: options.consoleScript }),
-      });
-      const running = consoleServer;
-      cleanups.push(() => running.close());
+      try {
+        consoleServer = await startConsole({
+          config: loadConfig(env),
+          env,
+          logger: createLogger({ level: "warn", sink: logSink(log), fields: { component: "console" } }),
+          port: options.consolePort ?? 0,
+          mode: "local stack",
+          messageLogUrl: `${emulator.url}/_emulator/notifications/messages?topicId=${encodeURIComponent(STACK_TOPIC_ID)}`,
+          emailAddress: EMAIL_ADDRESS,
+          ...(options.consoleScript === undefined ? {} : { script: options.consoleScript }),
+        });
+      } catch (err) {
+        // The page is a window on the system, not part of it: the stack runs without it.
+        view.show({ kind: "function", at: Date.now(), name: "console", message: `console page not started: ${describeError(err)}` });
+      }
+      const started = consoleServer;
+      if (started) cleanups.push(() => started.close());
     }
     events.start();
     scheduler.start();
