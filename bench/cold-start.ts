@@ -1,4 +1,4 @@
-// Cold start of the function image (`node func.js`, dist/func.js + chunks/,
+// Cold start of the function image (`node func.cjs`, dist/func.cjs + chunks/,
 // from a directory without node_modules, as the Dockerfile lays it out), next
 // to a bare FDK hello-world measured in the same run. Per handler, each in a
 // fresh process:
@@ -12,8 +12,9 @@
 //   task-run output. First answer, a second (warm) call on the same process,
 //   and the process's peak RSS.
 // Targets against the bare FDK: socket ready ≤ 1.3×, first (invalid) answer ≤ 2.0×.
-// The variants take turns within each round, so a noisy moment on a shared
-// machine hits them alike; the results are medians.
+// Every sample is paired with a bare FDK start just before it, and each round
+// starts at another variant, so a noisy moment on a shared machine hits both
+// alike; the results are medians (ratios: medians of the paired ratios).
 //
 //   npx tsx bench/cold-start.ts [--runs 15] [--no-build] [--node <path>] [--out bench/results/cold-start.json]
 //
@@ -78,7 +79,7 @@ interface Sample {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -180,7 +181,7 @@ async function startWorld(work: string): Promise<{ emu: Emulator; env: Record<Ha
 
 function jsBytes(dir: string): number {
   return readdirSync(dir)
-    .filter((f) => f.endsWith(".js"))
+    .filter((f) => f.endsWith(".mjs"))
     .reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
@@ -190,12 +191,11 @@ async function main(): Promise<void> {
     if (b.status !== 0) throw new Error(`build failed (${b.status})`);
   }
   const work = mkdtempSync(join(tmpdir(), "cs-image-"));
-  // The image's /function: func.js, its chunks and {"type":"module"} (Dockerfile).
+  // The image's /function: func.cjs and its chunks (Dockerfile).
   const image = join(work, "function");
   mkdirSync(image);
-  copyFileSync(join(ROOT, "dist/func.js"), join(image, "func.js"));
+  copyFileSync(join(ROOT, "dist/func.cjs"), join(image, "func.cjs"));
   cpSync(join(ROOT, "dist/chunks"), join(image, "chunks"), { recursive: true });
-  copyFileSync(join(ROOT, "deploy/image/package.json"), join(image, "package.json"));
   // The reference: the FDK's hello-world, the FDK required from node_modules.
   const hello = join(work, "hello");
   mkdirSync(hello);
@@ -214,25 +214,38 @@ async function main(): Promise<void> {
       return { aiDataPlatformId: EXPORT_PLATFORM, workspaceKey: WORKSPACE, taskRunKey: run.taskRunKeys[0] };
     },
   };
-  const variants: Variant[] = [{ name: "bare-fdk", dir: hello, script: "func.cjs", env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false }];
+  const bareFdk: Variant = { name: "bare-fdk", dir: hello, script: "func.cjs", env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false };
+  const variants: Variant[] = [];
   for (const h of HANDLERS) {
-    variants.push({ name: `${h}:invalid`, dir: image, script: "func.js", env: { FN_FN_NAME: `aidp-watch-${h}` }, payload: () => ({}), real: false });
-    variants.push({ name: `${h}:real`, dir: image, script: "func.js", env: env[h], payload: payloads[h], real: true });
+    variants.push({ name: `${h}:invalid`, dir: image, script: "func.cjs", env: { FN_FN_NAME: `aidp-watch-${h}` }, payload: () => ({}), real: false });
+    variants.push({ name: `${h}:real`, dir: image, script: "func.cjs", env: env[h], payload: payloads[h], real: true });
   }
 
-  const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
+  // Each sample of a variant is paired with a bare FDK start just before it, and
+  // each round starts at another variant: drift and order hit both alike.
+  const samples = new Map<string, Sample[]>([bareFdk, ...variants].map((v) => [v.name, []]));
+  const pairs = new Map<string, Array<{ ready: number; answer: number }>>(variants.map((v) => [v.name, []]));
   try {
-    for (const v of variants) await once(v); // warms the file cache; not recorded
-    for (let i = 0; i < RUNS; i++) for (const v of variants) samples.get(v.name)?.push(await once(v));
+    for (const v of [bareFdk, ...variants]) await once(v); // warms the file cache; not recorded
+    for (let i = 0; i < RUNS; i++) {
+      for (let k = 0; k < variants.length; k++) {
+        const v = variants[(i + k) % variants.length] as Variant;
+        const b = await once(bareFdk);
+        const x = await once(v);
+        samples.get(bareFdk.name)?.push(b);
+        samples.get(v.name)?.push(x);
+        pairs.get(v.name)?.push({ ready: x.readyMs / b.readyMs, answer: x.answerMs / b.answerMs });
+      }
+    }
   } finally {
     await emu.close();
     rmSync(work, { recursive: true, force: true });
   }
 
-  const bare = summarise(samples.get("bare-fdk") ?? []);
+  const bare = summarise(samples.get(bareFdk.name) ?? []);
   const measured = (name: string) => {
-    const r = summarise(samples.get(name) ?? []);
-    return { ...r, ratioReady: ratio(r.readyMedianMs, bare.readyMedianMs), ratioAnswer: ratio(r.answerMedianMs, bare.answerMedianMs) };
+    const p = pairs.get(name) ?? [];
+    return { ...summarise(samples.get(name) ?? []), ratioReady: round2(median(p.map((x) => x.ready))), ratioAnswer: round2(median(p.map((x) => x.answer))) };
   };
   const handlers = Object.fromEntries(HANDLERS.map((h) => [h, { invalid: measured(`${h}:invalid`), real: measured(`${h}:real`) }])) as Record<
     Handler,
@@ -248,13 +261,13 @@ async function main(): Promise<void> {
     node: spawnSync(NODE, ["--version"], { encoding: "utf8" }).stdout.trim(),
     runs: RUNS,
     method:
-      "Each sample is a fresh process spawned from an image-like directory without node_modules (func.js, chunks/, package.json): spawn → FDK socket ready → first POST /call answered. The variants take turns in every round (a shared, noisy 2-core machine: drift hits them alike); values are medians over the rounds. Ratios are against the bare FDK hello-world of the same run. `invalid`: no configuration, answered with the configuration error (502) before any handler code loads. `real`: configured against an in-process emulator; `warmCallMedianMs` is a second call on the same process; peak RSS is the process's VmHWM after both calls.",
+      "Each sample is a fresh process spawned from an image-like directory without node_modules (func.cjs, chunks/): spawn → FDK socket ready → first POST /call answered. Every sample is paired with a bare FDK hello-world started just before it, and each round starts at another variant (a shared, noisy 2-core machine: drift and order hit both alike). Times are medians over the rounds; ratios are medians of the paired ratios. `invalid`: no configuration, answered with the configuration error (502) before any handler code loads. `real`: configured against an in-process emulator; `warmCallMedianMs` is a second call on the same process; peak RSS is the process's VmHWM after both calls.",
     target: TARGET,
     bareFdk: bare,
     handlers,
     worst,
     meetsTarget: { ready: worst.ready <= TARGET.ready, invalidAnswer: worst.invalidAnswer <= TARGET.invalidAnswer },
-    bundle: { entryBytes: statSync(join(ROOT, "dist/func.js")).size, chunkBytes: jsBytes(join(ROOT, "dist/chunks")) },
+    bundle: { entryBytes: statSync(join(ROOT, "dist/func.cjs")).size, chunkBytes: jsBytes(join(ROOT, "dist/chunks")) },
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,60 +1,38 @@
-import fdk from "@fnproject/fdk";
-import type { HandlerName } from "../shared/config/config-schema.js";
-import { bridgeConsole } from "../shared/log/console-bridge.js";
-import { createLogger, parseLogLevel } from "../shared/log/logger.js";
-import { selectHandler, toFdkHandler } from "./fdk-adapter.js";
-import type { FunctionHandler } from "./invocation.js";
+import fdk, { type Context } from "@fnproject/fdk";
+import type { App } from "./app.js";
 
 /**
- * The FDK entry point, bundled to dist/func.js + dist/chunks/ and run as
- * `node func.js` by the image and the local stack. One bundle serves every
- * function: `AIDP_WATCH_HANDLER` or the Fn function name (`…-poll`,
- * `…-track`, `…-export`) selects the handler.
+ * The process entry: bundled as CommonJS into dist/func.cjs, which the image
+ * and the local stack run (`node func.cjs`). It holds the FDK and these lines,
+ * nothing else, so the socket Fn waits for is ready as soon as a bare FDK
+ * hello-world's: a CommonJS entry skips the ES module loader's start-up,
+ * which costs about a fifth of a bare start (docs/cold-start.md).
  *
- * Cold start (docs/cold-start.md): only the FDK and the adapter are imported
- * statically. Right after the FDK listens, the adapter's configuration check
- * starts (zod and the config schema, a small chunk) and, when the
- * configuration is valid, the handler's chunk (the SDK, schemas and shared
- * code it needs) follows: loading overlaps Fn sending the first request. With
- * an invalid configuration the handler is never loaded, and the error is
- * answered as soon as it is known. Every call awaits the same import.
+ * Everything else is ES modules in dist/chunks/ (`.mjs`), imported right after
+ * the FDK listens, overlapping Fn's first request: the app (adapter, handler
+ * selection; app.ts), then the configuration check, then the handler's chunks.
+ * The build maps `./app.js` to `./chunks/app.mjs` (scripts/build-options.mjs).
  */
-const loaders: Readonly<Record<HandlerName, () => Promise<FunctionHandler>>> = {
-  poll: () => import("./poll/handler.js").then((m) => m.pollHandler),
-  track: () => import("./track/handler.js").then((m) => m.trackHandler),
-  export: () => import("./export/handler.js").then((m) => m.exportHandler),
-};
-
-const env = process.env;
-const name = selectHandler(env, Object.keys(loaders) as HandlerName[]);
-
-// Fn's log collection expects JSON lines; oci-common and the FDK write plain
-// text with console.* (e.g. a warning for every expected 404/412). Those become
-// debug records (dropped at the default level); the adapter logs failures itself.
-bridgeConsole(createLogger({ level: parseLogLevel(env.AIDP_WATCH_LOG_LEVEL), fields: { function: name } }));
-
-let loading: Promise<FunctionHandler> | undefined;
-const load = (): Promise<FunctionHandler> => {
-  if (!loading) {
-    const started = loaders[name]();
+let app: Promise<App> | undefined;
+const loadApp = (): Promise<App> => {
+  if (!app) {
+    const started = import("./app.js").then((m) => m.createApp());
     // A failed import is not kept: the next call tries again.
     started.catch(() => {
-      if (loading === started) loading = undefined;
+      if (app === started) app = undefined;
     });
-    loading = started;
+    app = started;
   }
-  return loading;
+  return app;
 };
 
-const handler = toFdkHandler(name, async (input, invocation) => (await load())(input, invocation), { env });
-fdk.handle(handler);
+fdk.handle(async (input: unknown, ctx: Context) => (await loadApp()).handle(input, ctx));
+
 // After the FDK's listen callback (it runs on the next tick and creates the
-// socket link Fn waits for), not before: importing chunks first would hold the
-// socket back (Node 22 compiles them before that callback runs). Failures are
-// reported by the calls that need the config or the handler.
+// socket link Fn waits for), not before: importing first would hold the socket
+// back. A failure here is reported by the calls, which load again.
 setImmediate(() => {
-  handler
-    .prepare()
-    .then((valid) => (valid ? load() : undefined))
+  loadApp()
+    .then((a) => a.prepare())
     .catch(() => {});
 });

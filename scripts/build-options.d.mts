@@ -1,4 +1,4 @@
-import type { BuildOptions, Metafile, Plugin } from "esbuild";
+import type { BuildOptions, Plugin } from "esbuild";
 
 export declare const ROOT: string;
 export declare const CHUNK_DIR: string;
@@ -7,9 +7,7 @@ export declare const alias: Record<string, string>;
 export declare const ociCommonHeaders: Plugin;
 export declare const zodEnglishOnly: Plugin;
 export declare const commonOptions: BuildOptions;
-export declare function functionBuildOptions(outdir: string): BuildOptions;
+export declare function entryBuildOptions(outdir: string): BuildOptions;
+export declare function appBuildOptions(outdir: string): BuildOptions;
 export declare function cliBuildOptions(outdir: string): BuildOptions;
-export declare function buildAll(
-  outdir: string,
-  options?: { metafile?: boolean },
-): Promise<{ func: string; cli: string; funcMetafile: Metafile; cliMetafile: Metafile | undefined }>;
+export declare function buildAll(outdir: string): Promise<{ func: string; cli: string }>;

@@ -2,10 +2,13 @@
 // scripts/build.mjs builds into dist/, test/support/build-bundles.ts into a
 // temporary folder, bench/cold-start.ts analyses the same inputs.
 //
-// The function bundle (`func.js`) is split (ESM `splitting`): the entry holds
-// the FDK and the adapter; each handler, and the SDK clients it creates, are
-// chunks under `chunks/` loaded with `import()` on demand. Ship `func.js`
-// together with `chunks/` (Dockerfile, scripts/deploy.mjs).
+// The function bundle is `func.cjs`, a CommonJS entry holding the FDK and the
+// launcher (functions/entry.ts), and `chunks/`, ES modules (`.mjs`, split with
+// esbuild's `splitting`) it imports once the FDK listens: the app
+// (`chunks/app.mjs`), the config check, each handler and the SDK clients,
+// each loaded on demand (docs/cold-start.md). The extensions say which is
+// which, so no package.json is needed. Ship `func.cjs` together with
+// `chunks/` (Dockerfile, scripts/deploy.mjs).
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
@@ -90,15 +93,38 @@ export const commonOptions = {
 
 const BZIP2_WORKER_ENTRY = join(ROOT, "shared/decode/bzip2-worker.ts");
 
-/** `func.js` + `chunks/*.js` in `outdir`. */
-export function functionBuildOptions(outdir) {
+/** The launcher's `import("./app.js")`, resolved to the app's chunk next to it. */
+const APP_CHUNK = `./${CHUNK_DIR}/app.mjs`;
+const appChunk = {
+  name: "app-chunk",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/app\.js$/ }, (args) => (args.importer.endsWith(join("functions", "entry.ts")) ? { path: APP_CHUNK, external: true } : undefined));
+  },
+};
+
+/** `func.cjs` in `outdir`: the FDK and functions/entry.ts, nothing else. */
+export function entryBuildOptions(outdir) {
+  return {
+    ...commonOptions,
+    format: "cjs",
+    banner: {},
+    plugins: [...commonOptions.plugins, appChunk],
+    entryPoints: { func: join(ROOT, "functions/entry.ts") },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+  };
+}
+
+/** `chunks/app.mjs`, the chunks it imports and `chunks/bzip2-worker.mjs`, in `outdir`. */
+export function appBuildOptions(outdir) {
   return {
     ...commonOptions,
     // The parallel bzip2 decoder's worker thread sits beside the chunks that start it (shared/decode/worker-script.ts).
-    entryPoints: { func: join(ROOT, "functions/entry.ts"), [`${CHUNK_DIR}/bzip2-worker`]: BZIP2_WORKER_ENTRY },
-    outdir,
+    entryPoints: { app: join(ROOT, "functions/app.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY },
+    outdir: join(outdir, CHUNK_DIR),
     splitting: true,
-    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
+    chunkNames: "[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
   };
 }
 
@@ -108,17 +134,18 @@ export function cliBuildOptions(outdir) {
 }
 
 /**
- * Builds both bundles into `outdir` and removes chunks an earlier build left
+ * Builds the bundles into `outdir` and removes chunks an earlier build left
  * behind (chunk names carry a content hash, so a concurrent build of the same
  * sources writes the same names).
  */
-export async function buildAll(outdir, { metafile = false } = {}) {
-  const [func, cli] = await Promise.all([
-    build({ ...functionBuildOptions(outdir), metafile: true }),
-    existsSync(join(ROOT, "cli/main.ts")) ? build({ ...cliBuildOptions(outdir), metafile }) : Promise.resolve(undefined),
+export async function buildAll(outdir) {
+  const [app] = await Promise.all([
+    build({ ...appBuildOptions(outdir), metafile: true }),
+    build(entryBuildOptions(outdir)),
+    build(cliBuildOptions(outdir)),
   ]);
-  pruneChunks(outdir, func.metafile);
-  return { func: join(outdir, "func.js"), cli: join(outdir, "cli.js"), funcMetafile: func.metafile, cliMetafile: cli?.metafile };
+  pruneChunks(outdir, app.metafile);
+  return { func: join(outdir, "func.cjs"), cli: join(outdir, "cli.js") };
 }
 
 function pruneChunks(outdir, metafile) {

@@ -1,4 +1,4 @@
-// Bundles the CLI (dist/cli.js) and the function entry (dist/func.js plus its
+// Bundles the CLI (dist/cli.js) and the function entry (dist/func.cjs plus its
 // lazily loaded chunks in dist/chunks/) with esbuild; the options live in
 // scripts/build-options.mjs. Bundling and splitting keep cold start small (see
 // bench/cold-start.ts).

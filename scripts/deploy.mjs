@@ -26,10 +26,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const HANDLERS = ["poll", "track", "export"];
 /**
  * Files and folders (trailing `/`) of one build context, relative to the
- * repository root (see .dockerignore): the function bundle is func.js plus the
+ * repository root (see .dockerignore): the function bundle is func.cjs plus the
  * chunks it imports on demand.
  */
-const CONTEXT_FILES = ["Dockerfile", ".dockerignore", "deploy/image/package.json", "dist/func.js", "dist/func.js.map", "dist/chunks/"];
+const CONTEXT_FILES = ["Dockerfile", ".dockerignore", "dist/func.cjs", "dist/func.cjs.map", "dist/chunks/"];
 
 const USAGE = `usage: node scripts/deploy.mjs --app <app> [options]
        node scripts/deploy.mjs --push-only --registry <registry> [options]
@@ -41,7 +41,7 @@ const USAGE = `usage: node scripts/deploy.mjs --app <app> [options]
   --prefix <p>         function name prefix = Terraform name_prefix (default: aidp-watch)
   --functions <list>   comma-separated subset of ${HANDLERS.join(",")} (default: all)
   --run-image <image>  base image (default: the Dockerfile's fnproject/node:22)
-  --skip-build         use the existing dist/func.js and dist/chunks/
+  --skip-build         use the existing dist/func.cjs and dist/chunks/
   --out <dir>          where to stage the build contexts (default: a new temp directory)
   --dry-run            print what would run, change nothing
   --json               with --dry-run: print the plan as JSON

@@ -18,7 +18,7 @@ import { StackError } from "./stack-error.js";
 export interface FunctionProcessOptions {
   /** Short name (`poll`); the process gets `FN_FN_NAME=aidp-watch-<name>`. */
   readonly name: string;
-  /** The plain FDK entry (`dist/func.js`; it imports its chunks from `chunks/` next to it). */
+  /** The FDK entry (`dist/func.cjs`; it imports its chunks from `chunks/` next to it). */
   readonly entry: string;
   /** Function configuration (AIDP_WATCH_*, resource-principal env…). */
   readonly env: Record<string, string>;

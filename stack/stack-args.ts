@@ -70,9 +70,9 @@ export function parseDemoArgs(args: string[]): Parsed<DemoArgs> {
 
 /**
  * The function bundle: next to the running CLI bundle (`dist/cli.js` →
- * `dist/func.js`), else `dist/func.js` under the working directory (tsx runs).
+ * `dist/func.cjs`), else `dist/func.cjs` under the working directory (tsx runs).
  */
 export function functionBundle(moduleUrl: string): string | undefined {
-  const candidates = [join(dirname(fileURLToPath(moduleUrl)), "func.js"), resolve("dist", "func.js")];
+  const candidates = [join(dirname(fileURLToPath(moduleUrl)), "func.cjs"), resolve("dist", "func.cjs")];
   return candidates.find((c) => existsSync(c));
 }

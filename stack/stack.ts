@@ -60,7 +60,7 @@ export interface StackOptions {
   readonly pollIntervalMs: number;
   /** Let scheduled polls overlap, as a real OCI schedule can. @default false */
   readonly allowPollOverlap?: boolean;
-  /** The bundled function entry (`dist/func.js`, next to its `chunks/`), as the image runs it. */
+  /** The bundled function entry (`dist/func.cjs`, next to its `chunks/`), as the image runs it. */
   readonly entry: string;
   /** Console output (undefined = quiet). */
   readonly out?: Writable | undefined;

@@ -13,7 +13,7 @@ export async function runDemoCommand(args: string[], io: CliIo): Promise<number>
   const a = parsed.value;
   const entry = functionBundle(import.meta.url);
   if (entry === undefined) {
-    io.stderr.write("aidp-watch demo: dist/func.js not found; run `npm run build` (npm run demo does it for you)\n");
+    io.stderr.write("aidp-watch demo: dist/func.cjs not found; run `npm run build` (npm run demo does it for you)\n");
     return 1;
   }
   const abort = new AbortController();

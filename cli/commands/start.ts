@@ -19,7 +19,7 @@ export async function runStart(args: string[], io: CliIo, options: { signal?: Ab
   const a = parsed.value;
   const entry = functionBundle(import.meta.url);
   if (entry === undefined) {
-    io.stderr.write("aidp-watch start: dist/func.js not found; run `npm run build` (npm start does it for you)\n");
+    io.stderr.write("aidp-watch start: dist/func.cjs not found; run `npm run build` (npm start does it for you)\n");
     return 1;
   }
   const colour = "isTTY" in io.stdout && io.stdout.isTTY === true;
@@ -44,7 +44,7 @@ export async function runStart(args: string[], io: CliIo, options: { signal?: Ab
       ...(stack.console ? [`  console        ${stack.console.url}`] : []),
       `  emulator       ${stack.emulator.url}  (admin API: ${stack.emulator.url}/_emulator/health)`,
       `  data folder    ${stack.dataDir}  (${demo})`,
-      `  functions      ${fns} under the FDK (node dist/func.js, as in the image); poll every ${a["poll-interval"]} s`,
+      `  functions      ${fns} under the FDK (node dist/func.cjs, as in the image); poll every ${a["poll-interval"]} s`,
       `  email          ${stack.notifications.emailFolder(STACK_TOPIC_ID) ?? "(none)"}`,
       `  slack webhook  ${stack.webhook.url()}`,
       `  function logs  ${stack.logFile}`,

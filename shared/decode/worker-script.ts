@@ -11,7 +11,7 @@ export interface WorkerScript {
 /**
  * Finds the worker entry `name` that the build places next to the module that
  * uses it (scripts/build-options.mjs: `dist/<name>.js` beside the CLI,
- * `dist/chunks/<name>.js` beside the function's chunks, which the image ships). Returns undefined
+ * `dist/chunks/<name>.mjs` beside the function's chunks, which the image ships). Returns undefined
  * where there is none, and the caller then decodes on its own thread.
  *
  * Run from the TypeScript sources (tests, tsx), the worker starts a small
@@ -21,8 +21,10 @@ export interface WorkerScript {
 export function workerScript(moduleUrl: string | undefined, name: string): WorkerScript | undefined {
   if (!moduleUrl) return undefined;
   try {
-    const built = new URL(`./${name}.js`, moduleUrl);
-    if (built.protocol === "file:" && existsSync(fileURLToPath(built))) return { filename: built, options: {} };
+    for (const ext of [".mjs", ".js"]) {
+      const built = new URL(`./${name}${ext}`, moduleUrl);
+      if (built.protocol === "file:" && existsSync(fileURLToPath(built))) return { filename: built, options: {} };
+    }
     const source = new URL(`./${name}.ts`, moduleUrl);
     if (moduleUrl.endsWith(".ts") && existsSync(fileURLToPath(source))) {
       const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;

@@ -2,15 +2,14 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../scripts/build-options.mjs";
 import { buildBundles } from "../support/build-bundles.js";
 import { callFdk } from "../support/fdk-call.js";
 import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
 // The entry point, run the way Fn runs the image (FN_FORMAT=http-stream,
-// FN_LISTENER=unix:<dir>/fn.sock, one process per function name): `node func.js`
-// next to its chunks/ and {"type":"module"}, from a directory without
-// node_modules, as the Dockerfile lays it out. Without configuration every
+// FN_LISTENER=unix:<dir>/fn.sock, one process per function name): `node func.cjs`
+// next to its chunks/, from a directory without node_modules or package.json,
+// as the Dockerfile lays it out. Without configuration every
 // handler must still start, listen and answer POST /call with a clear
 // configuration error (502); real work through the FDK is in the other e2e tests.
 
@@ -24,9 +23,8 @@ beforeAll(async () => {
   const bundle = await buildBundles();
   bundleDir = bundle.dir;
   imageDir = mkdtempSync(join(tmpdir(), "aw-image-"));
-  copyFileSync(bundle.func, join(imageDir, "func.js"));
+  copyFileSync(bundle.func, join(imageDir, "func.cjs"));
   cpSync(join(bundle.dir, "chunks"), join(imageDir, "chunks"), { recursive: true });
-  copyFileSync(join(ROOT, "deploy/image/package.json"), join(imageDir, "package.json"));
 });
 
 afterAll(async () => {
@@ -35,7 +33,7 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string>): Promise<FdkFunction> {
-  const fn = await startFdkFunction({ args: ["func.js"], cwd: imageDir, env });
+  const fn = await startFdkFunction({ args: ["func.cjs"], cwd: imageDir, env });
   running.push(fn);
   return fn;
 }
@@ -46,7 +44,7 @@ const call = async (socket: string) => {
   return { status: res.status, json: res.json<ErrorBody>() };
 };
 
-describe("func.js under the FDK", () => {
+describe("func.cjs under the FDK", () => {
   it.each(HANDLERS)("starts as aidp-watch-%s and answers a call with a clear configuration error", async (h) => {
     const fn = await start({ FN_FN_NAME: `aidp-watch-${h}`, FN_APP_NAME: "aidp-watch" });
     const res = await call(fn.socket);

@@ -12,7 +12,7 @@ import { buildBundles } from "../support/build-bundles.js";
 import { callFdk } from "../support/fdk-call.js";
 import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
-// `export` end to end: the esbuild bundle (func.js + chunks/, built into a
+// `export` end to end: the esbuild bundle (func.cjs + chunks/, built into a
 // temporary folder with scripts/build.mjs's options) under the real FDK
 // over its unix socket, as Fn runs it, authenticating with a resource
 // principal against the in-process emulator (AIDP + Object Storage), called

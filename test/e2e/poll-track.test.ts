@@ -11,7 +11,7 @@ import { buildBundles } from "../support/build-bundles.js";
 import { callFdk } from "../support/fdk-call.js";
 import { type FdkFunction, startFdkFunction } from "../support/fdk-function.js";
 
-// `poll` and `track` end to end: the esbuild bundle (func.js + chunks/, built
+// `poll` and `track` end to end: the esbuild bundle (func.cjs + chunks/, built
 // into a temporary folder with scripts/build.mjs's options) runs under
 // the real FDK over its unix socket, as Fn runs it, authenticating with a
 // resource principal (the environment OCI Functions injects) against the

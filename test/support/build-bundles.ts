@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { buildAll } from "../../scripts/build-options.mjs";
 
 /**
- * Builds `cli.js` and `func.js` (+ `chunks/`) with scripts/build.mjs's options
+ * Builds `cli.js` and `func.cjs` (+ `chunks/`) with scripts/build.mjs's options
  * (scripts/build-options.mjs), but into a private temporary folder, so an
  * end-to-end test never races another test (or a developer's `npm run build`)
  * writing the shared `dist/`.

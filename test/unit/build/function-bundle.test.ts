@@ -3,20 +3,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { functionBuildOptions, ROOT } from "../../../scripts/build-options.mjs";
+import { appBuildOptions, entryBuildOptions, ROOT } from "../../../scripts/build-options.mjs";
 
-// The function bundle's shape is what keeps cold start small (bench/cold-start.ts):
-// the entry must not statically reach the SDK or zod, each handler is its own
-// chunk, and the SDK's unused fetch polyfill chain and zod's translations stay out.
+// The function bundle's shape is what keeps cold start small (docs/cold-start.md):
+// the CommonJS entry holds only the FDK and the launcher, the app must not
+// statically reach the SDK or zod, each handler is its own chunk, and the SDK's
+// unused fetch polyfill chain and zod's translations stay out.
 describe("function bundle (scripts/build-options.mjs)", () => {
+  let entryMeta: Metafile;
   let meta: Metafile;
   const outdir = join(tmpdir(), "aw-bundle-shape");
+  const metafileOf = async (options: object) => (await build({ ...options, write: false, metafile: true, sourcemap: false, logLevel: "silent" })).metafile;
 
   beforeAll(async () => {
-    meta = (await build({ ...functionBuildOptions(outdir), write: false, metafile: true, sourcemap: false, logLevel: "silent" })).metafile;
+    [entryMeta, meta] = await Promise.all([metafileOf(entryBuildOptions(outdir)), metafileOf(appBuildOptions(outdir))]);
   }, 60_000);
 
-  const outputs = () => Object.entries(meta.outputs).filter(([f]) => f.endsWith(".js"));
+  const outputs = () => Object.entries(meta.outputs).filter(([f]) => f.endsWith(".mjs"));
   const staticClosure = (root: string) => {
     const seen = new Set<string>();
     const stack = [root];
@@ -29,12 +32,21 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     return [...seen];
   };
 
-  it("the entry statically loads only the FDK and the adapter; handlers, zod and the SDK are dynamic chunks", () => {
-    const entry = outputs().find(([, o]) => o.entryPoint?.endsWith("functions/entry.ts"));
+  it("func.cjs holds the FDK and the launcher, nothing else, and imports the app's chunk", () => {
+    const [entry, ...others] = Object.entries(entryMeta.outputs).filter(([f]) => f.endsWith(".cjs"));
+    expect(entry?.[0]).toMatch(/func\.cjs$/);
+    expect(others).toEqual([]);
+    const inputs = Object.keys(entry![1].inputs);
+    expect(inputs.filter((i) => !i.startsWith("node_modules/@fnproject/fdk/"))).toEqual(["functions/entry.ts"]);
+    expect(entry![1].imports.filter((i) => !i.path.startsWith("node:") && !/^[a-z_]+$/.test(i.path))).toEqual([{ path: "./chunks/app.mjs", kind: "dynamic-import", external: true }]);
+  });
+
+  it("the app statically loads only the adapter and logging; handlers, zod and the SDK are dynamic chunks", () => {
+    const entry = outputs().find(([, o]) => o.entryPoint?.endsWith("functions/app.ts"));
     expect(entry).toBeDefined();
     const inputs = staticClosure(entry![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
-    expect(inputs.some((i) => i.includes("@fnproject/fdk"))).toBe(true);
-    for (const heavy of ["node_modules/zod/", "node_modules/minipass", "node_modules/oci-common/", "node_modules/oci-objectstorage/", "node_modules/oci-ons/", "functions/poll/", "functions/track/", "functions/export/"]) {
+    expect(inputs.some((i) => i.endsWith("functions/fdk-adapter.ts"))).toBe(true);
+    for (const heavy of ["@fnproject/fdk", "node_modules/zod/", "node_modules/minipass", "node_modules/oci-common/", "node_modules/oci-objectstorage/", "node_modules/oci-ons/", "functions/poll/", "functions/track/", "functions/export/"]) {
       expect(inputs.filter((i) => i.includes(heavy)), heavy).toEqual([]);
     }
     const dynamic = (meta.outputs[entry![0]]?.imports ?? []).filter((i) => i.kind === "dynamic-import").map((i) => i.path);
@@ -49,6 +61,11 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     const inputs = Object.keys(meta.inputs);
     expect(inputs.filter((i) => i.includes("node_modules/zod/v4/classic/"))).toEqual([]);
     expect(inputs.some((i) => i.includes("node_modules/zod/v4/mini/"))).toBe(true);
+  });
+
+  it("puts the bzip2 worker beside the chunks, as an ES module (shared/decode/worker-script.ts looks for it there)", () => {
+    const worker = outputs().find(([, o]) => o.entryPoint?.endsWith("shared/decode/bzip2-worker.ts"));
+    expect(worker?.[0]).toMatch(/\/chunks\/bzip2-worker\.mjs$/);
   });
 
   it("oci-objectstorage and oci-ons are chunks of their own, loaded when a client is built", () => {
@@ -77,7 +94,7 @@ describe("function bundle (scripts/build-options.mjs)", () => {
       "export const isMinipass = req.headers instanceof minipassFetch.Headers && !(req.headers instanceof globalThis.Headers);",
     ].join("\n");
     {
-      const { entryPoints: _entries, ...options } = functionBuildOptions(outdir);
+      const { entryPoints: _entries, outExtension: _ext, ...options } = appBuildOptions(outdir);
       const out = await build({ ...options, stdin: { contents, resolveDir: ROOT, sourcefile: "probe.mjs", loader: "js" }, splitting: false, write: false, sourcemap: false, minify: false, logLevel: "silent" });
       const code = out.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
       expect(code).toMatch(/"use strict";\s*var Headers = require_lib\d*\(\)\.Headers;/);
