@@ -17,7 +17,7 @@ const stack = await startStack({
   dataDir,
   speed: 20,
   pollIntervalMs: 1000,
-  entry: join(ROOT, "dist", "func.js"),
+  entry: join(ROOT, "dist", "func.cjs"),
 });
 const browser = await launchBrowser();
 try {
