@@ -11,7 +11,7 @@ import { type FunctionInvoker, OciFunctionInvoker } from "../shared/oci/function
 import type { ObjectStore } from "../shared/storage/object-store.js";
 import { OciObjectStore } from "../shared/storage/oci-object-store.js";
 import type { Clock } from "../shared/time/clock.js";
-import { Deadline } from "../shared/time/deadline.js";
+import type { Deadline } from "../shared/time/deadline.js";
 import type { OperationSource } from "../shared/watch/operation-source.js";
 import { PlatformDirectory } from "../shared/watch/platform-directory.js";
 import { AidpOperationSource } from "./aidp-operation-source.js";
@@ -62,10 +62,10 @@ export async function buildServices(options: ServiceOptions): Promise<WatchServi
   });
   const region = regionOf(provider);
   const aidp = new AidpClient({ provider, endpoint: config.AIDP_WATCH_AIDP_ENDPOINT, clock: options.clock, logger: options.logger });
+  // The clients carry no deadline of their own: every call is bounded by the
+  // deadline its invocation passes (sdkCall), however old the container is.
   const clients: OciClients = createOciClients({
     provider,
-    // Per-call retry configurations (bounded by each call's deadline) override this default.
-    deadline: Deadline.in(300_000, options.clock),
     objectStorageEndpoint: config.AIDP_WATCH_OBJECT_STORAGE_ENDPOINT,
     notificationsEndpoint: config.AIDP_WATCH_NOTIFICATIONS_ENDPOINT,
     controlPlaneEndpoint: config.AIDP_WATCH_CONTROL_PLANE_ENDPOINT,
@@ -76,7 +76,7 @@ export async function buildServices(options: ServiceOptions): Promise<WatchServi
     if (!bucket) throw new Error("AIDP_WATCH_STATE_BUCKET is not set");
     // Every function reads or writes a bucket; the Notifications client (and oci-ons) is built on the first publish.
     const objectStorage = await clients.objectStorage();
-    const namespace = config.AIDP_WATCH_NAMESPACE ?? (await OciObjectStore.resolveNamespace(objectStorage, options.deadline));
+    const namespace = config.AIDP_WATCH_NAMESPACE ?? (await OciObjectStore.resolveNamespace(objectStorage, options.deadline, undefined, options.logger));
     const stateStore = new OciObjectStore({ client: objectStorage, namespace, bucket, logger: options.logger });
     const notifier = config.AIDP_WATCH_TOPIC_ID ? new OciNotifier({ client: () => clients.notifications(), topicId: config.AIDP_WATCH_TOPIC_ID, logger: options.logger }) : undefined;
     const outputBucket = config.AIDP_WATCH_OUTPUT_BUCKET;

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const provider = await createAuthProvider({ configFile: args.configFile, env: {} });
   const policy = retryPolicy({ baseDelayMs: 20, maxDelayMs: 200, attemptTimeoutMs: 120_000 });
   const aidp = new AidpClient({ provider, endpoint: args.endpoint, retryPolicy: policy });
-  const osClient = await createObjectStorageClient({ provider, deadline: Deadline.none(), retryPolicy: policy, objectStorageEndpoint: args.endpoint });
+  const osClient = await createObjectStorageClient({ provider, objectStorageEndpoint: args.endpoint });
   const store = new OciObjectStore({ client: osClient, namespace: args.namespace, bucket: args.bucket, retryPolicy: policy });
   const started = performance.now();
   const outcome = await exportTaskRun(

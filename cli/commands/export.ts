@@ -70,7 +70,7 @@ export async function runExportCommand(args: string[], io: CliIo, env: NodeJS.Pr
     const deadline = Deadline.in(common.timeout * 1000);
     const provider = await createAuthProvider({ auth: common.auth, configFile: common.configFile, profile: common.profile, env });
     const client = new AidpClient({ provider, endpoint: common.aidpEndpoint, region: common.region });
-    const osClient = await createObjectStorageClient({ provider, deadline, region: common.region, objectStorageEndpoint: opts.osEndpoint });
+    const osClient = await createObjectStorageClient({ provider, region: common.region, objectStorageEndpoint: opts.osEndpoint });
     try {
       const namespace = opts.namespace ?? (await OciObjectStore.resolveNamespace(osClient, deadline));
       const store = new OciObjectStore({ client: osClient, namespace, bucket: opts.bucket });

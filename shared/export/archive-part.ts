@@ -11,7 +11,6 @@ import type { Deadline } from "../time/deadline.js";
 import type { ArchiveLayout } from "./archive-layout.js";
 import { ExportConflictError } from "./export-errors.js";
 import type { ManifestPart } from "./manifest.js";
-import { withTransientRetry } from "./transient-retry.js";
 import { SHA256_META, writeUnlessIdentical } from "./verified-write.js";
 
 /**
@@ -27,6 +26,10 @@ import { SHA256_META, writeUnlessIdentical } from "./verified-write.js";
  *   `putStream` (multipart). The second pass is hashed again and must match.
  * So memory stays bounded (buffer + upload buffers) whatever the part's size,
  * at the price of decoding large parts twice (CPU, not memory or network).
+ * Retries are the object store's alone (each PUT and each multipart part is
+ * retried from its buffered bytes by the one retry loop): nothing here
+ * retries around it, so a part is never uploaded more than `maxAttempts`
+ * times, nor decoded a third time.
  * Pass 1 also finds undecodable parts before anything of theirs is written.
  *
  * A part that can't be decoded (`DecodeError`: corrupt data, limit exceeded,
@@ -101,21 +104,19 @@ export async function archivePart(part: RunOutputData, index: number, ctx: PartC
     deadline: ctx.deadline,
     write: async (condition) => {
       if (data !== undefined) return ctx.store.put(name, data, { ...common, ...condition });
-      return withTransientRetry("export.putPartStream", ctx, async () => {
-        const second = decodePartToStream(part, { partIndex: index, limits: ctx.limits, logger: ctx.logger });
-        try {
-          const [{ etag }, again] = await Promise.all([ctx.store.putStream(name, second.stream, { ...common, ...condition, size: info.bytes }), second.result]);
-          if (again.sha256 !== info.sha256 || again.bytes !== info.bytes) {
-            await ctx.store.delete(name, { ifMatch: etag, deadline: ctx.deadline });
-            throw new ExportConflictError(`part ${index} decoded to different bytes on its second pass`, {
-              context: { object: name, partIndex: index, firstSha256: info.sha256, secondSha256: again.sha256 },
-            });
-          }
-          return { etag };
-        } finally {
-          if (!second.stream.destroyed) second.stream.destroy();
+      const second = decodePartToStream(part, { partIndex: index, limits: ctx.limits, logger: ctx.logger });
+      try {
+        const [{ etag }, again] = await Promise.all([ctx.store.putStream(name, second.stream, { ...common, ...condition, size: info.bytes }), second.result]);
+        if (again.sha256 !== info.sha256 || again.bytes !== info.bytes) {
+          await ctx.store.delete(name, { ifMatch: etag, deadline: ctx.deadline });
+          throw new ExportConflictError(`part ${index} decoded to different bytes on its second pass`, {
+            context: { object: name, partIndex: index, firstSha256: info.sha256, secondSha256: again.sha256 },
+          });
         }
-      });
+        return { etag };
+      } finally {
+        if (!second.stream.destroyed) second.stream.destroy();
+      }
     },
   });
 

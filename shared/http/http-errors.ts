@@ -26,10 +26,12 @@ export interface HttpErrorDetails {
 export class HttpError extends AidpWatchError {
   readonly operation: string;
   readonly endpoint: string;
-  readonly attempts: number;
+  /** Set by `callWithRetry` when the call ends (see `recordAttempts`). */
+  attempts: number;
   readonly clientRequestId: string | undefined;
   readonly opcRequestId: string | undefined;
-  readonly deadlineLimited: boolean;
+  /** Set by `callWithRetry` when the call ends (see `recordAttempts`). */
+  deadlineLimited: boolean;
 
   constructor(message: string, details: HttpErrorDetails) {
     super(message, {
@@ -50,6 +52,19 @@ export class HttpError extends AidpWatchError {
     this.clientRequestId = details.clientRequestId;
     this.opcRequestId = details.opcRequestId ?? details.clientRequestId;
     this.deadlineLimited = details.deadlineLimited ?? false;
+  }
+
+  /**
+   * The retry helper records, on the error a call ends with, how many attempts
+   * were made and whether the deadline stopped further ones (an attempt's error
+   * is built before anyone knows it will be the last).
+   */
+  recordAttempts(attempts: number, deadlineLimited: boolean): this {
+    this.attempts = attempts;
+    this.deadlineLimited = this.deadlineLimited || deadlineLimited;
+    const { deadlineLimited: _was, ...rest } = this.context;
+    (this as { context: ErrorContext }).context = { ...rest, attempts, ...(this.deadlineLimited ? { deadlineLimited: true } : {}) };
+    return this;
   }
 }
 

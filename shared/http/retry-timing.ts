@@ -1,9 +1,10 @@
 import type { RetryPolicy } from "./retry-policy.js";
 
 /**
- * Pure retry decisions: no clock, no I/O, randomness injected. The HTTP core
- * and the SDK client factory both ask `decideRetry` what to do after a failed
- * attempt; unit tests drive it with a seeded random and fixed times.
+ * Pure retry timing: no clock, no I/O, randomness injected. `callWithRetry`
+ * (call-with-retry.ts) asks `decideRetry` when to try again after a failure
+ * the classification table found retryable; unit tests drive it with a seeded
+ * random and fixed times.
  */
 
 /** A source of uniformly distributed numbers in [0, 1), like `Math.random`. */
@@ -42,15 +43,10 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.max(0, at - nowMs);
 }
 
-export type FailureKind = "status" | "network" | "timeout";
-
 export interface RetryInput {
   readonly policy: RetryPolicy;
   /** Attempts made so far (1 after the first attempt failed). */
   readonly attempts: number;
-  readonly failure: FailureKind;
-  /** HTTP status for `failure: "status"`. */
-  readonly status?: number;
   /** Parsed `Retry-After` (ms), if the answer carried one. */
   readonly retryAfterMs?: number | undefined;
   /** Time left before the caller's deadline. */
@@ -63,28 +59,22 @@ export type RetryDecision =
   | {
       readonly retry: false;
       /**
-       * `not-retryable`: the failure is final (e.g. 404). `attempts-exhausted`:
-       * `maxAttempts` reached. `retry-after-too-long`: the service asked for a
-       * longer wait than `maxRetryAfterMs`. `deadline`: a retry was possible
-       * but could not finish before the deadline.
+       * `attempts-exhausted`: `maxAttempts` reached. `retry-after-too-long`: the
+       * service asked for a longer wait than `maxRetryAfterMs`. `deadline`: a
+       * retry was possible but could not finish before the deadline.
        */
-      readonly reason: "not-retryable" | "attempts-exhausted" | "retry-after-too-long" | "deadline";
+      readonly reason: "attempts-exhausted" | "retry-after-too-long" | "deadline";
       readonly delayMs?: number;
     };
 
-export function isRetryableFailure(policy: RetryPolicy, failure: FailureKind, status?: number): boolean {
-  if (failure === "status") return status !== undefined && policy.retryableStatuses.includes(status);
-  return policy.retryNetworkErrors;
-}
-
 /**
- * What to do after a failed attempt. `Retry-After` takes precedence over the
- * backoff (the service knows best when it can take traffic again); the wait
- * plus `minAttemptMs` must fit in the time left, or the call fails now.
+ * When to try again after a failure that `classifyFailure`
+ * (retry-classification.ts) found retryable. `Retry-After` takes precedence
+ * over the backoff (the service knows best when it can take traffic again);
+ * the wait plus `minAttemptMs` must fit in the time left, or the call fails now.
  */
 export function decideRetry(input: RetryInput): RetryDecision {
   const { policy } = input;
-  if (!isRetryableFailure(policy, input.failure, input.status)) return { retry: false, reason: "not-retryable" };
   if (input.attempts >= policy.maxAttempts) return { retry: false, reason: "attempts-exhausted" };
   let delayMs: number;
   if (input.retryAfterMs !== undefined) {

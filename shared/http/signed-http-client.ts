@@ -5,20 +5,11 @@ import { type Logger, silentLogger } from "../log/logger.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import type { Deadline } from "../time/deadline.js";
 import { parseErrorBody } from "./error-body.js";
-import {
-  DeadlineExceededError,
-  HttpError,
-  type HttpErrorDetails,
-  InvalidResponseError,
-  MAX_ISSUES,
-  NetworkError,
-  RequestAbortedError,
-  ServiceError,
-  TimeoutError,
-} from "./http-errors.js";
+import { callWithRetry } from "./call-with-retry.js";
+import { HttpError, type HttpErrorDetails, InvalidResponseError, MAX_ISSUES, NetworkError, ServiceError } from "./http-errors.js";
 import { newRequestId, newRetryToken, RequestIdSchema } from "./request-id.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
-import { decideRetry, type FailureKind, parseRetryAfter, type RandomSource } from "./retry-timing.js";
+import { parseRetryAfter, type RandomSource } from "./retry-timing.js";
 import { bodyText, createHeaders, type Response, send } from "./transport.js";
 
 /**
@@ -27,11 +18,11 @@ import { bodyText, createHeaders, type Response, send } from "./transport.js";
  * shared/http/transport.ts), signing exactly the URL that is sent (after
  * WHATWG normalisation, which minipass-fetch applies too) and a string body.
  *
- * Every call is bounded by the caller's `Deadline`: each attempt gets
- * `min(policy.attemptTimeoutMs, time left)` through an AbortSignal, and no
- * retry starts that could not finish before the deadline. Failures are one
- * typed family (`HttpError`); successful bodies are parsed with the caller's
- * zod schema.
+ * Attempts, timeouts and retries are `callWithRetry`'s (the one retry loop):
+ * each attempt is bounded by `min(policy.attemptTimeoutMs, time left before
+ * the caller's Deadline)` and really aborted (socket closed) when that
+ * passes. Failures are one typed family (`HttpError`); successful bodies are
+ * parsed with the caller's zod schema.
  */
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -91,16 +82,6 @@ export interface SignedHttpClientOptions {
   readonly userAgent?: string;
 }
 
-type AttemptResult<T> =
-  | { readonly ok: true; readonly response: HttpResponse<T> }
-  | {
-      readonly ok: false;
-      readonly failure: FailureKind;
-      readonly status?: number;
-      readonly retryAfterMs?: number | undefined;
-      readonly makeError: (deadlineLimited: boolean) => HttpError;
-    };
-
 interface AttemptContext {
   readonly method: HttpMethod;
   readonly url: string;
@@ -109,7 +90,8 @@ interface AttemptContext {
   readonly clientRequestId: string;
   readonly retryToken: string | undefined;
   readonly attempt: number;
-  readonly opts: CallOptions;
+  /** This attempt's signal (its timeout, the deadline, the caller's abort): closes the socket. */
+  readonly signal: AbortSignal;
 }
 
 const METHODS_WITH_BODY = new Set<HttpMethod>(["POST", "PUT", "PATCH"]);
@@ -143,42 +125,28 @@ export class SignedHttpClient {
     const retryToken = req.retryToken ?? (req.method === "POST" ? newRetryToken() : undefined);
     const body = req.body === undefined ? (METHODS_WITH_BODY.has(req.method) ? "" : undefined) : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
 
-    let attempts = 0;
-    for (;;) {
-      const details = { ...base, clientRequestId, attempts };
-      if (opts.signal?.aborted) throw new RequestAbortedError({ ...details, cause: opts.signal.reason });
-      if (opts.deadline.expired) throw new DeadlineExceededError({ ...details, deadline: opts.deadline.toISOString() });
-      attempts++;
-      const result = await this.attempt(req, { method: req.method, url, endpoint, body, clientRequestId, retryToken, attempt: attempts, opts });
-      if (result.ok) return result.response;
-      const decision = decideRetry({
+    return callWithRetry(
+      {
+        operation: req.operation,
+        endpoint,
+        deadline: opts.deadline,
         policy: this.policy,
-        attempts,
-        failure: result.failure,
-        status: result.status,
-        retryAfterMs: result.retryAfterMs,
-        remainingMs: opts.deadline.remainingMs(),
+        clock: this.clock,
         random: this.random,
-      });
-      if (!decision.retry) {
-        const err = result.makeError(decision.reason === "deadline");
-        this.logger.debug("http call failed", { operation: req.operation, attempts, reason: decision.reason, error: err });
-        throw err;
-      }
-      this.logger.debug("http retry", { operation: req.operation, attempt: attempts, delayMs: decision.delayMs, status: result.status, failure: result.failure });
-      try {
-        await this.clock.sleep(decision.delayMs, opts.signal);
-      } catch (cause) {
-        throw new RequestAbortedError({ ...base, clientRequestId, attempts, cause });
-      }
-    }
+        logger: this.logger,
+        signal: opts.signal,
+        clientRequestId,
+      },
+      ({ number, signal }) => this.attempt(req, { method: req.method, url, endpoint, body, clientRequestId, retryToken, attempt: number, signal }),
+    );
   }
 
-  private async attempt<T>(req: SignedRequest<T>, ctx: AttemptContext): Promise<AttemptResult<T>> {
-    const { opts } = ctx;
+  /** One signed attempt; throws a typed `HttpError` that `callWithRetry` classifies. */
+  private async attempt<T>(req: SignedRequest<T>, ctx: AttemptContext): Promise<HttpResponse<T>> {
     const details: HttpErrorDetails = { operation: req.operation, endpoint: ctx.endpoint, clientRequestId: ctx.clientRequestId, attempts: ctx.attempt };
     const headers = createHeaders({ accept: "application/json", "user-agent": this.userAgent, "opc-request-id": ctx.clientRequestId, ...req.headers });
     if (ctx.body !== undefined) headers.set("content-type", "application/json");
+    // The same token on every attempt of one call: the service then acts on the POST once.
     if (ctx.retryToken !== undefined) headers.set("opc-retry-token", ctx.retryToken);
     if (ctx.attempt > 1) headers.set("opc-client-retries", "true");
     try {
@@ -189,39 +157,14 @@ export class SignedHttpClient {
       throw new HttpError(`${req.operation}: could not sign the request: ${describeError(cause)}`, { ...details, cause });
     }
 
-    // Per-attempt timeout, capped by the deadline; driven by the injected clock.
-    const remaining = opts.deadline.remainingMs();
-    const budgetMs = Math.max(0, Math.min(this.policy.attemptTimeoutMs, remaining));
-    const cutByDeadline = remaining <= this.policy.attemptTimeoutMs;
-    const controller = new AbortController();
-    const stopTimer = new AbortController();
-    let timedOut = false;
-    this.clock.sleep(budgetMs, stopTimer.signal).then(
-      () => {
-        timedOut = true;
-        controller.abort(new Error("attempt timeout"));
-      },
-      () => {},
-    );
-    const onCallerAbort = () => controller.abort(opts.signal?.reason);
-    opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
-
     let res: Response;
     let text: string;
     try {
-      res = await send(ctx.url, { method: ctx.method, headers, body: ctx.body, signal: controller.signal, redirect: "manual" });
+      res = await send(ctx.url, { method: ctx.method, headers, body: ctx.body, signal: ctx.signal, redirect: "manual" });
       text = await bodyText(res);
     } catch (cause) {
-      if (opts.signal?.aborted) throw new RequestAbortedError({ ...details, cause: opts.signal.reason });
-      if (timedOut) {
-        if (cutByDeadline) throw new DeadlineExceededError({ ...details, deadline: opts.deadline.toISOString() });
-        return { ok: false, failure: "timeout", makeError: (limited) => new TimeoutError(budgetMs, { ...details, deadlineLimited: limited }) };
-      }
       const { code, message } = networkCause(cause);
-      return { ok: false, failure: "network", makeError: (limited) => new NetworkError(message, { ...details, code, cause, deadlineLimited: limited }) };
-    } finally {
-      stopTimer.abort();
-      opts.signal?.removeEventListener("abort", onCallerAbort);
+      throw new NetworkError(message, { ...details, code, cause });
     }
 
     const opcRequestId = res.headers.get("opc-request-id") ?? undefined;
@@ -229,13 +172,7 @@ export class SignedHttpClient {
     if (res.status < 200 || res.status > 299) {
       const { code, message } = parseErrorBody(text, res.status, res.statusText);
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), this.clock.now());
-      return {
-        ok: false,
-        failure: "status",
-        status: res.status,
-        retryAfterMs,
-        makeError: (limited) => new ServiceError(res.status, code, message, { ...withIds, retryAfterMs, deadlineLimited: limited }),
-      };
+      throw new ServiceError(res.status, code, message, { ...withIds, retryAfterMs });
     }
 
     let json: unknown;
@@ -252,17 +189,14 @@ export class SignedHttpClient {
       throw new InvalidResponseError("body does not match the expected schema", { ...withIds, status: res.status, issues });
     }
     return {
-      ok: true,
-      response: {
-        data: parsed.data,
-        status: res.status,
-        opcRequestId,
-        clientRequestId: ctx.clientRequestId,
-        etag: res.headers.get("etag") ?? undefined,
-        nextPage: res.headers.get("opc-next-page") ?? undefined,
-        attempts: ctx.attempt,
-        retryToken: ctx.retryToken,
-      },
+      data: parsed.data,
+      status: res.status,
+      opcRequestId,
+      clientRequestId: ctx.clientRequestId,
+      etag: res.headers.get("etag") ?? undefined,
+      nextPage: res.headers.get("opc-next-page") ?? undefined,
+      attempts: ctx.attempt,
+      retryToken: ctx.retryToken,
     };
   }
 }

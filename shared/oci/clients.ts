@@ -3,17 +3,19 @@ import type { AiDataPlatformClient } from "oci-aidataplatform";
 import type { FunctionsInvokeClient } from "oci-functions";
 import type { ObjectStorageClient } from "oci-objectstorage";
 import type { NotificationDataPlaneClient } from "oci-ons";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
+import { currentAttemptSignal } from "../http/attempt-scope.js";
 import { nodeAgent } from "../http/transport.js";
-import type { Deadline } from "../time/deadline.js";
-import { sdkRetryConfiguration } from "./sdk-retry.js";
 
 /**
  * Object Storage, Notifications, AIDP control-plane and Functions-invoke
  * clients built the same way everywhere:
- * - retries follow our `RetryPolicy` and stop before `deadline`
- *   (`sdkRetryConfiguration`); per request, pass `retryConfiguration:
- *   sdkRetryConfiguration(callDeadline)` to bound a call by its own deadline;
+ * - the SDK's retrier is off (`NoRetryConfigurationDetails`): every call goes
+ *   through our one retry loop (`sdkCall` → `callWithRetry`), bounded by that
+ *   call's deadline. The client itself carries no deadline, so one built for
+ *   the first invocation of a container serves every later one the same;
+ * - each request takes the abort signal of the attempt it runs in
+ *   (`httpOptions.signal`, a getter read per request, see attempt-scope.ts):
+ *   a timed-out attempt closes its socket instead of being left to hang;
  * - requests go through our transport (minipass-fetch with Node's agents,
  *   shared/http/transport.ts): oci-common sends a request whose
  *   `httpOptions` carry a Node `agent` through `node-fetch` (overridden with
@@ -21,6 +23,8 @@ import { sdkRetryConfiguration } from "./sdk-retry.js";
  *   global fetch, whose first use loads undici (a cold start's largest cost);
  * - no circuit breaker (a breaker shared across calls turns one bad minute into
  *   30 s of `EOPENBREAKER` for unrelated calls, and keeps timers alive);
+ *   test/integration/http/oci-clients.test.ts checks it never opens, with the
+ *   SDK's breaker left on by default as in production;
  * - `endpoint` overrides (the local emulator) are set *after* construction,
  *   because the constructor sets the region from the provider, which resets it.
  * Wrap calls with `toHttpError` to get typed errors.
@@ -30,15 +34,12 @@ import { sdkRetryConfiguration } from "./sdk-retry.js";
  * that never publishes never loads `oci-ons`, one that neither discovers
  * platforms nor fans out never loads the other two), so the factories are async.
  *
- * Note: oci-common's retrier writes a `console.warn` line per retried attempt;
- * that cannot be turned off from outside the SDK.
+ * Note: oci-common's retrier still writes a `console.warn` line for every
+ * failed request ("Request cannot be retried…"); console-bridge.ts keeps those
+ * at debug level.
  */
 export interface OciClientOptions {
   readonly provider: common.AuthenticationDetailsProvider;
-  /** Bounds the clients' default retries (a function passes its `Fn-Deadline`). */
-  readonly deadline: Deadline;
-  /** @default DEFAULT_RETRY_POLICY */
-  readonly retryPolicy?: RetryPolicy;
   /** Region id (e.g. `us-ashburn-1`) when the provider has none or another is wanted. */
   readonly region?: string;
   /** e.g. `http://127.0.0.1:PORT` (emulator). @default the region's endpoint */
@@ -64,11 +65,25 @@ export interface OciClients {
   close(): void;
 }
 
-export function ociClientConfiguration(deadline: Deadline, policy: RetryPolicy = DEFAULT_RETRY_POLICY): common.ClientConfiguration {
+/**
+ * oci-common copies `httpOptions` into every fetch's options with
+ * `Object.assign`, which reads getters: `signal` is therefore the signal of
+ * the attempt the request is sent from, looked up per request.
+ */
+export function sdkHttpOptions(): { agent: typeof nodeAgent; readonly signal: AbortSignal | undefined } {
   return {
-    retryConfiguration: sdkRetryConfiguration(deadline, policy),
+    agent: nodeAgent,
+    get signal() {
+      return currentAttemptSignal();
+    },
+  };
+}
+
+export function ociClientConfiguration(): common.ClientConfiguration {
+  return {
+    retryConfiguration: common.NoRetryConfigurationDetails,
     circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
-    httpOptions: { agent: nodeAgent },
+    httpOptions: sdkHttpOptions(),
   };
 }
 
@@ -76,7 +91,7 @@ export async function createObjectStorageClient(options: OciClientOptions): Prom
   const sdk = await import("oci-objectstorage");
   // CommonJS through import(): Node and unsplit bundles give named exports; esbuild's split chunks only `default` (module.exports).
   const ObjectStorageClient = sdk.ObjectStorageClient ?? sdk.default.ObjectStorageClient;
-  const client = new ObjectStorageClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
+  const client = new ObjectStorageClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration());
   if (options.region) client.regionId = options.region;
   if (options.objectStorageEndpoint) client.endpoint = options.objectStorageEndpoint;
   return client;
@@ -85,7 +100,7 @@ export async function createObjectStorageClient(options: OciClientOptions): Prom
 export async function createNotificationsClient(options: OciClientOptions): Promise<NotificationDataPlaneClient> {
   const sdk = await import("oci-ons");
   const NotificationDataPlaneClient = sdk.NotificationDataPlaneClient ?? sdk.default.NotificationDataPlaneClient;
-  const client = new NotificationDataPlaneClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
+  const client = new NotificationDataPlaneClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration());
   if (options.region) client.regionId = options.region;
   if (options.notificationsEndpoint) client.endpoint = options.notificationsEndpoint;
   return client;
@@ -94,7 +109,7 @@ export async function createNotificationsClient(options: OciClientOptions): Prom
 export async function createAiDataPlatformClient(options: OciClientOptions): Promise<AiDataPlatformClient> {
   const sdk = await import("oci-aidataplatform");
   const AiDataPlatformClient = sdk.AiDataPlatformClient ?? sdk.default.AiDataPlatformClient;
-  const client = new AiDataPlatformClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
+  const client = new AiDataPlatformClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration());
   if (options.region) client.regionId = options.region;
   if (options.controlPlaneEndpoint) client.endpoint = options.controlPlaneEndpoint;
   return client;
@@ -103,7 +118,7 @@ export async function createAiDataPlatformClient(options: OciClientOptions): Pro
 export async function createFunctionsInvokeClient(options: OciClientOptions): Promise<FunctionsInvokeClient> {
   const sdk = await import("oci-functions");
   const FunctionsInvokeClient = sdk.FunctionsInvokeClient ?? sdk.default.FunctionsInvokeClient;
-  const client = new FunctionsInvokeClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration(options.deadline, options.retryPolicy));
+  const client = new FunctionsInvokeClient({ authenticationDetailsProvider: options.provider }, ociClientConfiguration());
   // Not a regional client: every function has its own invoke endpoint.
   if (options.invokeEndpoint) client.endpoint = options.invokeEndpoint;
   return client;

@@ -1,17 +1,16 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import * as common from "oci-common";
 import type { ObjectStorageClient } from "oci-objectstorage";
 import { describeError } from "../errors/aidp-watch-error.js";
-import { type HttpError, ServiceError } from "../http/http-errors.js";
+import type { Attempt } from "../http/call-with-retry.js";
+import { HttpError, ServiceError } from "../http/http-errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
 import type { RandomSource } from "../http/retry-timing.js";
 import { type Logger, silentLogger } from "../log/logger.js";
-import { sdkRetryConfiguration } from "../oci/sdk-retry.js";
-import { retrySdkCall } from "../oci/retry-sdk-call.js";
+import { sdkCall } from "../oci/sdk-call.js";
 import { toHttpError } from "../oci/to-http-error.js";
 import { type Clock, systemClock } from "../time/clock.js";
-import { Deadline } from "../time/deadline.js";
+import type { Deadline } from "../time/deadline.js";
 import {
   type ObjectHead,
   type ObjectStore,
@@ -26,8 +25,11 @@ import { streamParts } from "./stream-parts.js";
 /**
  * `ObjectStore` over `oci-objectstorage`'s `ObjectStorageClient`.
  *
- * - Every call is bounded by its own deadline (`sdkRetryConfiguration`): our
- *   retry policy, never the SDK's ~95 s default.
+ * - Every request goes through the one retry loop (`sdkCall` →
+ *   `callWithRetry`): our policy and classification, each attempt bounded by
+ *   the call's deadline and aborted (socket closed) when that passes. The
+ *   SDK's own retrier is off for every call; an answer's body is read inside
+ *   its attempt, so a body that stalls is cut by the same timeout.
  * - 412 (if-match / if-none-match failed) → `PreconditionFailedError`;
  *   404 → `undefined` (get/head) or `false` (delete); anything else →
  *   `ObjectStoreError` with the typed `HttpError` as `cause` and the object
@@ -48,8 +50,8 @@ import { streamParts } from "./stream-parts.js";
  *   body with `Object.keys(body).length === 0`, which on a Buffer enumerates
  *   every byte (measured: ~250 ms and ~30 MB of heap per MiB; a 16 MiB part
  *   took 4 s and 500 MB, a 3 MB index 0.7 s). A stream body costs nothing
- *   there, but the SDK never retries stream bodies, so writes are retried
- *   here (a fresh stream per attempt) with the same policy and deadline.
+ *   there; each attempt builds a fresh stream from the buffered bytes, so
+ *   every write, multipart parts included, can be retried safely.
  */
 export interface OciObjectStoreOptions {
   readonly client: ObjectStorageClient;
@@ -108,21 +110,23 @@ export class OciObjectStore implements ObjectStore {
   }
 
   /** Looks the namespace up (GetNamespace) when it is not configured. */
-  static async resolveNamespace(client: ObjectStorageClient, deadline: Deadline, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<string> {
+  static async resolveNamespace(client: ObjectStorageClient, deadline: Deadline, policy: RetryPolicy = DEFAULT_RETRY_POLICY, logger: Logger = silentLogger): Promise<string> {
     try {
-      const r = await client.getNamespace({ retryConfiguration: sdkRetryConfiguration(deadline, policy) });
-      return r.value;
+      return await sdkCall({ operation: "os.getNamespace", deadline, policy, logger }, async () => (await client.getNamespace({})).value);
     } catch (err) {
-      throw new ObjectStoreError("could not look up the Object Storage namespace", { cause: toHttpError(err, { operation: "os.getNamespace" }) });
+      throw new ObjectStoreError("could not look up the Object Storage namespace", { cause: err instanceof HttpError ? err : toHttpError(err, { operation: "os.getNamespace" }) });
     }
   }
 
   async get(name: string, options: { deadline: Deadline }): Promise<StoredObject | undefined> {
     const op = "os.getObject";
     try {
-      const r = await this.client.getObject({ ...this.target(name), retryConfiguration: this.retry(options.deadline) });
-      const body = await readAll(r.value);
-      return { name, body, etag: r.eTag, contentType: r.contentType, metadata: stripMeta(r.opcMeta) };
+      return await this.call(op, options.deadline, async () => {
+        const r = await this.client.getObject(this.target(name));
+        // Read inside the attempt: a body that stalls is cut by the attempt's timeout.
+        const body = await readAll(r.value);
+        return { name, body, etag: r.eTag, contentType: r.contentType, metadata: stripMeta(r.opcMeta) };
+      });
     } catch (err) {
       const e = toHttpError(err, { operation: op });
       if (e instanceof ServiceError && e.status === 404) return undefined;
@@ -133,7 +137,7 @@ export class OciObjectStore implements ObjectStore {
   async head(name: string, options: { deadline: Deadline }): Promise<ObjectHead | undefined> {
     const op = "os.headObject";
     try {
-      const r = await this.client.headObject({ ...this.target(name), retryConfiguration: this.retry(options.deadline) });
+      const r = await this.call(op, options.deadline, () => this.client.headObject(this.target(name)));
       return { name, etag: r.eTag, size: Number(r.contentLength ?? 0), metadata: stripMeta(r.opcMeta) };
     } catch (err) {
       const e = toHttpError(err, { operation: op });
@@ -147,7 +151,7 @@ export class OciObjectStore implements ObjectStore {
     const data = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     const contentMD5 = md5(data);
     try {
-      const r = await this.writeWithRetry(op, options.deadline, () =>
+      const r = await this.call(op, options.deadline, () =>
         this.client.putObject({
           ...this.target(name),
           // An empty stream makes fetch wait for a body that never comes: send no body at all.
@@ -158,7 +162,6 @@ export class OciObjectStore implements ObjectStore {
           ifMatch: options.ifMatch,
           ifNoneMatch: options.ifNoneMatch,
           opcMeta: options.metadata ? { ...options.metadata } : undefined,
-          retryConfiguration: common.NoRetryConfigurationDetails,
         }),
       );
       return { etag: r.eTag };
@@ -182,7 +185,7 @@ export class OciObjectStore implements ObjectStore {
   async delete(name: string, options: { ifMatch?: string; deadline: Deadline }): Promise<boolean> {
     const op = "os.deleteObject";
     try {
-      await this.client.deleteObject({ ...this.target(name), ifMatch: options.ifMatch, retryConfiguration: this.retry(options.deadline) });
+      await this.call(op, options.deadline, () => this.client.deleteObject({ ...this.target(name), ifMatch: options.ifMatch }));
       return true;
     } catch (err) {
       const e = toHttpError(err, { operation: op });
@@ -198,15 +201,16 @@ export class OciObjectStore implements ObjectStore {
     for (;;) {
       let page: { objects: Array<{ name: string }>; nextStartWith?: string };
       try {
-        const r = await this.client.listObjects({
-          namespaceName: this.namespace,
-          bucketName: this.bucket,
-          prefix,
-          start,
-          startAfter: start === undefined ? startAfter : undefined,
-          limit: 1000,
-          retryConfiguration: this.retry(options.deadline),
-        });
+        const r = await this.call(op, options.deadline, () =>
+          this.client.listObjects({
+            namespaceName: this.namespace,
+            bucketName: this.bucket,
+            prefix,
+            start,
+            startAfter: start === undefined ? startAfter : undefined,
+            limit: 1000,
+          }),
+        );
         page = r.listObjects;
       } catch (err) {
         throw this.wrap(op, prefix, toHttpError(err, { operation: op }));
@@ -222,7 +226,8 @@ export class OciObjectStore implements ObjectStore {
     const target = this.target(name);
     let uploadId: string;
     try {
-      const r = await this.client.createMultipartUpload({
+      const r = await this.call("os.createMultipartUpload", options.deadline, () =>
+        this.client.createMultipartUpload({
         namespaceName: this.namespace,
         bucketName: this.bucket,
         createMultipartUploadDetails: {
@@ -232,8 +237,8 @@ export class OciObjectStore implements ObjectStore {
         },
         ifMatch: options.ifMatch,
         ifNoneMatch: options.ifNoneMatch,
-        retryConfiguration: this.retry(options.deadline),
-      });
+      }),
+      );
       uploadId = r.multipartUpload.uploadId;
     } catch (err) {
       throw this.wrap("os.createMultipartUpload", name, toHttpError(err, { operation: "os.createMultipartUpload" }));
@@ -245,7 +250,7 @@ export class OciObjectStore implements ObjectStore {
       let failure: unknown;
       const upload = (partNum: number, data: Buffer) => {
         const contentMD5 = md5(data);
-        const p = this.writeWithRetry("os.uploadPart", options.deadline, () =>
+        const p = this.call("os.uploadPart", options.deadline, () =>
           this.client.uploadPart({
             ...target,
             uploadId,
@@ -253,7 +258,6 @@ export class OciObjectStore implements ObjectStore {
             uploadPartBody: Readable.from([data]),
             contentLength: data.length,
             contentMD5,
-            retryConfiguration: common.NoRetryConfigurationDetails,
           }),
         )
           .then((r) => {
@@ -285,18 +289,15 @@ export class OciObjectStore implements ObjectStore {
       if (failure) throw failure;
       this.checkSize(name, options.size, total);
       committed.sort((a, b) => a.partNum - b.partNum);
-      const r = await this.client
-        .commitMultipartUpload({
+      const r = await this.call("os.commitMultipartUpload", options.deadline, () =>
+        this.client.commitMultipartUpload({
           ...target,
           uploadId,
           commitMultipartUploadDetails: { partsToCommit: committed },
           ifMatch: options.ifMatch,
           ifNoneMatch: options.ifNoneMatch,
-          retryConfiguration: this.retry(options.deadline),
-        })
-        .catch((err: unknown) => {
-          throw toHttpError(err, { operation: "os.commitMultipartUpload" });
-        });
+        }),
+      );
       return { etag: r.eTag };
     } catch (err) {
       await this.abort(name, uploadId, options.deadline);
@@ -308,20 +309,21 @@ export class OciObjectStore implements ObjectStore {
 
   private async abort(name: string, uploadId: string, deadline: Deadline): Promise<void> {
     try {
-      // A little time of its own: the deadline that made the upload fail may have passed.
-      const own = deadline.remainingMs() > 2000 ? deadline : Deadline.in(5000, deadline.clockSource);
-      await this.client.abortMultipartUpload({ ...this.target(name), uploadId, retryConfiguration: this.retry(own) });
+      // Within the same deadline, never past it: an upload left behind when no
+      // time is left costs storage until a lifecycle rule removes it, an
+      // invocation outliving its deadline is killed mid-write.
+      await this.call("os.abortMultipartUpload", deadline, () => this.client.abortMultipartUpload({ ...this.target(name), uploadId }));
     } catch (err) {
       this.logger.warn("could not abort a failed multipart upload; a bucket lifecycle rule should clean it up", { object: name, error: describeError(err) });
     }
   }
 
   /**
-   * One write, retried on retryable failures (429, 5xx, network) while the
-   * deadline allows. `attempt` must build a fresh request (a fresh stream).
+   * One request through the one retry loop. `send` must build a fresh request
+   * (a fresh stream) on every attempt.
    */
-  private writeWithRetry<T>(operation: string, deadline: Deadline, attempt: () => Promise<T>): Promise<T> {
-    return retrySdkCall(operation, attempt, { policy: this.policy, deadline, clock: this.clock, random: this.random, logger: this.logger });
+  private call<T>(operation: string, deadline: Deadline, send: (attempt: Attempt) => Promise<T>): Promise<T> {
+    return sdkCall({ operation, deadline, policy: this.policy, clock: this.clock, random: this.random, logger: this.logger }, send);
   }
 
   private checkSize(name: string, expected: number | undefined, actual: number): void {
@@ -332,10 +334,6 @@ export class OciObjectStore implements ObjectStore {
 
   private target(name: string) {
     return { namespaceName: this.namespace, bucketName: this.bucket, objectName: name };
-  }
-
-  private retry(deadline: Deadline) {
-    return sdkRetryConfiguration(deadline, this.policy);
   }
 
   private wrap(operation: string, name: string, e: HttpError): ObjectStoreError {

@@ -46,7 +46,7 @@ export async function startExportHarness(options: { clock?: Clock; partSize?: nu
   const dir = mkdtempSync(join(tmpdir(), "aidp-export-"));
   const provider = await createAuthProvider({ configFile: provisionCredentials(dir, emu.registry).configFile, env: {} });
   const client = new AidpClient({ provider, endpoint: emu.url, retryPolicy: FAST_RETRIES });
-  const osClient = await createObjectStorageClient({ provider, deadline: Deadline.none(), retryPolicy: FAST_RETRIES, objectStorageEndpoint: emu.url });
+  const osClient = await createObjectStorageClient({ provider, objectStorageEndpoint: emu.url });
   const os = emu.service<ObjectStorageEmulator>("objectstorage");
   const store = (bucket: string) =>
     new OciObjectStore({ client: osClient, namespace: os.namespace, bucket, retryPolicy: FAST_RETRIES, ...(options.partSize ? { partSize: options.partSize } : {}) });

@@ -60,35 +60,25 @@ describe("Retry-After parsing", () => {
 describe("decideRetry", () => {
   const base = { policy, attempts: 1, remainingMs: 60_000, random: () => 0.5 } as const;
 
-  it("retries 429/500/502/503/504 and network errors, never other 4xx", () => {
-    for (const status of [429, 500, 502, 503, 504]) expect(decideRetry({ ...base, failure: "status", status }).retry).toBe(true);
-    for (const status of [400, 401, 403, 404, 409, 412, 501]) {
-      expect(decideRetry({ ...base, failure: "status", status })).toEqual({ retry: false, reason: "not-retryable" });
-    }
-    expect(decideRetry({ ...base, failure: "network" }).retry).toBe(true);
-    expect(decideRetry({ ...base, failure: "timeout" }).retry).toBe(true);
-    expect(decideRetry({ ...base, policy: retryPolicy({ retryNetworkErrors: false }), failure: "network" }).retry).toBe(false);
-  });
-
   it("Retry-After takes precedence over the backoff, even when longer than maxDelayMs", () => {
-    expect(decideRetry({ ...base, failure: "status", status: 429, retryAfterMs: 5_000 })).toEqual({ retry: true, delayMs: 5_000 });
-    expect(decideRetry({ ...base, failure: "status", status: 503, retryAfterMs: 0 })).toEqual({ retry: true, delayMs: 0 });
+    expect(decideRetry({ ...base, retryAfterMs: 5_000 })).toEqual({ retry: true, delayMs: 5_000 });
+    expect(decideRetry({ ...base, retryAfterMs: 0 })).toEqual({ retry: true, delayMs: 0 });
     // without it, full jitter below the cap
-    const d = decideRetry({ ...base, attempts: 3, failure: "status", status: 429 });
+    const d = decideRetry({ ...base, attempts: 3 });
     expect(d.retry && d.delayMs <= backoffCapMs(policy, 2)).toBe(true);
   });
 
   it("refuses a Retry-After longer than maxRetryAfterMs", () => {
-    expect(decideRetry({ ...base, failure: "status", status: 429, retryAfterMs: 120_000 })).toMatchObject({ retry: false, reason: "retry-after-too-long" });
+    expect(decideRetry({ ...base, retryAfterMs: 120_000 })).toMatchObject({ retry: false, reason: "retry-after-too-long" });
   });
 
   it("stops after maxAttempts", () => {
-    expect(decideRetry({ ...base, attempts: 6, failure: "status", status: 503 })).toEqual({ retry: false, reason: "attempts-exhausted" });
+    expect(decideRetry({ ...base, attempts: 6 })).toEqual({ retry: false, reason: "attempts-exhausted" });
   });
 
   it("cuts off at the deadline: no retry whose wait + minAttemptMs would pass it", () => {
-    expect(decideRetry({ ...base, failure: "status", status: 429, retryAfterMs: 1_000, remainingMs: 1_049 })).toEqual({ retry: false, reason: "deadline", delayMs: 1_000 });
-    expect(decideRetry({ ...base, failure: "status", status: 429, retryAfterMs: 1_000, remainingMs: 1_050 })).toEqual({ retry: true, delayMs: 1_000 });
+    expect(decideRetry({ ...base, retryAfterMs: 1_000, remainingMs: 1_049 })).toEqual({ retry: false, reason: "deadline", delayMs: 1_000 });
+    expect(decideRetry({ ...base, retryAfterMs: 1_000, remainingMs: 1_050 })).toEqual({ retry: true, delayMs: 1_000 });
   });
 
   it("never schedules a retry past the deadline (property, with a fake clock's deadline)", () => {
@@ -101,7 +91,7 @@ describe("decideRetry", () => {
         (attempts, budget, retryAfterMs, seed) => {
           const clock = new FakeClock();
           const deadline = Deadline.in(budget, clock);
-          const d = decideRetry({ policy: DEFAULT_RETRY_POLICY, attempts, failure: "status", status: 503, retryAfterMs, remainingMs: deadline.remainingMs(), random: seededRandom(seed) });
+          const d = decideRetry({ policy: DEFAULT_RETRY_POLICY, attempts, retryAfterMs, remainingMs: deadline.remainingMs(), random: seededRandom(seed) });
           return !d.retry || deadline.allows(d.delayMs + DEFAULT_RETRY_POLICY.minAttemptMs);
         },
       ),
