@@ -7,11 +7,10 @@ export default defineConfig({
     // ceilings for a loaded 2-core CI box, not performance assertions.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // No environment switch for the SDK's circuit breaker: the clients the
+    // functions use switch it off themselves (shared/oci/clients.ts), and
+    // test/integration/http/oci-clients.test.ts proves it with the SDK's
+    // default left on, as in production.
     pool: "forks",
-    env: {
-      // The SDK's global circuit breaker would turn deliberate fault-injection
-      // into EOPENBREAKER noise; our client factory disables it explicitly too.
-      OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED: "false",
-    },
   },
 });

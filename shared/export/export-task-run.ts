@@ -5,6 +5,7 @@ import { type Logger, silentLogger } from "../log/logger.js";
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import type { Deadline } from "../time/deadline.js";
+import { isDeadlineExceeded } from "../http/http-errors.js";
 import { archivePart } from "./archive-part.js";
 import { archiveLayout, type ArchiveLayout, taskRunPrefix } from "./archive-layout.js";
 import { CorruptArchiveError, ExportIncompleteError } from "./export-errors.js";
@@ -176,7 +177,16 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
   };
   for (const [index, part] of output.data.entries()) {
     checkDeadline(deadline, `part ${index}`, layout);
-    const outcome = await archivePart(part, index, partContext);
+    const outcome = await archivePart(part, index, partContext).catch((err: unknown) => {
+      // A write cut short by the deadline (its socket closed) is the deadline, not a fault.
+      if (isDeadlineExceeded(err)) {
+        throw new ExportIncompleteError(`deadline reached while writing part ${index}; no manifest written, the next attempt resumes`, {
+          cause: err,
+          context: { step: `part ${index}`, manifest: layout.manifest, deadline: deadline.toISOString() },
+        });
+      }
+      throw err;
+    });
     parts.push(outcome.part);
     writes += outcome.writes;
   }

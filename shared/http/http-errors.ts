@@ -145,3 +145,16 @@ export class InvalidResponseError extends HttpError {
 }
 
 export const MAX_ISSUES = 10;
+
+/** The first `HttpError` in `err` or its `cause` chain (adapters wrap them, e.g. `ObjectStoreError`). */
+export function httpErrorIn(err: unknown): HttpError | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof HttpError) return e;
+  }
+  return undefined;
+}
+
+/** True when `err` (or what it wraps) is the deadline cutting a request short. */
+export function isDeadlineExceeded(err: unknown): boolean {
+  return httpErrorIn(err) instanceof DeadlineExceededError;
+}

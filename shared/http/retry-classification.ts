@@ -10,9 +10,8 @@ import type { RetryPolicy } from "./retry-policy.js";
  * | failure                                        | idempotent call | non-idempotent call (ONS publish) |
  * |------------------------------------------------|-----------------|-----------------------------------|
  * | 429 (any code)                                 | retry           | retry (not accepted: safe)        |
- * | 409 `IncorrectState`                           | retry           | retry (not accepted: safe)        |
- * | other 409 (`Conflict`, `ConcurrentObjectUpdate`)| final          | final                             |
  * | 500, 502, 503, 504 (`policy.retryableStatuses`)| retry           | final (may have been accepted)    |
+ * | 409 (`IncorrectState`, `Conflict`…)            | final           | final                             |
  * | other 4xx (400, 401, 404, 412…), 501          | final           | final                             |
  * | connection refused (`ECONNREFUSED`)            | retry           | retry (never reached the service) |
  * | other network errors (reset, DNS, cut body)    | retry           | final (may have been accepted)    |
@@ -30,11 +29,13 @@ import type { RetryPolicy } from "./retry-policy.js";
  *   we never retry a failure that has no HTTP or network meaning: oci-common
  *   would retry a `TypeError` thrown by our own code, which only repeats the
  *   bug and hides it behind a timeout.
- * - 409 `IncorrectState` (the resource is between two states, e.g. a topic
- *   being updated) clears by itself and was not acted upon, so it is retried
- *   like a 503; other 409 codes describe a conflict that another attempt would
- *   only repeat. Our conditional writes get 412, never 409, so no guard relies
- *   on a 409 being final.
+ * - 409 `IncorrectState`, which the SDKs retry, is final here. It says the
+ *   resource's state conflicts with the request: for the one action we send
+ *   (AIDP cancel) that state is usually terminal (cancelling a finished
+ *   operation) and no retry can change it; where it is a transition (a topic
+ *   being updated), it lasts minutes, longer than the seconds of backoff an
+ *   invocation can afford, and the next sweep tries again anyway. Our reads
+ *   never get a 409, and conditional writes get 412.
  * - A call that is not idempotent (ONS `PublishMessage` has no retry token) is
  *   retried only when the service surely did not act on it; otherwise the
  *   caller decides (the announcer leaves the announcement pending for the next
@@ -46,9 +47,6 @@ export type Classification =
   | { readonly retryable: true; readonly failure: "status" | "network" | "timeout"; readonly status?: number; readonly retryAfterMs?: number | undefined }
   | { readonly retryable: false; readonly reason: string };
 
-/** `IncorrectState` is the only 409 code retried (see the table). */
-export const RETRYABLE_CONFLICT_CODES: ReadonlySet<string> = new Set(["IncorrectState"]);
-
 /** Statuses after which a non-idempotent request was surely not acted upon. */
 const NOT_ACCEPTED_STATUSES: ReadonlySet<number> = new Set([429]);
 
@@ -58,10 +56,8 @@ export function classifyFailure(error: unknown, policy: RetryPolicy, idempotent 
   if (error instanceof DeadlineExceededError) return { retryable: false, reason: "deadline" };
   if (error instanceof ServiceError) {
     const status = error.status;
-    const conflictRetry = status === 409 && RETRYABLE_CONFLICT_CODES.has(error.code);
-    const listed = policy.retryableStatuses.includes(status);
-    if (!listed && !conflictRetry) return { retryable: false, reason: `status ${status} is final` };
-    if (!idempotent && !conflictRetry && !NOT_ACCEPTED_STATUSES.has(status)) return { retryable: false, reason: `status ${status} on a non-idempotent call` };
+    if (!policy.retryableStatuses.includes(status)) return { retryable: false, reason: `status ${status} is final` };
+    if (!idempotent && !NOT_ACCEPTED_STATUSES.has(status)) return { retryable: false, reason: `status ${status} on a non-idempotent call` };
     return { retryable: true, failure: "status", status, retryAfterMs: error.retryAfterMs };
   }
   if (error instanceof TimeoutError) {

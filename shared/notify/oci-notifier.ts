@@ -15,8 +15,8 @@ import { PublishFailedError } from "./notifier.js";
  *
  * PublishMessage has no retry token, so it is sent as a non-idempotent call
  * of the one retry loop (`sdkCall`, `idempotent: false`): only failures after
- * which ONS surely did not accept the message are retried (429, 409
- * `IncorrectState`, connection refused; see retry-classification.ts), with
+ * which ONS surely did not accept the message are retried (429, connection
+ * refused; see retry-classification.ts), with
  * backoff and never past the deadline. Any other failure (5xx, a reset, a
  * timeout) is ambiguous — ONS may have accepted the message — and is returned
  * to the caller, which leaves the announcement pending rather than risk a

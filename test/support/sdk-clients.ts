@@ -4,20 +4,18 @@ import { join } from "node:path";
 import * as common from "oci-common";
 import { ObjectStorageClient } from "oci-objectstorage";
 import { NotificationDataPlaneClient } from "oci-ons";
+import { ociClientConfiguration } from "../../shared/oci/clients.js";
 import type { Clock } from "../../shared/time/clock.js";
 import { provisionCredentials } from "../../emulator/credentials.js";
 import { type Emulator, type EmulatorContext, type EmulatorService, startEmulator } from "../../emulator/server.js";
 
 /**
- * Real OCI SDK clients pointed at a local emulator: one attempt (no SDK
- * retries, so fault tests see each answer), no circuit breaker.
+ * Real OCI SDK clients pointed at a local emulator, configured exactly as the
+ * functions configure theirs (`ociClientConfiguration`: no SDK retries, no
+ * circuit breaker, each request aborted with its attempt).
  */
 export function clientConfiguration(extra: Partial<common.ClientConfiguration> = {}): common.ClientConfiguration {
-  return {
-    retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) },
-    circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
-    ...extra,
-  };
+  return { ...ociClientConfiguration(), ...extra };
 }
 
 export function objectStorageClient(provider: common.AuthenticationDetailsProvider, endpoint: string, extra?: Partial<common.ClientConfiguration>): ObjectStorageClient {

@@ -11,7 +11,6 @@ import { retryPolicy } from "../../../shared/http/retry-policy.js";
 import { createObjectStorageClient } from "../../../shared/oci/clients.js";
 import { OciObjectStore } from "../../../shared/storage/oci-object-store.js";
 import type { Clock } from "../../../shared/time/clock.js";
-import { Deadline } from "../../../shared/time/deadline.js";
 
 /**
  * An emulator with AIDP and Object Storage (buckets `out` and `state`), and
