@@ -45,6 +45,3 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze(RetryPolicySchema
 export function retryPolicy(overrides: RetryPolicyInput = {}): RetryPolicy {
   return RetryPolicySchema.parse(overrides);
 }
-
-/** A policy that never retries (one attempt), keeping the other defaults. */
-export const NO_RETRY_POLICY: RetryPolicy = Object.freeze(retryPolicy({ maxAttempts: 1 }));

@@ -7,7 +7,7 @@ import type { Deadline } from "../time/deadline.js";
 import { parseErrorBody } from "./error-body.js";
 import { callWithRetry } from "./call-with-retry.js";
 import { HttpError, type HttpErrorDetails, InvalidResponseError, MAX_ISSUES, NetworkError, ServiceError } from "./http-errors.js";
-import { newRequestId, newRetryToken, RequestIdSchema } from "./request-id.js";
+import { newRequestId, newRetryToken, RequestIdSchema, RetryTokenSchema } from "./request-id.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { parseRetryAfter, type RandomSource } from "./retry-timing.js";
 import { bodyText, createHeaders, type Response, send } from "./transport.js";
@@ -120,6 +120,10 @@ export class SignedHttpClient {
     const base: HttpErrorDetails = { operation: req.operation, endpoint };
     if (opts.requestId !== undefined && !RequestIdSchema.safeParse(opts.requestId).success) {
       throw new HttpError(`${req.operation}: invalid opc-request-id (1–255 letters, digits, _ or -)`, base);
+    }
+    if (req.retryToken !== undefined && !RetryTokenSchema.safeParse(req.retryToken).success) {
+      // The service would answer 400 on every attempt; say so before sending.
+      throw new HttpError(`${req.operation}: invalid opc-retry-token (1–64 characters)`, base);
     }
     const clientRequestId = opts.requestId ?? newRequestId();
     const retryToken = req.retryToken ?? (req.method === "POST" ? newRetryToken() : undefined);

@@ -291,6 +291,16 @@ describe("signed HTTP core against the emulator", () => {
     expect(err).toBeInstanceOf(RequestAbortedError);
   });
 
+  it("rejects a caller's opc-retry-token longer than 64 characters before sending", async () => {
+    state.postTokens = [];
+    const err = await client()
+      .request({ method: "POST", url: url("/items/x/actions/do"), operation: "t.post", schema: z.unknown(), retryToken: "t".repeat(65) }, { deadline: Deadline.in(10_000) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as Error).message).toContain("opc-retry-token");
+    expect(state.postTokens).toEqual([]);
+  });
+
   it("rejects an invalid caller opc-request-id before sending", async () => {
     const err = await get(client(), undefined, { requestId: "bad id!" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);

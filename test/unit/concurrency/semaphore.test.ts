@@ -29,3 +29,30 @@ describe("Semaphore / forEachBounded", () => {
     expect(() => new Semaphore(0)).toThrow(RangeError);
   });
 });
+
+describe("late arrivals never push the Semaphore over its limit", () => {
+  it("callers arriving exactly as a task settles wait their turn (limits 1–3; the old free-then-wake release peaked at limit + 1)", async () => {
+    for (const limit of [1, 2, 3]) {
+      const sem = new Semaphore(limit);
+      let running = 0;
+      let peak = 0;
+      const all: Array<Promise<void>> = [];
+      const job = () =>
+        sem.run(async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await Promise.resolve();
+          running--;
+        });
+      for (let i = 0; i < 50; i++) {
+        const p = job();
+        all.push(p);
+        // Every few jobs, a new caller arrives exactly when one settles.
+        if (i % 3 === 0) all.push(p.then(job));
+      }
+      await Promise.all(all);
+      expect(peak).toBe(limit);
+      expect(sem.running).toBe(0);
+    }
+  });
+});
