@@ -1,7 +1,7 @@
 import type { AiDataPlatformClient } from "oci-aidataplatform";
 import { AidpWatchError } from "../errors/aidp-watch-error.js";
-import type { HttpError } from "../http/http-errors.js";
-import { sdkRetryConfiguration } from "../oci/sdk-retry.js";
+import { HttpError } from "../http/http-errors.js";
+import { sdkCall } from "../oci/sdk-call.js";
 import { toHttpError } from "../oci/to-http-error.js";
 import * as z from "../schema/zod.js";
 import type { Deadline } from "../time/deadline.js";
@@ -11,8 +11,8 @@ import type { ListedPlatform } from "../watch/platform-selection.js";
  * The AIDP control plane (API 20240831) through the published
  * `oci-aidataplatform` SDK client: `ListAiDataPlatforms` of one compartment,
  * every page (`limit` + `opc-next-page`). Each page's items are parsed at this
- * boundary (lifecycle states stay open strings). Every request is bounded by
- * the caller's deadline (`sdkRetryConfiguration`).
+ * boundary (lifecycle states stay open strings). Every request goes through
+ * the one retry loop (`sdkCall`), bounded by the caller's deadline.
  */
 export class ControlPlaneError extends AidpWatchError {}
 
@@ -40,17 +40,17 @@ export class AidpControlPlane {
     let page: string | undefined;
     for (let n = 0; n < MAX_PAGES; n++) {
       let response: Awaited<ReturnType<AiDataPlatformClient["listAiDataPlatforms"]>>;
-      const retry = sdkRetryConfiguration(options.deadline);
       try {
-        response = await client.listAiDataPlatforms({
-          compartmentId,
-          ...(options.lifecycleState ? { lifecycleState: options.lifecycleState } : {}),
-          limit: options.pageSize ?? PLATFORM_PAGE_SIZE,
-          ...(page ? { page } : {}),
-          retryConfiguration: retry,
-        });
+        response = await sdkCall({ operation: "aidp.listAiDataPlatforms", deadline: options.deadline }, () =>
+          client.listAiDataPlatforms({
+            compartmentId,
+            ...(options.lifecycleState ? { lifecycleState: options.lifecycleState } : {}),
+            limit: options.pageSize ?? PLATFORM_PAGE_SIZE,
+            ...(page ? { page } : {}),
+          }),
+        );
       } catch (err) {
-        const cause: HttpError = toHttpError(err, { operation: "aidp.listAiDataPlatforms", deadlineLimited: retry.stoppedByDeadline });
+        const cause: HttpError = err instanceof HttpError ? err : toHttpError(err, { operation: "aidp.listAiDataPlatforms" });
         throw new ControlPlaneError(`listing the AI Data Platforms of ${compartmentId} failed: ${cause.message}`, {
           cause,
           context: { operation: "aidp.listAiDataPlatforms", compartmentId, ...cause.context },

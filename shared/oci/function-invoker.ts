@@ -1,7 +1,8 @@
 import type { FunctionsInvokeClient } from "oci-functions";
 import { AidpWatchError } from "../errors/aidp-watch-error.js";
 import type { Deadline } from "../time/deadline.js";
-import { sdkRetryConfiguration } from "./sdk-retry.js";
+import { HttpError } from "../http/http-errors.js";
+import { sdkCall } from "./sdk-call.js";
 import { toHttpError } from "./to-http-error.js";
 
 /**
@@ -22,17 +23,17 @@ export class OciFunctionInvoker implements FunctionInvoker {
 
   async invokeDetached(functionId: string, body: unknown, options: { deadline: Deadline }): Promise<{ opcRequestId: string | undefined }> {
     const client = await this.client();
-    const retry = sdkRetryConfiguration(options.deadline);
     try {
-      const r = await client.invokeFunction({
-        functionId,
-        invokeFunctionBody: JSON.stringify(body),
-        fnInvokeType: "detached" as Parameters<FunctionsInvokeClient["invokeFunction"]>[0]["fnInvokeType"],
-        retryConfiguration: retry,
-      });
+      const r = await sdkCall({ operation: "functions.invokeFunction", deadline: options.deadline }, () =>
+        client.invokeFunction({
+          functionId,
+          invokeFunctionBody: JSON.stringify(body),
+          fnInvokeType: "detached" as Parameters<FunctionsInvokeClient["invokeFunction"]>[0]["fnInvokeType"],
+        }),
+      );
       return { opcRequestId: r.opcRequestId || undefined };
     } catch (err) {
-      const cause = toHttpError(err, { operation: "functions.invokeFunction", deadlineLimited: retry.stoppedByDeadline });
+      const cause = err instanceof HttpError ? err : toHttpError(err, { operation: "functions.invokeFunction" });
       throw new InvokeError(`invoking ${functionId} (detached) failed: ${cause.message}`, { cause, context: { ...cause.context, functionId } });
     }
   }

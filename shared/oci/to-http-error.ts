@@ -19,7 +19,7 @@ export interface SdkCallInfo {
   readonly endpoint?: string;
   /** Our `opc-request-id`, when the call was given one. */
   readonly clientRequestId?: string;
-  /** Set from `sdkRetryConfiguration(...).stoppedByDeadline`. */
+  /** True when the deadline stopped further attempts. */
   readonly deadlineLimited?: boolean;
 }
 

@@ -96,7 +96,7 @@ describe("ListAiDataPlatforms in the emulator, through the oci-aidataplatform cl
     s.aidp.addPlatform(pid("gone"), { compartmentId: C1, lifecycleState: "DELETED" });
     s.aidp.addPlatform(pid("other"), { compartmentId: C2 });
     const provider = await createAuthProvider({ auth: "config_file", env: { OCI_CONFIG_FILE: s.creds.configFile } });
-    const clients = createOciClients({ provider, deadline: Deadline.in(30_000), controlPlaneEndpoint: s.emu.url });
+    const clients = createOciClients({ provider, controlPlaneEndpoint: s.emu.url });
     try {
       const cp = new AidpControlPlane(() => clients.aiDataPlatform());
       const before = s.emu.stats.count("aidp.listAiDataPlatforms");
