@@ -52,6 +52,8 @@ beforeAll(async () => {
       `AIDP_WATCH_NOTIFICATIONS_ENDPOINT=${emu.url}`,
       "AIDP_WATCH_STATE_BUCKET=state",
       `AIDP_WATCH_TOPIC_ID=${TOPIC}`,
+      // One sweep per call (poll otherwise sweeps again until its deadline).
+      "AIDP_WATCH_SWEEP_INTERVAL_SECONDS=0",
       "",
     ].join("\n"),
   );
