@@ -4,6 +4,10 @@ resource "oci_functions_application" "this" {
   compartment_id = var.compartment_id
   display_name   = var.name_prefix
   subnet_ids     = var.subnet_ids
+  # The processor architecture the functions run on; the image must be built
+  # for it (`npm run deploy` builds linux/amd64 for GENERIC_X86, see
+  # docs/deploy.md). Changing it replaces the application.
+  shape = var.application_shape
   # No application config: every key is set per function (locals.tf), so each
   # function's configuration is visible in one place.
 }
@@ -17,6 +21,19 @@ resource "oci_functions_function" "this" {
   memory_in_mbs      = each.value.memory_in_mbs
   timeout_in_seconds = each.value.timeout_in_seconds
   config             = local.function_config[each.key]
+
+  # Resource Scheduler (and Events) invoke functions *detached*: such a call
+  # is limited by detached_mode_timeout_in_seconds, not timeout_in_seconds,
+  # and its outcome never reaches the caller. Only poll is run by the
+  # schedule; for the others the service default applies.
+  detached_mode_timeout_in_seconds = each.value.detached_timeout_in_seconds
+
+  # Where Functions sends the record of a failed detached call: without it a
+  # crashing scheduled poll is seen only in the invoke log.
+  failure_destination {
+    kind     = "NOTIFICATION"
+    topic_id = local.failure_topic_id
+  }
 
   lifecycle {
     # Terraform creates the functions with var.image_tag; afterwards

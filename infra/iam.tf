@@ -16,6 +16,21 @@ resource "oci_identity_dynamic_group" "functions" {
 
 locals {
   functions_subject = "dynamic-group id ${oci_identity_dynamic_group.functions.id}"
+
+  # The object permissions the functions use, and nothing else
+  # (objectstoragepolicyreference.htm lists each API's permission):
+  # OBJECT_INSPECT  ListObjects, HeadObject (state index, claims, probes)
+  # OBJECT_READ     GetObject (state records, claims)
+  # OBJECT_CREATE   PutObject of a new name (if-none-match: *), multipart uploads
+  # OBJECT_OVERWRITE PutObject over an existing name (if-match: <etag>)
+  # OBJECT_DELETE   DeleteObject (finished operations, doctor's probe),
+  #                 AbortMultipartUpload (a failed large output)
+  # `manage objects` would add OBJECT_VERSION_DELETE (purging the versions
+  # that make a bad write recoverable), OBJECT_RESTORE and OBJECT_UPDATE_TIER.
+  object_permissions          = ["OBJECT_INSPECT", "OBJECT_READ", "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_DELETE"]
+  object_permission_condition = "any {${join(", ", [for p in local.object_permissions : "request.permission = '${p}'"])}}"
+
+  failure_topic_compartment_id = coalesce(var.failure_topic_compartment_id, var.compartment_id)
 }
 
 # What the functions' resource principal may do.
@@ -25,20 +40,29 @@ resource "oci_identity_policy" "functions" {
   compartment_id = local.policy_compartment_id
   name           = "${var.name_prefix}-functions"
   description    = "Lets the ${var.name_prefix} functions publish to their topic, keep state and outputs in their buckets, and read AI Data Platform operations."
-  statements = [
-    # Publish only. ONS supports only the general policy variables (no
-    # target.topic.id), so the statement is scoped to the compartment and to
-    # the ONS_TOPIC_PUBLISH permission: no subscribing, no topic changes.
-    # Keep other teams' topics out of this compartment to make it exact.
-    "Allow ${local.functions_subject} to use ons-topics in compartment id ${var.compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'",
-    # `manage` because creating an object needs OBJECT_CREATE, which `use
-    # objects` lacks (it only overwrites). One bucket per statement.
-    "Allow ${local.functions_subject} to manage objects in compartment id ${var.compartment_id} where target.bucket.name = '${local.state_bucket_name}'",
-    "Allow ${local.functions_subject} to manage objects in compartment id ${var.compartment_id} where target.bucket.name = '${local.output_bucket_name}'",
-    # Read async operations, task runs and their outputs (the AIDP user verb).
-    # AIDP also has in-product roles; see docs/deploy.md.
-    "Allow ${local.functions_subject} to use ai-data-platforms in compartment id ${local.aidp_compartment_id}",
-  ]
+  statements = concat(
+    [
+      # Publish only. ONS supports only the general policy variables (no
+      # target.topic.id), so the statement is scoped to the compartment and to
+      # the ONS_TOPIC_PUBLISH permission: no subscribing, no topic changes.
+      # Keep other teams' topics out of this compartment to make it exact.
+      "Allow ${local.functions_subject} to use ons-topics in compartment id ${var.compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'",
+      # `manage` is the verb that holds OBJECT_CREATE and OBJECT_DELETE; the
+      # request.permission list narrows it to what the functions do (above).
+      # One bucket per statement.
+      "Allow ${local.functions_subject} to manage objects in compartment id ${var.compartment_id} where all {target.bucket.name = '${local.state_bucket_name}', ${local.object_permission_condition}}",
+      "Allow ${local.functions_subject} to manage objects in compartment id ${var.compartment_id} where all {target.bucket.name = '${local.output_bucket_name}', ${local.object_permission_condition}}",
+      # Read async operations, task runs and their outputs (the AIDP user verb).
+      # AIDP also has in-product roles; see docs/deploy.md.
+      "Allow ${local.functions_subject} to use ai-data-platforms in compartment id ${local.aidp_compartment_id}",
+    ],
+    # The failure destination of detached calls (functions.tf), when its topic
+    # lives in another compartment. Assumed, not documented: that Functions
+    # delivers the record with the function's own principal.
+    local.failure_topic_compartment_id == var.compartment_id ? [] : [
+      "Allow ${local.functions_subject} to use ons-topics in compartment id ${local.failure_topic_compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'",
+    ],
+  )
 }
 
 # Object Storage runs the lifecycle rules (and encrypts with the Vault key) as

@@ -2,9 +2,15 @@ locals {
   handlers = ["poll", "track", "export"]
 
   aidp_compartment_id    = coalesce(var.aidp_compartment_id, var.compartment_id)
+  failure_topic_id       = coalesce(var.failure_topic_id, oci_ons_notification_topic.this.id)
   policy_compartment_id  = coalesce(var.policy_compartment_id, var.tenancy_ocid)
   kms_key_compartment_id = coalesce(var.kms_key_compartment_id, var.compartment_id)
   namespace              = data.oci_objectstorage_namespace.this.namespace
+
+  # The state prefix the functions write under (the schema's default when
+  # unset). Not coalesce(): coalesce skips "", and an empty prefix must reach
+  # the functions and the claim-expiry rule alike.
+  state_prefix = var.state_prefix == null ? "aidp-watch/" : var.state_prefix
 
   # Bucket names are known before the buckets exist, so the Object Storage
   # service policy (which the buckets depend on) can name them without a cycle.
@@ -18,6 +24,8 @@ locals {
       name               = "${var.name_prefix}-${h}"
       memory_in_mbs      = lookup(var.function_memory_mb, h, h == "export" ? 1024 : 256)
       timeout_in_seconds = lookup(var.function_timeout_seconds, h, h == "track" ? 120 : 300)
+      # Only poll is invoked on a schedule; null leaves the service default.
+      detached_timeout_in_seconds = h == "poll" ? var.poll_detached_timeout_seconds : null
     }
   }
 
@@ -37,7 +45,7 @@ locals {
       AIDP_WATCH_AIDP_ENDPOINT       = var.aidp_endpoint
       AIDP_WATCH_AIDP_CONCURRENCY    = var.aidp_concurrency == null ? null : tostring(var.aidp_concurrency)
       AIDP_WATCH_STATE_BUCKET        = oci_objectstorage_bucket.state.name
-      AIDP_WATCH_STATE_PREFIX        = var.state_prefix
+      AIDP_WATCH_STATE_PREFIX        = local.state_prefix
       AIDP_WATCH_NAMESPACE           = local.namespace
       AIDP_WATCH_DEADLINE_RESERVE_MS = var.deadline_reserve_ms == null ? null : tostring(var.deadline_reserve_ms)
     }

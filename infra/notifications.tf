@@ -17,12 +17,40 @@ resource "oci_ons_subscription" "email" {
   endpoint       = each.value
 }
 
+# The Slack webhook URL is a secret. It comes from an OCI Vault secret (read on
+# every plan, so any shell with access to the Vault can apply) or from a
+# var-file kept outside the repository. Whether the subscription exists is
+# decided by slack_enabled alone: an apply from a shell without the URL fails
+# on the precondition below instead of planning to delete the subscription.
+# Either way the URL ends up in the Terraform state in plain text: keep the
+# state in an encrypted remote backend (docs/deploy.md).
+data "oci_secrets_secretbundle" "slack_webhook" {
+  count = var.slack_enabled && var.slack_webhook_secret_id != null ? 1 : 0
+
+  secret_id = var.slack_webhook_secret_id
+}
+
+locals {
+  slack_webhook_url = sensitive(
+    var.slack_webhook_secret_id != null
+    ? try(base64decode(data.oci_secrets_secretbundle.slack_webhook[0].secret_bundle_content[0].content), "")
+    : (var.slack_webhook_url == null ? "" : var.slack_webhook_url)
+  )
+}
+
 resource "oci_ons_subscription" "slack" {
-  # count may not depend on a sensitive value; whether it is set is not secret.
-  count = nonsensitive(var.slack_webhook_url != null) ? 1 : 0
+  count = var.slack_enabled ? 1 : 0
 
   compartment_id = var.compartment_id
   topic_id       = oci_ons_notification_topic.this.id
   protocol       = "SLACK"
-  endpoint       = var.slack_webhook_url
+  endpoint       = local.slack_webhook_url
+
+  lifecycle {
+    precondition {
+      # Only whether it looks like a URL is revealed, never the URL.
+      condition     = nonsensitive(startswith(local.slack_webhook_url, "https://"))
+      error_message = "slack_enabled = true but no Slack webhook URL (https://hooks.slack.com/services/…) was given: set slack_webhook_secret_id, or pass -var-file=<your file outside the repository> with slack_webhook_url. Refusing to plan rather than delete the Slack subscription."
+    }
+  }
 }

@@ -88,7 +88,8 @@ resource "oci_objectstorage_object_lifecycle_policy" "state" {
     time_unit   = "DAYS"
 
     object_name_filter {
-      inclusion_prefixes = ["${coalesce(var.state_prefix, "aidp-watch/")}announcements/"]
+      # Exactly where the functions write claims (shared/watch/state-paths.ts).
+      inclusion_prefixes = ["${local.state_prefix}announcements/"]
     }
   }
 

@@ -34,8 +34,10 @@ resource "oci_events_rule" "this" {
   is_enabled     = true
   condition      = each.value
 
+  # `actions { action { … } }`: the nested `actions` block is deprecated
+  # since provider 8.22.0.
   actions {
-    actions {
+    action {
       action_type = "FAAS"
       is_enabled  = true
       function_id = oci_functions_function.this[each.key].id

@@ -54,6 +54,17 @@ variable "subnet_ids" {
   }
 }
 
+variable "application_shape" {
+  description = "Processor architecture of the Functions application: GENERIC_X86 (default), GENERIC_ARM or GENERIC_X86_ARM. The image must be built for it: npm run deploy builds linux/amd64 unless given --platform (docs/deploy.md). Changing it replaces the application and its functions."
+  type        = string
+  default     = "GENERIC_X86"
+
+  validation {
+    condition     = contains(["GENERIC_X86", "GENERIC_ARM", "GENERIC_X86_ARM"], var.application_shape)
+    error_message = "application_shape must be GENERIC_X86, GENERIC_ARM or GENERIC_X86_ARM."
+  }
+}
+
 # ── Image ────────────────────────────────────────────────────────────────────
 
 variable "ocir_registry" {
@@ -95,6 +106,29 @@ variable "function_timeout_seconds" {
   }
 }
 
+variable "poll_detached_timeout_seconds" {
+  description = "Limit of one scheduled (detached) poll call, in seconds (OCI allows 5..3600). The schedule invokes poll detached, so this, not function_timeout_seconds, bounds a scheduled sweep. Keep it at most poll_interval_minutes * 60 unless overlapping sweeps are wanted."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.poll_detached_timeout_seconds >= 5 && var.poll_detached_timeout_seconds <= 3600
+    error_message = "poll_detached_timeout_seconds must be 5..3600."
+  }
+}
+
+variable "failure_topic_id" {
+  description = "Notifications topic that receives the record of a failed detached call (a scheduled poll that crashed or timed out), or null for the announcements topic. E.g. an operators' topic."
+  type        = string
+  default     = null
+}
+
+variable "failure_topic_compartment_id" {
+  description = "Compartment of failure_topic_id, when it is not compartment_id: the functions' publish grant is extended to it. null = compartment_id."
+  type        = string
+  default     = null
+}
+
 variable "enable_invoke_logs" {
   description = "Create a log group and the Functions invoke log (the functions' stdout/stderr) for the application."
   type        = bool
@@ -115,8 +149,20 @@ variable "notification_emails" {
   default     = []
 }
 
+variable "slack_enabled" {
+  description = "Subscribe a Slack incoming webhook to the topic. The URL comes from slack_webhook_secret_id (an OCI Vault secret, preferred) or slack_webhook_url (a var-file kept outside the repository). Whether Slack is subscribed never depends on the secret, so an apply without the URL fails instead of deleting the subscription."
+  type        = bool
+  default     = false
+}
+
+variable "slack_webhook_secret_id" {
+  description = "OCID of an OCI Vault secret holding the Slack webhook URL (read at plan time; whoever runs Terraform needs `read secret-bundles` on it). Preferred over slack_webhook_url."
+  type        = string
+  default     = null
+}
+
 variable "slack_webhook_url" {
-  description = "Slack incoming-webhook URL subscribed to the topic (protocol SLACK), or null. Secret: anyone holding it can post to the channel."
+  description = "Slack incoming-webhook URL, when not in the Vault: pass it with -var-file=<file outside the repository>. Secret: anyone holding it can post to the channel."
   type        = string
   default     = null
   sensitive   = true
@@ -223,9 +269,17 @@ variable "log_level" {
 }
 
 variable "state_prefix" {
-  description = "AIDP_WATCH_STATE_PREFIX: object name prefix of state objects. null = aidp-watch/."
+  description = "AIDP_WATCH_STATE_PREFIX: object name prefix of state objects, ending with / (or \"\" for none). The claim-expiry lifecycle rule uses the same prefix. null = aidp-watch/."
   type        = string
   default     = null
+
+  validation {
+    # Names are <prefix>announcements/…: without the slash the rule's prefix
+    # and the objects would still match, but listing by "<prefix>" would also
+    # take in other applications' objects (aidp-watchX/…).
+    condition     = var.state_prefix == null || can(regex("^([^/].{0,198}/)?$", var.state_prefix))
+    error_message = "state_prefix must be \"\" or end with / (and not start with /), at most 200 characters, e.g. \"aidp-watch/\"."
+  }
 }
 
 variable "notify_statuses" {

@@ -6,8 +6,12 @@ terraform {
 
   required_providers {
     oci = {
-      source  = "oracle/oci"
-      version = ">= 6.0.0"
+      source = "oracle/oci"
+      # 8.22.0: oci_events_rule's `actions { action { … } }` (the older
+      # `actions { actions { … } }` is deprecated); 7.21.0 already brought
+      # detached_mode_timeout_in_seconds and failure_destination on functions.
+      # Below 9: a major release may rename what this module uses.
+      version = ">= 8.22.0, < 9.0.0"
     }
   }
 }

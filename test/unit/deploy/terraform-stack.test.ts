@@ -23,6 +23,9 @@ describe("infra/ HCL", () => {
   it("pins the oracle/oci provider and writes IAM in the home region", () => {
     const src = allSource(files);
     expect(src).toMatch(/source\s*=\s*"oracle\/oci"/);
+    // 8.22.0 brought `actions { action {} }` on oci_events_rule (7.21.0 the
+    // detached timeout and failure destination); 9 may rename what we use.
+    expect(src).toMatch(/version\s*=\s*">= 8\.22\.0, < 9\.0\.0"/);
     for (const name of ["functions", "object_storage_service", "invokers"]) {
       expect(resource(files, "oci_identity_policy", name).provider).toBe("${oci.home}");
     }
@@ -52,13 +55,28 @@ describe("infra/ HCL", () => {
     expect([...usedLocals].filter((l) => !defined.has(l))).toEqual([]);
   });
 
-  it("marks the Slack webhook URL sensitive and validates memory, timeout and the poll interval", () => {
+  it("marks the Slack webhook URL sensitive and validates memory, timeout, the poll interval and the detached timeout", () => {
     const vars = variables(files);
     expect(vars.get("slack_webhook_url")?.sensitive).toBe(true);
     const src = allSource(files);
     expect(src).toContain("[128, 256, 512, 1024, 2048, 3072]");
     expect(src).toMatch(/v >= 5 && v <= 300/);
     expect(vars.get("poll_interval_minutes")?.validation).toBeDefined();
+    expect(vars.get("poll_detached_timeout_seconds")?.default).toBe(300);
+    expect(String(nested(vars.get("poll_detached_timeout_seconds") ?? {}, "validation").condition)).toBe(
+      "${var.poll_detached_timeout_seconds >= 5 && var.poll_detached_timeout_seconds <= 3600}",
+    );
+  });
+
+  it("validates state_prefix: empty, or ending with / (the claim-expiry rule and the functions share it)", () => {
+    const v = nested(variables(files).get("state_prefix") ?? {}, "validation");
+    const m = /regex\("(.+)", var\.state_prefix\)/.exec(String(v.condition));
+    expect(m, String(v.condition)).not.toBeNull();
+    // HCL escapes backslashes like JSON; this pattern has none.
+    const re = new RegExp(m?.[1] ?? "^$");
+    for (const ok of ["", "aidp-watch/", "team/a/", "x/"]) expect(re.test(ok), ok).toBe(true);
+    for (const bad of ["aidp-watch", "/", "/abs/", "a", `${"a".repeat(200)}/`]) expect(re.test(bad), bad).toBe(false);
+    expect(String(v.condition)).toContain("var.state_prefix == null ||");
   });
 });
 
@@ -73,8 +91,19 @@ describe("functions", () => {
     expect(fn.memory_in_mbs).toBe("${each.value.memory_in_mbs}");
     expect(fn.timeout_in_seconds).toBe("${each.value.timeout_in_seconds}");
     expect(fn.config).toBe("${local.function_config[each.key]}");
+    expect(app.shape).toBe("${var.application_shape}");
+    expect(variables(files).get("application_shape")?.default).toBe("GENERIC_X86");
     expect(fn.image).toBe("${var.ocir_registry}/${each.value.name}:${var.image_tag}");
     expect(locals(files).handlers).toEqual(["poll", "track", "export"]);
+  });
+
+  it("bounds poll's detached (scheduled) calls and sends failed detached calls to a Notifications topic", () => {
+    const fn = resource(files, "oci_functions_function", "this");
+    expect(fn.detached_mode_timeout_in_seconds).toBe("${each.value.detached_timeout_in_seconds}");
+    expect(String(locals(files).functions)).toContain('detached_timeout_in_seconds = h == "poll" ? var.poll_detached_timeout_seconds : null');
+    expect(nested(fn, "failure_destination")).toEqual({ kind: "NOTIFICATION", topic_id: "${local.failure_topic_id}" });
+    expect(locals(files).failure_topic_id).toBe("${coalesce(var.failure_topic_id, oci_ons_notification_topic.this.id)}");
+    expect(variables(files).get("failure_topic_id")?.default).toBeNull();
   });
 
   it("leaves the image to fn deploy after creation and guards the 4 KB config limit", () => {
@@ -98,8 +127,25 @@ describe("notifications", () => {
     const email = resource(files, "oci_ons_subscription", "email");
     expect(email).toMatchObject({ protocol: "EMAIL", topic_id: "${oci_ons_notification_topic.this.id}", for_each: "${toset(var.notification_emails)}" });
     const slack = resource(files, "oci_ons_subscription", "slack");
-    expect(slack).toMatchObject({ protocol: "SLACK", topic_id: "${oci_ons_notification_topic.this.id}", endpoint: "${var.slack_webhook_url}" });
-    expect(String(slack.count)).toContain("var.slack_webhook_url != null");
+    expect(slack).toMatchObject({ protocol: "SLACK", topic_id: "${oci_ons_notification_topic.this.id}", endpoint: "${local.slack_webhook_url}" });
+  });
+
+  it("keeps the Slack subscription when an apply runs without the URL: existence hangs on slack_enabled, a missing URL fails the plan", () => {
+    const slack = resource(files, "oci_ons_subscription", "slack");
+    // Never on the secret: a shell without it would otherwise plan a delete.
+    expect(slack.count).toBe("${var.slack_enabled ? 1 : 0}");
+    expect(variables(files).get("slack_enabled")?.default).toBe(false);
+    const pre = nested(nested(slack, "lifecycle"), "precondition");
+    expect(pre.condition).toBe('${nonsensitive(startswith(local.slack_webhook_url, "https://"))}');
+    expect(String(pre.error_message)).toContain("Refusing to plan rather than delete");
+    // The URL: an OCI Vault secret (base64 content) or a var-file variable.
+    const url = String(locals(files).slack_webhook_url);
+    expect(url).toMatch(/^\$\{sensitive\(/);
+    expect(url).toContain("base64decode(data.oci_secrets_secretbundle.slack_webhook[0].secret_bundle_content[0].content)");
+    expect(url).toContain("var.slack_webhook_url");
+    const bundle = blocks(files, "data", "oci_secrets_secretbundle").get("slack_webhook");
+    expect(bundle).toMatchObject({ secret_id: "${var.slack_webhook_secret_id}", count: "${var.slack_enabled && var.slack_webhook_secret_id != null ? 1 : 0}" });
+    expect(variables(files).get("slack_webhook_url")?.sensitive).toBe(true);
   });
 });
 
@@ -129,7 +175,10 @@ describe("storage", () => {
     // Announcement claims are written once per announcement and never deleted by the functions.
     const claimRule = (state.rules as Array<Record<string, unknown>>).find((r) => r.name === "expire-announcement-claims");
     expect(claimRule).toMatchObject({ action: "DELETE", target: "objects", time_amount: "${var.announcement_claim_retention_days}" });
-    expect(JSON.stringify(claimRule?.object_name_filter)).toContain("announcements/");
+    // The prefix the functions write claims under, "" included (coalesce() would turn "" into the default).
+    expect(nested(claimRule ?? {}, "object_name_filter").inclusion_prefixes).toEqual(["${local.state_prefix}announcements/"]);
+    expect(locals(files).state_prefix).toBe('${var.state_prefix == null ? "aidp-watch/" : var.state_prefix}');
+    expect((locals(files).config_by_group as Record<string, Record<string, unknown>>).common?.AIDP_WATCH_STATE_PREFIX).toBe("${local.state_prefix}");
   });
 });
 
@@ -144,7 +193,9 @@ describe("triggers", () => {
     const rule = resource(files, "oci_events_rule", "this");
     expect(rule.for_each).toBe("${local.event_rules}");
     expect(rule.compartment_id).toBe("${local.aidp_compartment_id}");
-    const action = nested(nested(rule, "actions"), "actions");
+    // The non-deprecated form (provider >= 8.22.0): actions { action { … } }.
+    expect(nested(rule, "actions").actions).toBeUndefined();
+    const action = nested(nested(rule, "actions"), "action");
     expect(action).toMatchObject({ action_type: "FAAS", function_id: "${oci_functions_function.this[each.key].id}", is_enabled: true });
     const eventRules = String(locals(files).event_rules);
     expect(eventRules).toContain("track = var.track_event_condition");
@@ -166,7 +217,7 @@ describe("IAM", () => {
     expect(String(dg.matching_rule)).not.toContain("resource.compartment.id");
   });
 
-  it("never grants all-resources, tenancy-wide access, or manage beyond objects of our buckets", () => {
+  it("never grants all-resources, tenancy-wide access, or manage beyond the listed object permissions of our buckets", () => {
     const sts = all();
     expect(sts.length).toBeGreaterThanOrEqual(7);
     for (const s of sts) {
@@ -176,6 +227,7 @@ describe("IAM", () => {
       if (/ to manage /.test(s)) {
         expect(s).toMatch(/to manage (objects|object-family) in compartment id \$\{var\.compartment_id\} where /);
         expect(s).toMatch(/target\.bucket\.name = '\$\{local\.(state|output)_bucket_name\}'/);
+        if (s.includes("functions_subject")) expect(s).toContain("${local.object_permission_condition}");
       }
     }
   });
@@ -185,10 +237,22 @@ describe("IAM", () => {
     const dg = "Allow ${local.functions_subject}";
     expect(locals(files).functions_subject).toBe("dynamic-group id ${oci_identity_dynamic_group.functions.id}");
     expect(sts).toContain(`${dg} to use ons-topics in compartment id \${var.compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'`);
-    expect(sts).toContain(`${dg} to manage objects in compartment id \${var.compartment_id} where target.bucket.name = '\${local.state_bucket_name}'`);
-    expect(sts).toContain(`${dg} to manage objects in compartment id \${var.compartment_id} where target.bucket.name = '\${local.output_bucket_name}'`);
+    for (const bucket of ["state_bucket_name", "output_bucket_name"]) {
+      expect(sts).toContain(
+        `${dg} to manage objects in compartment id \${var.compartment_id} where all {target.bucket.name = '\${local.${bucket}}', \${local.object_permission_condition}}`,
+      );
+    }
     expect(sts).toContain(`${dg} to use ai-data-platforms in compartment id \${local.aidp_compartment_id}`);
-    expect(sts).toHaveLength(4);
+    // …plus the failure topic's compartment, only when it is another one.
+    expect(sts).toContain(`${dg} to use ons-topics in compartment id \${local.failure_topic_compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'`);
+    expect(String(resource(files, "oci_identity_policy", "functions").statements)).toContain("local.failure_topic_compartment_id == var.compartment_id ? [] :");
+    expect(sts).toHaveLength(5);
+  });
+
+  it("grants exactly the object permissions the functions use (no version purge, restore or tiering)", () => {
+    const l = locals(files);
+    expect(l.object_permissions).toEqual(["OBJECT_INSPECT", "OBJECT_READ", "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_DELETE"]);
+    expect(l.object_permission_condition).toBe(`any {\${join(", ", [for p in local.object_permissions : "request.permission = '\${p}'"])}}`);
   });
 
   it("lets Object Storage run lifecycle rules on our buckets only, and use the KMS key when one is set", () => {
