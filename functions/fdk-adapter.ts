@@ -18,8 +18,10 @@ import type { FunctionHandler, JsonResult } from "./invocation.js";
  * - on failure logs one redacted JSON line and rethrows an error whose stack is
  *   just its message: the FDK prints thrown errors with `console.warn`, and we
  *   don't want stack traces or error properties (which might quote input) there.
- *   The invocation then fails visibly (Fn answers 502), which is what schedules,
- *   Events and CI callers should see.
+ *   The invocation then fails: a synchronous caller (CI, `fn invoke`) gets
+ *   the 502; a detached call (the poll schedule, Events) reports to no one,
+ *   so its failure is seen only through the function's failure destination
+ *   (a Notifications topic, infra/functions.tf) and the invoke log.
  */
 export interface AdapterOptions {
   readonly env?: Record<string, string | undefined>;

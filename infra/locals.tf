@@ -8,8 +8,8 @@ locals {
   namespace              = data.oci_objectstorage_namespace.this.namespace
 
   # The state prefix the functions write under (the schema's default when
-  # unset). Not coalesce(): coalesce skips "", and an empty prefix must reach
-  # the functions and the claim-expiry rule alike.
+  # unset), set explicitly so the functions and the claim-expiry rule
+  # (storage.tf) cannot disagree. "" is refused by the variable's validation.
   state_prefix = var.state_prefix == null ? "aidp-watch/" : var.state_prefix
 
   # Bucket names are known before the buckets exist, so the Object Storage

@@ -269,16 +269,18 @@ variable "log_level" {
 }
 
 variable "state_prefix" {
-  description = "AIDP_WATCH_STATE_PREFIX: object name prefix of state objects, ending with / (or \"\" for none). The claim-expiry lifecycle rule uses the same prefix. null = aidp-watch/."
+  description = "AIDP_WATCH_STATE_PREFIX: object name prefix of state objects, ending with /. The claim-expiry lifecycle rule uses the same prefix. null = aidp-watch/."
   type        = string
   default     = null
 
   validation {
-    # Names are <prefix>announcements/…: without the slash the rule's prefix
-    # and the objects would still match, but listing by "<prefix>" would also
-    # take in other applications' objects (aidp-watchX/…).
-    condition     = var.state_prefix == null || can(regex("^([^/].{0,198}/)?$", var.state_prefix))
-    error_message = "state_prefix must be \"\" or end with / (and not start with /), at most 200 characters, e.g. \"aidp-watch/\"."
+    # Names are <prefix>announcements/…, and the claim-expiry rule filters on
+    # exactly that. "" is refused: a function reads an empty value as unset
+    # (aidp-watch/), so the rule would filter on announcements/ and miss.
+    # Without the slash, listing "<prefix>" would take in other applications'
+    # objects (aidp-watchX/…).
+    condition     = var.state_prefix == null || can(regex("^[^/].{0,198}/$", var.state_prefix))
+    error_message = "state_prefix must end with / and not start with / (2 to 200 characters), e.g. \"aidp-watch/\"; leave it null for aidp-watch/."
   }
 }
 

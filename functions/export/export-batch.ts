@@ -10,7 +10,8 @@ import type { Deadline } from "../../shared/time/deadline.js";
  * Exports a list of task runs one after the other (memory stays that of one
  * export). Each is independent: a failure doesn't stop the others. If any
  * failed, `ExportBatchError` lists them after the rest were done, so the
- * invocation fails visibly; the successful ones stay archived and a retry of
+ * invocation fails (a direct caller gets the error; a detached call's failure
+ * goes to the failure destination and the invoke log); the successful ones stay archived and a retry of
  * the whole batch re-does only what is missing (exports are idempotent).
  */
 export class ExportBatchError extends ExportError {

@@ -62,8 +62,8 @@ export const ConfigSchema = z.strictObject({
     // ── Object Storage ─────────────────────────────────────────────────────
     /** Bucket that holds tracking state (operations, watermarks). Required by poll, track and export. */
     AIDP_WATCH_STATE_BUCKET: z.optional(bucketName),
-    /** Object name prefix for state objects. @default aidp-watch/ */
-    AIDP_WATCH_STATE_PREFIX: z._default(z.string().check(z.maxLength(200)), "aidp-watch/"),
+    /** Object name prefix for state objects, ending with `/` (names are `<prefix>announcements/…`; Terraform's state_prefix validation is the same; an empty value counts as unset). @default aidp-watch/ */
+    AIDP_WATCH_STATE_PREFIX: z._default(z.string().check(z.maxLength(200), z.regex(/^[^/].*\/$/, "must end with / and not start with /, e.g. aidp-watch/")), "aidp-watch/"),
     /** Object Storage namespace. @default looked up once per container with GetNamespace */
     AIDP_WATCH_NAMESPACE: z.optional(z.string().check(z.minLength(1))),
     /** Object Storage endpoint override (the local emulator). @default the region's endpoint */

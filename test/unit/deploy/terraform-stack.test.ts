@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform interpolations (`${var.x}`) are the expected literal text here.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "@cdktf/hcl2json";
+import { loadConfig } from "../../../shared/config/load-config.js";
 import { allSource, blocks, loadInfra, locals, nested, resource, statements, type TfFile, variables } from "./infra-files.js";
 
 // The stack can't be `terraform validate`d offline (no provider download), so
@@ -68,14 +69,18 @@ describe("infra/ HCL", () => {
     );
   });
 
-  it("validates state_prefix: empty, or ending with / (the claim-expiry rule and the functions share it)", () => {
+  it("validates state_prefix: ending with /, never empty (the claim-expiry rule and the functions share it)", () => {
     const v = nested(variables(files).get("state_prefix") ?? {}, "validation");
     const m = /regex\("(.+)", var\.state_prefix\)/.exec(String(v.condition));
     expect(m, String(v.condition)).not.toBeNull();
     // HCL escapes backslashes like JSON; this pattern has none.
     const re = new RegExp(m?.[1] ?? "^$");
-    for (const ok of ["", "aidp-watch/", "team/a/", "x/"]) expect(re.test(ok), ok).toBe(true);
-    for (const bad of ["aidp-watch", "/", "/abs/", "a", `${"a".repeat(200)}/`]) expect(re.test(bad), bad).toBe(false);
+    for (const ok of ["aidp-watch/", "team/a/", "x/", `${"a".repeat(199)}/`]) expect(re.test(ok), ok).toBe(true);
+    // "" would reach a function as unset (aidp-watch/) while the rule filtered on "announcements/".
+    for (const bad of ["", "aidp-watch", "/", "/abs/", "a", `${"a".repeat(200)}/`]) expect(re.test(bad), bad).toBe(false);
+    // The functions' schema agrees, and reads "" as unset.
+    expect(loadConfig({ AIDP_WATCH_STATE_PREFIX: "" }).AIDP_WATCH_STATE_PREFIX).toBe("aidp-watch/");
+    expect(() => loadConfig({ AIDP_WATCH_STATE_PREFIX: "aidp-watch" })).toThrow(/end with \//);
     expect(String(v.condition)).toContain("var.state_prefix == null ||");
   });
 });
@@ -175,7 +180,7 @@ describe("storage", () => {
     // Announcement claims are written once per announcement and never deleted by the functions.
     const claimRule = (state.rules as Array<Record<string, unknown>>).find((r) => r.name === "expire-announcement-claims");
     expect(claimRule).toMatchObject({ action: "DELETE", target: "objects", time_amount: "${var.announcement_claim_retention_days}" });
-    // The prefix the functions write claims under, "" included (coalesce() would turn "" into the default).
+    // The prefix the functions write claims under.
     expect(nested(claimRule ?? {}, "object_name_filter").inclusion_prefixes).toEqual(["${local.state_prefix}announcements/"]);
     expect(locals(files).state_prefix).toBe('${var.state_prefix == null ? "aidp-watch/" : var.state_prefix}');
     expect((locals(files).config_by_group as Record<string, Record<string, unknown>>).common?.AIDP_WATCH_STATE_PREFIX).toBe("${local.state_prefix}");
