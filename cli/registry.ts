@@ -46,6 +46,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: "register one async operation and check it once: track <platformId> <operationKey> [--env-file F] [--config-file F] [--profile P]",
     load: async () => (await import("./commands/track.js")).runTrackCommand,
   },
+  doctor: {
+    summary: "check a configuration against OCI or the emulator; JSON report, exit 0 only if all passed: doctor [--env-file F] [--config-file F] [--profile P] [--auth A] [--publish-test]",
+    load: async () => (await import("./commands/doctor.js")).runDoctorCommand,
+  },
   "task-runs": {
     summary: "AIDP task runs: task-runs output <platformId> <workspaceKey> <taskRunKey> [--output-key K]",
     load: async () => (await import("./commands/task-runs.js")).runTaskRuns,

@@ -4,19 +4,23 @@ import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
 import { runSweep } from "../../shared/watch/sweep.js";
 import { combineSweeps, runSweepLoop } from "../../shared/watch/sweep-loop.js";
 import { countCalls } from "../call-counter.js";
+import { runDoctor } from "../doctor/run-doctor.js";
 import { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { defaultServices, type WatchServices } from "../services.js";
 import { sweepDeps, sweepSettings } from "../watch-setup.js";
 import { fanOut, planPoll } from "./fan-out.js";
+import { parseDoctorRequest } from "./doctor-request.js";
 import { parsePollRequest } from "./poll-request.js";
 import { watchedPlatforms } from "./watched-platforms.js";
 
 /**
  * `poll`: sweeps the watched platforms (`AIDP_WATCH_PLATFORM_IDS` and the
  * ACTIVE platforms of `AIDP_WATCH_COMPARTMENT_IDS`), invoked on a schedule.
- * The body is ignored (schedulers send various bodies) unless it names a
- * shard, `{"shard": i, "of": n}`: then only that shard's platforms are swept.
+ * `{"doctor": true}` asks for the `aidp-watch doctor` report instead, checked
+ * with the function's own configuration and resource principal
+ * (functions/doctor/run-doctor.ts); nothing is swept. Otherwise the body is
+ * ignored (schedulers send various bodies) unless it names a shard, `{"shard": i, "of": n}`: then only that shard's platforms are swept.
  * With `AIDP_WATCH_SHARDS` > 1 a call without a shard fans out instead
  * (fan-out.ts) and answers with what it invoked. While a sweep leaves
  * operations in progress, it sweeps again every
@@ -41,10 +45,18 @@ export interface PollOptions {
   readonly hooks?: SweepHooks;
   /** One sweep whatever the interval (`aidp-watch sweep --once`). */
   readonly once?: boolean;
+  /** What a doctor request reads its configuration and credentials from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function createPollHandler(options: PollOptions = {}): FunctionHandler {
   return async (input, invocation) => {
+    const doctor = parseDoctorRequest(input);
+    if (doctor) {
+      const env = options.env ?? process.env;
+      const from = `function ${env.FN_FN_NAME ?? env.FN_NAME ?? "poll"}`;
+      return { ...(await runDoctor({ env, publishTest: doctor.publishTest, deadline: invocation.workDeadline, logger: invocation.logger, clock: invocation.clock, from })) };
+    }
     const plan = planPoll(parsePollRequest(input), invocation.config, invocation.functionId);
     const services = await (options.services ?? defaultServices)(invocation);
     if (plan.kind === "fan-out") return { ...(await fanOut(services.functionInvoker, invocation, plan)) };

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "@cdktf/hcl2json";
 import { loadConfig } from "../../../shared/config/load-config.js";
+import { OBJECT_PERMISSIONS } from "../../../shared/doctor/policy-statements.js";
 import { allSource, blocks, loadInfra, locals, nested, resource, statements, type TfFile, variables } from "./infra-files.js";
 
 // The stack can't be `terraform validate`d offline (no provider download), so
@@ -257,6 +258,8 @@ describe("IAM", () => {
   it("grants exactly the object permissions the functions use (no version purge, restore or tiering)", () => {
     const l = locals(files);
     expect(l.object_permissions).toEqual(["OBJECT_INSPECT", "OBJECT_READ", "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_DELETE"]);
+    // doctor proposes the same grant when a bucket probe is refused.
+    expect(l.object_permissions).toEqual([...OBJECT_PERMISSIONS]);
     expect(l.object_permission_condition).toBe(`any {\${join(", ", [for p in local.object_permissions : "request.permission = '\${p}'"])}}`);
   });
 
