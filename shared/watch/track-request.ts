@@ -126,7 +126,20 @@ function parseOne(value: unknown, path: string, problems: string[]): TrackTarget
     problems.push(`${path || "(input)"}: expected a CloudEvents envelope or { aiDataPlatformId, asyncOperationKey }`);
     return undefined;
   }
-  return "eventType" in value || "data" in value ? parseEvent(value, path, problems) : parsePlain(value, path, problems);
+  if ("specversion" in value) {
+    // OCI Events delivers CloudEvents 0.1 (eventType, cloudEventsVersion); a 1.0 envelope comes from elsewhere.
+    problems.push(`${path || "(input)"}: a CloudEvents ${String(value.specversion)} envelope (specversion/type); track accepts the OCI Events envelope (CloudEvents 0.1: eventType, data) or { aiDataPlatformId, asyncOperationKey }`);
+    return undefined;
+  }
+  if ("eventType" in value || "data" in value) return parseEvent(value, path, problems);
+  if (!Object.keys(PlainSchema.shape).some((k) => k in value)) {
+    const keys = Object.keys(value);
+    problems.push(
+      `${path || "(input)"}: neither an OCI Events envelope (eventType, data) nor { aiDataPlatformId, asyncOperationKey }: ${keys.length === 0 ? "an empty object" : `keys ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", …" : ""}`}`,
+    );
+    return undefined;
+  }
+  return parsePlain(value, path, problems);
 }
 
 /** Parses a track request; throws `TrackInputError` listing every problem. Duplicates are folded. */

@@ -44,6 +44,20 @@ describe("track request", () => {
     expect(problems(Array.from({ length: 101 }, () => ({ aiDataPlatformId: P, asyncOperationKey: "k" })))[0]).toMatch(/at most 100/);
   });
 
+  it("answers a clear error for bodies that are neither the OCI Events envelope nor the direct body", () => {
+    expect(problems({ foo: 1, bar: 2 })).toEqual(["(input): neither an OCI Events envelope (eventType, data) nor { aiDataPlatformId, asyncOperationKey }: keys foo, bar"]);
+    expect(problems({})[0]).toMatch(/neither an OCI Events envelope .*: an empty object$/);
+    // CloudEvents 1.0 is not what OCI Events sends (0.1: eventType, cloudEventsVersion).
+    expect(problems({ specversion: "1.0", type: "com.oraclecloud.x", source: "s", id: "1", data: { resourceId: P } })).toEqual([
+      "(input): a CloudEvents 1.0 envelope (specversion/type); track accepts the OCI Events envelope (CloudEvents 0.1: eventType, data) or { aiDataPlatformId, asyncOperationKey }",
+    ]);
+    expect(problems([{ aiDataPlatformId: P, asyncOperationKey: "k" }, { hello: "x" }])).toEqual([
+      "[1]: neither an OCI Events envelope (eventType, data) nor { aiDataPlatformId, asyncOperationKey }: keys hello",
+    ]);
+    expect(problems(42)[0]).toMatch(/expected a CloudEvents envelope or \{ aiDataPlatformId, asyncOperationKey \}/);
+    expect(problems(null)[0]).toMatch(/expected a CloudEvents envelope/);
+  });
+
   it("never throws anything but TrackInputError, and accepts exactly the well-formed targets (property)", () => {
     const key = fc.stringMatching(/^[A-Za-z0-9._-]{1,40}$/);
     const platform = fc.stringMatching(/^[a-z0-9]{1,20}$/).map((s) => `ocid1.aidataplatform.oc1.iad.${s}`);
