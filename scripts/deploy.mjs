@@ -15,6 +15,12 @@
 //
 // Terraform owns memory, timeout and config; fn deploy only changes the image
 // (func.yaml sets nothing else, and fn only overrides fields that are set).
+//
+// Architecture: the image must match the application's shape (Terraform
+// application_shape: GENERIC_X86 = linux/amd64, GENERIC_ARM = linux/arm64),
+// also when this runs on an ARM laptop. --push-only builds with
+// `docker buildx build --platform <p> --push`; `fn deploy` builds with the
+// docker CLI, which honours DOCKER_DEFAULT_PLATFORM, set here to <p>.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +30,8 @@ import { parseArgs } from "node:util";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const HANDLERS = ["poll", "track", "export"];
+/** Image platforms by Functions application shape: GENERIC_X86 → linux/amd64, GENERIC_ARM → linux/arm64. */
+const PLATFORMS = ["linux/amd64", "linux/arm64"];
 /**
  * Files and folders (trailing `/`) of one build context, relative to the
  * repository root (see .dockerignore): the function bundle is func.cjs plus the
@@ -40,7 +48,8 @@ const USAGE = `usage: node scripts/deploy.mjs --app <app> [options]
   --tag <t>            image tag (default: <package version>-<git sha>[-dirty.<utc time>])
   --prefix <p>         function name prefix = Terraform name_prefix (default: aidp-watch)
   --functions <list>   comma-separated subset of ${HANDLERS.join(",")} (default: all)
-  --run-image <image>  base image (default: the Dockerfile's fnproject/node:22)
+  --run-image <image>  base image (default: the Dockerfile's pinned fnproject/node tag; a digest pins harder)
+  --platform <p>       image architecture: linux/amd64 (default; application_shape GENERIC_X86) or linux/arm64 (GENERIC_ARM)
   --skip-build         use the existing dist/func.cjs and dist/chunks/
   --out <dir>          where to stage the build contexts (default: a new temp directory)
   --dry-run            print what would run, change nothing
@@ -60,6 +69,7 @@ function parseCli(argv) {
       prefix: { type: "string", default: "aidp-watch" },
       functions: { type: "string", default: HANDLERS.join(",") },
       "run-image": { type: "string" },
+      platform: { type: "string", default: "linux/amd64" },
       "skip-build": { type: "boolean", default: false },
       out: { type: "string" },
       "dry-run": { type: "boolean", default: false },
@@ -86,6 +96,7 @@ function parseCli(argv) {
   if (functions.length === 0 || unknown.length > 0) throw new DeployError(`--functions: expected a subset of ${HANDLERS.join(",")}, got ${values.functions}`);
   if (values.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(values.tag)) throw new DeployError(`--tag ${values.tag}: not a valid image tag`);
   if (values.json && !values["dry-run"]) throw new DeployError("--json is only for --dry-run");
+  if (!PLATFORMS.includes(values.platform)) throw new DeployError(`--platform ${values.platform}: expected ${PLATFORMS.join(" or ")} (the application's shape; a GENERIC_X86_ARM application needs a multi-arch image, which this script does not build)`);
   return {
     help: false,
     app: values.app,
@@ -95,6 +106,7 @@ function parseCli(argv) {
     prefix: values.prefix,
     functions,
     runImage: values["run-image"],
+    platform: values.platform,
     skipBuild: values["skip-build"],
     out: values.out,
     dryRun: values["dry-run"],
@@ -160,7 +172,8 @@ export function makePlan(opts) {
   const tag = opts.tag ?? defaultTag(pkg.version);
   const stageRoot = opts.out ? resolve(opts.out) : "<temp dir>";
   const buildArgs = opts.runImage ? ["--build-arg", `RUN_IMAGE=${opts.runImage}`] : [];
-  const env = opts.registry ? { FN_REGISTRY: opts.registry } : {};
+  // fn runs the docker CLI, which builds for DOCKER_DEFAULT_PLATFORM.
+  const env = { ...(opts.registry ? { FN_REGISTRY: opts.registry } : {}), DOCKER_DEFAULT_PLATFORM: opts.platform };
   const steps = [];
   if (!opts.skipBuild) steps.push({ cwd: ROOT, command: ["node", "scripts/build.mjs"], env: {} });
   const functions = opts.functions.map((handler) => {
@@ -171,14 +184,14 @@ export function makePlan(opts) {
   });
   for (const f of functions) {
     if (opts.pushOnly) {
-      steps.push({ cwd: f.dir, command: ["fn", "build", "--verbose", ...buildArgs], env });
-      steps.push({ cwd: f.dir, command: ["docker", "push", f.image], env: {} });
+      // buildx builds for --platform whatever the host is (an ARM laptop too), and pushes.
+      steps.push({ cwd: f.dir, command: ["docker", "buildx", "build", "--platform", opts.platform, ...buildArgs, "--tag", f.image, "--push", "."], env: {} });
     } else {
       // --no-bump: the tag comes from this script, and func.yaml is a generated copy.
       steps.push({ cwd: f.dir, command: ["fn", "deploy", "--app", opts.app, "--no-bump", "--verbose", ...buildArgs], env });
     }
   }
-  return { mode: opts.pushOnly ? "push-only" : "deploy", app: opts.app ?? null, registry: opts.registry ?? null, tag, stageRoot, contextFiles: CONTEXT_FILES, functions, steps };
+  return { mode: opts.pushOnly ? "push-only" : "deploy", app: opts.app ?? null, registry: opts.registry ?? null, tag, platform: opts.platform, stageRoot, contextFiles: CONTEXT_FILES, functions, steps };
 }
 
 /** Writes one build context per function (see the header comment). */

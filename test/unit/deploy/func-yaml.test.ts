@@ -95,8 +95,9 @@ describe("Dockerfile", () => {
     .filter((l) => l && !l.startsWith("#"))
     .join("\n");
 
-  it("runs the plain bundle on the Node 22 FDK run image, nothing else", () => {
-    expect(dockerfile).toMatch(/^ARG RUN_IMAGE=fnproject\/node:22$/m);
+  it("runs the plain bundle on the pinned Node 22 FDK run image, nothing else", () => {
+    // Pinned: a versioned tag (22-<FDK release>) or a digest, never the floating major tag.
+    expect(dockerfile).toMatch(/^ARG RUN_IMAGE=fnproject\/node:22-\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/m);
     expect(dockerfile).toMatch(/^FROM \$\{RUN_IMAGE\}$/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "\/function\/func\.cjs"\]$/m);
     expect(instructions).not.toMatch(/npm (ci|install)|node_modules|^RUN /m);
@@ -137,13 +138,24 @@ describe("scripts/deploy.mjs --dry-run", () => {
     expect(p.contextFiles).toEqual(["Dockerfile", ".dockerignore", "dist/func.cjs", "dist/func.cjs.map", "dist/chunks/"]);
   });
 
-  it("the first deploy (--push-only) builds and pushes the images Terraform will reference", () => {
-    const p = plan("--push-only", "--registry", "iad.ocir.io/ns/aidp-watch", "--tag", "t1", "--functions", "poll,export", "--skip-build", "--run-image", "iad.ocir.io/oraclefunctionsdevelopm/fnproject/node:22");
+  it("the first deploy (--push-only) builds linux/amd64 images (GENERIC_X86) on any host and pushes what Terraform will reference", () => {
+    const runImage = "fnproject/node:22-0.0.91@sha256:0000000000000000000000000000000000000000000000000000000000000000";
+    const p = plan("--push-only", "--registry", "iad.ocir.io/ns/aidp-watch", "--tag", "t1", "--functions", "poll,export", "--skip-build", "--run-image", runImage);
     expect(p.functions.map((f) => f.image)).toEqual(["iad.ocir.io/ns/aidp-watch/aidp-watch-poll:t1", "iad.ocir.io/ns/aidp-watch/aidp-watch-export:t1"]);
-    expect(p.steps.map((s) => s.command.slice(0, 2).join(" "))).toEqual(["fn build", "docker push", "fn build", "docker push"]);
-    expect(p.steps[0]?.env).toEqual({ FN_REGISTRY: "iad.ocir.io/ns/aidp-watch" });
-    expect(p.steps[0]?.command).toContain("RUN_IMAGE=iad.ocir.io/oraclefunctionsdevelopm/fnproject/node:22");
-    expect(p.steps[1]?.command).toEqual(["docker", "push", "iad.ocir.io/ns/aidp-watch/aidp-watch-poll:t1"]);
+    expect(p.platform).toBe("linux/amd64");
+    expect(p.steps.map((s) => s.command)).toEqual(
+      p.functions.map((f) => ["docker", "buildx", "build", "--platform", "linux/amd64", "--build-arg", `RUN_IMAGE=${runImage}`, "--tag", f.image, "--push", "."]),
+    );
+    expect(p.steps.map((s) => s.cwd)).toEqual(p.functions.map((f) => f.dir));
+    // An ARM application gets arm64 images.
+    const arm = plan("--push-only", "--registry", "iad.ocir.io/ns/aidp-watch", "--tag", "t1", "--skip-build", "--platform", "linux/arm64");
+    expect(arm.steps.every((s) => s.command.join(" ").includes("--platform linux/arm64"))).toBe(true);
+  });
+
+  it("fn deploy builds for the application's platform too (DOCKER_DEFAULT_PLATFORM)", () => {
+    const p = plan("--app", "aidp-watch", "--tag", "t1", "--registry", "iad.ocir.io/ns/aidp-watch");
+    for (const step of p.steps.slice(1)) expect(step.env).toEqual({ FN_REGISTRY: "iad.ocir.io/ns/aidp-watch", DOCKER_DEFAULT_PLATFORM: "linux/amd64" });
+    expect(deploy("--app", "a", "--platform", "linux/arm/v7", "--dry-run").status).toBe(2);
   });
 
   it("derives a tag that changes with the code when none is given", () => {
