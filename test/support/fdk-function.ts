@@ -31,6 +31,8 @@ export interface FdkFunctionOptions {
   readonly env: Record<string, string>;
   /** Preloads a probe (`--require`) that writes the built-in modules loaded when the process is stopped. */
   readonly recordModules?: boolean;
+  /** The node binary. @default this process's (process.execPath) */
+  readonly node?: string;
 }
 
 // Written on SIGTERM (stop()), then the process exits as it would have.
@@ -42,7 +44,7 @@ export async function startFdkFunction(options: FdkFunctionOptions): Promise<Fdk
   const modulesOut = join(dir, "modules.json");
   const probe = join(dir, "probe.cjs");
   if (options.recordModules) writeFileSync(probe, MODULE_PROBE);
-  const child = spawn(process.execPath, [...(options.recordModules ? ["--require", probe] : []), ...options.args], {
+  const child = spawn(options.node ?? process.execPath, [...(options.recordModules ? ["--require", probe] : []), ...options.args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, ...options.env, ...(options.recordModules ? { AW_MODULES_OUT: modulesOut } : {}) },
     stdio: ["ignore", "pipe", "pipe"],

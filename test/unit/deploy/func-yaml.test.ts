@@ -50,6 +50,7 @@ interface Plan {
   app: string | null;
   registry: string | null;
   tag: string;
+  platform: string;
   contextFiles: string[];
   functions: Array<{ handler: string; name: string; dir: string; image: string; funcYaml: string }>;
   steps: Array<{ cwd: string; command: string[]; env: Record<string, string> }>;
