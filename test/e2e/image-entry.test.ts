@@ -119,5 +119,5 @@ describe("the Dockerfile's image, built and started without Docker", () => {
     }, 120_000);
   }
 
-  it.skipIf(node22 !== undefined)("is also run on Node 22 when AIDP_WATCH_NODE22 names a Node 22 binary (not set here)", () => {});
+  it.skipIf(node22 !== undefined)("is also run on Node 22 when NODE22_BINARY names a Node 22 binary (not set here)", () => {});
 });

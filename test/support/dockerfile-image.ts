@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 
 /**
@@ -95,12 +95,7 @@ export function materialiseImage(o: MaterialiseOptions): DockerImage {
       case "RUN": {
         const [bin, ...rest2] = execForm(op, rest);
         if (bin !== "node") throw new Error(`Dockerfile: RUN ${bin}: only node runs here`);
-        const runArgs = rest2.map(inRoot);
-        // A JSON config named on the command line may name image paths too (e.g. a snapshot config's builder).
-        for (const a of runArgs) {
-          if (a.startsWith(o.root) && a.endsWith(".json") && existsSync(a)) writeFileSync(a, readFileSync(a, "utf8").replaceAll(`"${workdir}/`, `"${o.root}/`));
-        }
-        execFileSync(o.node, runArgs, { cwd: o.root, stdio: "pipe", timeout: 120_000 });
+        execFileSync(o.node, rest2.map(inRoot), { cwd: o.root, stdio: "pipe", timeout: 120_000 });
         break;
       }
       case "ENTRYPOINT":

