@@ -66,7 +66,6 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   }
   const clients: OciClients = createOciClients({
     provider,
-    deadline: o.deadline,
     objectStorageEndpoint: config.AIDP_WATCH_OBJECT_STORAGE_ENDPOINT,
     notificationsEndpoint: config.AIDP_WATCH_NOTIFICATIONS_ENDPOINT,
   });
