@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { AidpClient } from "../shared/aidp/aidp-client.js";
 import { AidpInputError } from "../shared/aidp/aidp-errors.js";
@@ -7,15 +6,16 @@ import { createAuthProvider } from "../shared/auth/create-auth-provider.js";
 import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
 import { HttpError, ServiceError } from "../shared/http/http-errors.js";
 import { Deadline } from "../shared/time/deadline.js";
+import { type OptionSpec, parseOrUsage, UsageError } from "./command-line.js";
 import type { CliIo } from "./registry.js";
 
 /**
  * Options shared by the commands that call OCI (`operations`, `task-runs`),
- * parsed with node:util parseArgs and then zod, plus the common plumbing:
+ * (cli/command-line.ts parses them), plus the common plumbing:
  * building the AIDP client, printing JSON, and turning errors into one stderr
  * line and an exit code (2 = usage, 1 = failure).
  */
-export const COMMON_OPTIONS = {
+export const COMMON_OPTIONS: OptionSpec = {
   "config-file": { type: "string" },
   profile: { type: "string" },
   auth: { type: "string" },
@@ -23,8 +23,7 @@ export const COMMON_OPTIONS = {
   region: { type: "string" },
   timeout: { type: "string" },
   "request-id": { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+};
 
 export const COMMON_USAGE = [
   "common options:",
@@ -48,28 +47,6 @@ export const CommonOptionsSchema = z.object({
   requestId: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "--request-id: 1–255 letters, digits, _ or -").optional(),
 });
 export type CommonOptions = z.output<typeof CommonOptionsSchema>;
-
-/** Bad command line: printed with the command's usage, exit 2. */
-export class UsageError extends AidpWatchError {}
-
-type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
-
-/** parseArgs with the common options added; unknown options and parse failures are `UsageError`s. */
-export function parseCommandLine(args: string[], extra: OptionSpec = {}): { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, ...extra }, allowPositionals: true, strict: true });
-    return { values: values as Record<string, string | boolean | string[] | boolean[] | undefined>, positionals };
-  } catch (err) {
-    throw new UsageError(describeError(err).replace(/^TypeError( \[[A-Z_]+\])?: /, ""));
-  }
-}
-
-/** Zod-parse with a usage error naming the first problems. */
-export function parseOrUsage<S extends z.core.$ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = z.safeParse(schema, input);
-  if (r.success) return r.data;
-  throw new UsageError(r.error.issues.map((i) => i.message).join("; "));
-}
 
 export function commonOptionsFrom(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): CommonOptions {
   return parseOrUsage(CommonOptionsSchema, {

@@ -29,6 +29,8 @@ export interface WatchServices {
   readonly stateStore: ObjectStore;
   /** The output bucket (`AIDP_WATCH_OUTPUT_BUCKET`), when configured (export). */
   readonly outputStore: ObjectStore | undefined;
+  /** The Object Storage namespace both buckets are in (`AIDP_WATCH_NAMESPACE`, else looked up). */
+  readonly namespace: string;
   readonly notifier: Notifier | undefined;
   readonly region: string | undefined;
   /** The platforms of `AIDP_WATCH_COMPARTMENT_IDS` (cached per container), when any compartment is configured. */
@@ -98,6 +100,7 @@ export async function buildServices(options: ServiceOptions): Promise<WatchServi
       source: new AidpOperationSource(aidp),
       stateStore,
       outputStore,
+      namespace,
       notifier,
       region,
       platformDirectory,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Writable } from "node:stream";
-import { loadOrProvisionCredentials } from "../cli/commands/emulator-credentials.js";
+import { loadOrProvisionCredentials } from "../emulator/saved-credentials.js";
 import { KeyRegistry } from "../emulator/auth/key-registry.js";
 import { type Emulator, startEmulator } from "../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../emulator/services/aidp/index.js";

@@ -5,7 +5,6 @@ import { mkdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { AsciiText } from "../../shared/decode/ascii-text.js";
@@ -15,6 +14,7 @@ import { DecodeError } from "../../shared/decode/errors.js";
 import { parseJsonWithLargeStrings } from "../../shared/decode/large-string-json.js";
 import { type RunOutputData, RunOutputDataSchema } from "../../shared/decode/run-output-schema.js";
 import type { DecodeWarning } from "../../shared/decode/warnings.js";
+import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 
 /**
  * `aidp-watch decode <file | -> --out <dir>`: decodes every part of a
@@ -59,21 +59,16 @@ interface ManifestError {
 export async function runDecode(args: string[], io: { stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
   let parsedArgs: z.infer<typeof ArgsSchema>;
   try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
+    const { values, positionals, help } = parseCommandLine(args, { out: { type: "string", short: "o" } });
+    if (help) {
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (positionals.length !== 1) throw new Error(`expected exactly one input (a file or -), got ${positionals.length}`);
-    parsedArgs = ArgsSchema.parse({ input: positionals[0], out: values.out ?? "" });
+    if (positionals.length !== 1) throw new UsageError(`expected exactly one input (a file or -), got ${positionals.length}`);
+    parsedArgs = parseOrUsage(ArgsSchema, { input: positionals[0], out: values.out ?? "" });
   } catch (err) {
-    const message = err instanceof z.core.$ZodError ? (err.issues[0]?.message ?? "invalid arguments") : describeError(err);
-    io.stderr.write(`aidp-watch decode: ${message.replace(/^\w*Error: /, "")}\n${USAGE}\n`);
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`aidp-watch decode: ${err.message}\n${USAGE}\n`);
     return 2;
   }
 

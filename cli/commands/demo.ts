@@ -1,16 +1,23 @@
 import { resolve } from "node:path";
 import { runDemo } from "../../stack/demo.js";
-import { DEMO_USAGE, functionBundle, parseDemoArgs } from "../../stack/stack-args.js";
+import { UsageError } from "../command-line.js";
+import { type DemoArgs, DEMO_USAGE, functionBundle, parseDemoArgs } from "../stack-args.js";
 import type { CliIo } from "../registry.js";
 
 /** `aidp-watch demo` (`npm run demo`): the scenario on a fast clock, exit 0 when everything expected happened. */
 export async function runDemoCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseDemoArgs(args);
-  if (!parsed.ok) {
-    (parsed.help ? io.stdout : io.stderr).write(parsed.help ? `${DEMO_USAGE}\n` : `aidp-watch demo: ${parsed.message}\n${DEMO_USAGE}\n`);
-    return parsed.help ? 0 : 2;
+  let a: DemoArgs | "help";
+  try {
+    a = parseDemoArgs(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`aidp-watch demo: ${err.message}\n${DEMO_USAGE}\n`);
+    return 2;
   }
-  const a = parsed.value;
+  if (a === "help") {
+    io.stdout.write(`${DEMO_USAGE}\n`);
+    return 0;
+  }
   const entry = functionBundle(import.meta.url);
   if (entry === undefined) {
     io.stderr.write("aidp-watch demo: dist/func.cjs not found; run `npm run build` (npm run demo does it for you)\n");

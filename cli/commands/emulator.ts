@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { KeyRegistry } from "../../emulator/auth/key-registry.js";
 import { notificationsService } from "../../emulator/services/notifications/index.js";
@@ -12,8 +11,9 @@ import { startEmulator } from "../../emulator/server.js";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { createLogger } from "../../shared/log/logger.js";
 import { waitForStopSignal } from "../../stack/stop-signal.js";
+import { type OptionSpec, optionsFrom, parseCommandLine, UsageError } from "../command-line.js";
 import type { CliIo } from "../registry.js";
-import { loadOrProvisionCredentials } from "./emulator-credentials.js";
+import { loadOrProvisionCredentials } from "../../emulator/saved-credentials.js";
 
 /**
  * `aidp-watch emulator`: the local OCI stack (Object Storage, Notifications
@@ -45,32 +45,20 @@ const ArgsSchema = z.object({
 });
 type Args = z.infer<typeof ArgsSchema>;
 
-function parse(args: string[]): Args | string {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        "data-dir": { type: "string" },
-        topic: { type: "string" },
-        bucket: { type: "string", multiple: true },
-        "email-dir": { type: "string" },
-        "slack-webhook": { type: "string" },
-        "rate-limit": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  if (values.help) return "help";
-  const parsed = ArgsSchema.safeParse(values);
-  if (!parsed.success) return parsed.error.issues.map((i) => `--${String(i.path[0] ?? "?")}: ${i.message}`).join("; ");
-  return parsed.data;
+const OPTIONS: OptionSpec = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "data-dir": { type: "string" },
+  topic: { type: "string" },
+  bucket: { type: "string", multiple: true },
+  "email-dir": { type: "string" },
+  "slack-webhook": { type: "string" },
+  "rate-limit": { type: "boolean" },
+};
+
+function parse(args: string[]): Args | "help" {
+  const { values, help } = parseCommandLine(args, OPTIONS, { positionals: false });
+  return help ? "help" : optionsFrom(ArgsSchema, values);
 }
 
 /** The AIDP data-plane emulator (developed separately; guarded so a build without it still runs). */
@@ -91,14 +79,17 @@ function stderrSink(stderr: Writable) {
 }
 
 export async function runEmulator(args: string[], io: CliIo, options: { signal?: AbortSignal } = {}): Promise<number> {
-  const parsed = parse(args);
+  let parsed: Args | "help";
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`aidp-watch emulator: ${err.message}\n`);
+    return 2;
+  }
   if (parsed === "help") {
     io.stdout.write(`${USAGE}\n`);
     return 0;
-  }
-  if (typeof parsed === "string") {
-    io.stderr.write(`aidp-watch emulator: ${parsed}\n`);
-    return 2;
   }
   const dataDir = parsed["data-dir"] === undefined ? undefined : resolve(parsed["data-dir"]);
   const stateDir = dataDir ?? mkdtempSync(join(tmpdir(), "aidp-watch-emulator-"));

@@ -10,7 +10,8 @@ import { createObjectStorageClient } from "../../shared/oci/clients.js";
 import { OciObjectStore } from "../../shared/storage/oci-object-store.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
-import { COMMON_USAGE, commonOptionsFrom, parseCommandLine, parseOrUsage, runCommand, UsageError, writeJson } from "../options.js";
+import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
 
 /**
  * `aidp-watch export <platformId> <workspaceKey> <taskRunKey> [--output-key K]
@@ -42,14 +43,15 @@ const ExportOptionsSchema = z.object({
 export async function runExportCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let partsFailed = false;
   const code = await runCommand(io, USAGE, async () => {
-    const { values, positionals } = parseCommandLine(args, {
+    const { values, positionals, help } = parseCommandLine(args, {
+      ...COMMON_OPTIONS,
       "output-key": { type: "string" },
       bucket: { type: "string" },
       namespace: { type: "string" },
       "os-endpoint": { type: "string" },
       prefix: { type: "string" },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${USAGE}\n`);
       return;
     }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { KeySchema, PlatformIdSchema } from "../../shared/aidp/aidp-inputs.js";
 import type { CliIo } from "../registry.js";
-import { aidpClientFrom, COMMON_USAGE, commonOptionsFrom, parseCommandLine, parseOrUsage, runCommand, UsageError, writeJson } from "../options.js";
+import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
 
 /**
  * `aidp-watch operations get <platformId> <operationKey>` prints the async
@@ -42,8 +43,8 @@ export async function runOperations(args: string[], io: CliIo): Promise<number> 
       return;
     }
     if (sub !== "get" && sub !== "list") throw new UsageError(`unknown subcommand "${sub}" (get or list)`);
-    const { values, positionals } = parseCommandLine(rest, sub === "list" ? LIST_OPTIONS : {});
-    if (values.help) {
+    const { values, positionals, help } = parseCommandLine(rest, sub === "list" ? { ...COMMON_OPTIONS, ...LIST_OPTIONS } : COMMON_OPTIONS);
+    if (help) {
       io.stdout.write(`${USAGE}\n`);
       return;
     }

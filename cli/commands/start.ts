@@ -1,9 +1,10 @@
 import { resolve } from "node:path";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { STACK_FUNCTIONS, STACK_PLATFORM_ID, STACK_TOPIC_ID } from "../../stack/stack-config.js";
-import { functionBundle, parseStartArgs, START_USAGE } from "../../stack/stack-args.js";
+import { functionBundle, parseStartArgs, type StartArgs, START_USAGE } from "../stack-args.js";
 import { startStack } from "../../stack/stack.js";
 import { waitForStopSignal } from "../../stack/stop-signal.js";
+import { UsageError } from "../command-line.js";
 import type { CliIo } from "../registry.js";
 
 /**
@@ -11,12 +12,18 @@ import type { CliIo } from "../registry.js";
  * through the real FDK, until Ctrl-C. See stack/stack.ts.
  */
 export async function runStart(args: string[], io: CliIo, options: { signal?: AbortSignal } = {}): Promise<number> {
-  const parsed = parseStartArgs(args);
-  if (!parsed.ok) {
-    (parsed.help ? io.stdout : io.stderr).write(parsed.help ? `${START_USAGE}\n` : `aidp-watch start: ${parsed.message}\n${START_USAGE}\n`);
-    return parsed.help ? 0 : 2;
+  let a: StartArgs | "help";
+  try {
+    a = parseStartArgs(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`aidp-watch start: ${err.message}\n${START_USAGE}\n`);
+    return 2;
   }
-  const a = parsed.value;
+  if (a === "help") {
+    io.stdout.write(`${START_USAGE}\n`);
+    return 0;
+  }
   const entry = functionBundle(import.meta.url);
   if (entry === undefined) {
     io.stderr.write("aidp-watch start: dist/func.cjs not found; run `npm run build` (npm start does it for you)\n");

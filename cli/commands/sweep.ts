@@ -1,6 +1,7 @@
 import { createPollHandler } from "../../functions/poll/handler.js";
 import { parseShard, type Shard, ShardError } from "../../shared/watch/shard.js";
-import { runCommand, UsageError, writeJson } from "../options.js";
+import { UsageError } from "../command-line.js";
+import { runCommand, writeJson } from "../options.js";
 import type { CliIo } from "../registry.js";
 import { prepareWatchRun, WATCH_USAGE } from "./watch-cli.js";
 

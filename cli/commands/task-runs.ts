@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { KeySchema, PlatformIdSchema } from "../../shared/aidp/aidp-inputs.js";
 import type { CliIo } from "../registry.js";
-import { aidpClientFrom, COMMON_USAGE, commonOptionsFrom, parseCommandLine, parseOrUsage, runCommand, UsageError, writeJson } from "../options.js";
+import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
 
 /**
  * `aidp-watch task-runs output <platformId> <workspaceKey> <taskRunKey>
@@ -18,8 +19,8 @@ export async function runTaskRuns(args: string[], io: CliIo): Promise<number> {
       return;
     }
     if (sub !== "output") throw new UsageError(sub === undefined ? "missing subcommand (output)" : `unknown subcommand "${sub}" (output)`);
-    const { values, positionals } = parseCommandLine(rest, { "output-key": { type: "string" } });
-    if (values.help) {
+    const { values, positionals, help } = parseCommandLine(rest, { ...COMMON_OPTIONS, "output-key": { type: "string" } });
+    if (help) {
       io.stdout.write(`${USAGE}\n`);
       return;
     }

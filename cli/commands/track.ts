@@ -1,6 +1,7 @@
 import { createTrackHandler } from "../../functions/track/handler.js";
 import type { CliIo } from "../registry.js";
-import { runCommand, UsageError, writeJson } from "../options.js";
+import { UsageError } from "../command-line.js";
+import { runCommand, writeJson } from "../options.js";
 import { prepareWatchRun, WATCH_USAGE } from "./watch-cli.js";
 
 /**

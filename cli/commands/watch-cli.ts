@@ -1,17 +1,16 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 import type { Invocation } from "../../functions/invocation.js";
 import { buildServices, type WatchServices } from "../../functions/services.js";
 import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
 import type { Config, HandlerName } from "../../shared/config/config-schema.js";
 import { loadConfig, requireFor } from "../../shared/config/load-config.js";
-import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { createLogger } from "../../shared/log/logger.js";
 import { systemClock } from "../../shared/time/clock.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
-import { parseOrUsage, UsageError } from "../options.js";
+import { type OptionSpec, parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 
 /**
  * What `sweep` and `track` share: they run the very handlers the functions
@@ -20,14 +19,13 @@ import { parseOrUsage, UsageError } from "../options.js";
  * `--auth`/`--config-file`/`--profile`, and a `--timeout` standing in for
  * Fn-Deadline. Logs go to stderr; the handler's answer is printed as JSON.
  */
-export const WATCH_OPTIONS = {
+const WATCH_OPTIONS: OptionSpec = {
   "env-file": { type: "string" },
   "config-file": { type: "string" },
   profile: { type: "string" },
   auth: { type: "string" },
   timeout: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+};
 
 export const WATCH_USAGE = [
   "options:",
@@ -47,19 +45,27 @@ const ArgsSchema = z.object({
   timeout: z.coerce.number({ message: "--timeout must be a number of seconds" }).positive("--timeout must be > 0").max(3600).default(60),
 });
 
-/** `KEY=VALUE` lines; `#` comments, blank lines, `export ` prefixes and surrounding quotes allowed. */
+/**
+ * A dotenv file, parsed by Node's `util.parseEnv` (`#` comments, `export `
+ * prefixes, quoted and multi-line values). parseEnv skips a line that is not
+ * `KEY=VALUE` (Node 20 even glues it to the next key); a typo there should not
+ * silently drop a setting, so such a line is a usage error naming it.
+ */
 export function parseEnvFile(text: string, file: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const vars = z.record(z.string(), z.string()).parse(parseEnv(text));
+  let quote: string | undefined; // inside a quoted value that spans lines
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
+    if (quote !== undefined) {
+      if (line.includes(quote)) quote = undefined;
+      return;
+    }
     if (line === "" || line.startsWith("#")) return;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) throw new UsageError(`${file}:${i + 1}: expected KEY=VALUE`);
-    let value = m[2]!;
-    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
-    out[m[1]!] = value;
+    if (!line.includes("=")) throw new UsageError(`${file}:${i + 1}: expected KEY=VALUE`);
+    const opened = /^[^=]*=\s*(["'`])(.*)$/.exec(line);
+    if (opened && !opened[2]!.includes(opened[1]!)) quote = opened[1];
   });
-  return out;
+  return vars;
 }
 
 export interface WatchRun {
@@ -79,15 +85,9 @@ export async function prepareWatchRun(
   env: NodeJS.ProcessEnv = process.env,
   extraFlags: readonly string[] = [],
 ): Promise<WatchRun | "help"> {
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-  try {
-    const options = { ...WATCH_OPTIONS, ...Object.fromEntries(extraFlags.map((f) => [f, { type: "boolean" as const }])) };
-    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
-    parsed = { values: r.values, positionals: r.positionals };
-  } catch (err) {
-    throw new UsageError(describeError(err).replace(/^TypeError( \[[A-Z_]+\])?: /, ""));
-  }
-  if (parsed.values.help) return "help";
+  const options: OptionSpec = { ...WATCH_OPTIONS, ...Object.fromEntries(extraFlags.map((f) => [f, { type: "boolean" as const }])) };
+  const parsed = parseCommandLine(args, options);
+  if (parsed.help) return "help";
   checkPositionals(parsed.positionals);
   const a = parseOrUsage(ArgsSchema, {
     envFile: parsed.values["env-file"],

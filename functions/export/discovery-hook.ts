@@ -1,6 +1,5 @@
 import type { DiscoveryReport } from "../../shared/export/discovery.js";
 import { runExportDiscovery } from "../../shared/export/discovery.js";
-import { OciObjectStore } from "../../shared/storage/oci-object-store.js";
 import { ClaimStore } from "../../shared/watch/claim-store.js";
 import { JobRunAnnouncer } from "../../shared/watch/job-run-announcer.js";
 import { StatePaths } from "../../shared/watch/state-paths.js";
@@ -28,7 +27,7 @@ import type { WatchServices } from "../services.js";
 export type ConfiguredDiscoveryReport = DiscoveryReport | { readonly workspaces: []; readonly error: string };
 
 export async function runConfiguredExportDiscovery(
-  services: Pick<WatchServices, "aidp" | "outputStore" | "stateStore"> & Partial<Pick<WatchServices, "notifier">>,
+  services: Pick<WatchServices, "aidp" | "outputStore" | "stateStore"> & Partial<Pick<WatchServices, "notifier" | "namespace">>,
   invocation: Invocation,
 ): Promise<ConfiguredDiscoveryReport | undefined> {
   const { config } = invocation;
@@ -48,14 +47,13 @@ export async function runConfiguredExportDiscovery(
         logger: invocation.logger,
       })
     : undefined;
-  const outputNamespace = config.AIDP_WATCH_NAMESPACE ?? (services.outputStore instanceof OciObjectStore ? services.outputStore.namespace : undefined);
   const report = await runExportDiscovery(
     {
       aidp: services.aidp,
       outputStore: services.outputStore,
       stateStore: services.stateStore,
       ...(jobRunAnnouncer ? { jobRunAnnouncer } : {}),
-      outputNamespace,
+      outputNamespace: services.namespace ?? config.AIDP_WATCH_NAMESPACE,
     },
     config,
     invocation,

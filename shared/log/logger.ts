@@ -31,17 +31,6 @@ export const stdioSink: LogSink = {
   },
 };
 
-/** Collects lines in memory: tests use it to assert on what would have been logged. */
-export class MemorySink implements LogSink {
-  readonly lines: string[] = [];
-  write(line: string): void {
-    this.lines.push(line);
-  }
-  records(): LogFields[] {
-    return this.lines.map((l) => JSON.parse(l) as LogFields);
-  }
-}
-
 function serialiseError(err: unknown): unknown {
   if (err instanceof AidpWatchError) return err.toJSON();
   if (err instanceof Error) return { name: err.name, message: err.message };

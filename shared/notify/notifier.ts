@@ -3,7 +3,7 @@ import type { Deadline } from "../time/deadline.js";
 
 /**
  * The port through which announcements leave: ONS in production
- * (`oci-notifier.ts`), memory in unit tests (`memory-notifier.ts`).
+ * (`oci-notifier.ts`), memory in unit tests (`test/support/memory-notifier.ts`).
  */
 export interface OutgoingMessage {
   readonly title: string;

@@ -5,7 +5,7 @@ import type { Deadline } from "../time/deadline.js";
 /**
  * The port through which the core reads and writes Object Storage. The OCI
  * adapter (`oci-object-store.ts`) implements it over `oci-objectstorage`; the
- * in-memory adapter (`memory-object-store.ts`) gives unit tests the same
+ * in-memory adapter (`test/support/memory-object-store.ts`) gives unit tests the same
  * semantics (ETags, conditional writes) without a server.
  *
  * Conditional writes are the concurrency primitive of aidp-watch:

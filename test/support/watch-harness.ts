@@ -1,8 +1,8 @@
-import { MemoryNotifier } from "../../shared/notify/memory-notifier.js";
+import { MemoryNotifier } from "./memory-notifier.js";
 import { announcedKeysOf } from "./announced-keys.js";
 import type { Notifier } from "../../shared/notify/notifier.js";
 import type { ObjectStore } from "../../shared/storage/object-store.js";
-import { MemoryObjectStore } from "../../shared/storage/memory-object-store.js";
+import { MemoryObjectStore } from "./memory-object-store.js";
 import type { Clock } from "../../shared/time/clock.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import { ALLOW_ALL, type AnnouncementFilter } from "../../shared/watch/announcement-filter.js";

@@ -125,6 +125,8 @@ describe("aidp-watch sweep / track", () => {
 
   it("parses env files", () => {
     expect(parseEnvFile("A=1\n# c\n\nexport B='two words'\nC=\"x=y\"\n", "f")).toEqual({ A: "1", B: "two words", C: "x=y" });
+    expect(parseEnvFile('M="one\ntwo"\nZ=3\n', "f")).toEqual({ M: "one\ntwo", Z: "3" });
     expect(() => parseEnvFile("nope", "f")).toThrow(/f:1/);
+    expect(() => parseEnvFile("A=1\nnope\nB=2", "f")).toThrow(/f:2/);
   });
 });

@@ -5,7 +5,9 @@ import type { Invocation } from "../../../functions/invocation.js";
 import { loadConfig } from "../../../shared/config/load-config.js";
 import { parseDiscoveryState } from "../../../shared/export/discovery-state.js";
 import { runExportDiscovery } from "../../../shared/export/discovery.js";
-import { createLogger, MemorySink } from "../../../shared/log/logger.js";
+import { createLogger } from "../../../shared/log/logger.js";
+import { MemorySink } from "../../support/memory-log-sink.js";
+import { MemoryNotifier } from "../../support/memory-notifier.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { type ExportHarness, OUT_BUCKET, PLATFORM, STATE_BUCKET, startExportHarness, WS } from "./export-harness.js";
@@ -151,7 +153,14 @@ describe("automatic export discovery against the emulator", () => {
       workspaces: [],
       error: expect.stringMatching(/AIDP_WATCH_OUTPUT_BUCKET/),
     });
-    const report = await runConfiguredExportDiscovery(services, invocation({ AIDP_WATCH_EXPORT_WORKSPACES: WS, AIDP_WATCH_OUTPUT_BUCKET: OUT_BUCKET }));
+    // With a topic, a finished job run is announced with links to its manifests in the services' namespace.
+    h.aidp.addJobRun(PLATFORM, WS, { jobKey: "announced", timeCreated: clock.now(), tasks: [{ name: "a", output: output("announced") }] });
+    const notifier = new MemoryNotifier();
+    const report = await runConfiguredExportDiscovery(
+      { ...services, notifier, namespace: "discoveryns" },
+      invocation({ AIDP_WATCH_EXPORT_WORKSPACES: WS, AIDP_WATCH_OUTPUT_BUCKET: OUT_BUCKET }),
+    );
     expect(report?.workspaces[0]).toMatchObject({ workspaceKey: WS, stateSaved: true });
+    expect(notifier.messages.map((m) => m.body).join("\n")).toContain(`oci://${OUT_BUCKET}@discoveryns/`);
   });
 });

@@ -5,7 +5,7 @@ import * as fdk from "@fnproject/fdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { selectHandler, toFdkHandler } from "../../../functions/fdk-adapter.js";
 import type { FunctionHandler } from "../../../functions/invocation.js";
-import { MemorySink } from "../../../shared/log/logger.js";
+import { MemorySink } from "../../support/memory-log-sink.js";
 import { callFdk, waitForSocket } from "../../support/fdk-call.js";
 
 // The adapter runs under the real FDK over its unix socket, in-process:

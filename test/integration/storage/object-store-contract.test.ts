@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { objectStorageService } from "../../../emulator/services/object-storage/index.js";
-import { MemoryObjectStore } from "../../../shared/storage/memory-object-store.js";
+import { MemoryObjectStore } from "../../support/memory-object-store.js";
 import { type ObjectStore, ObjectStoreError, PreconditionFailedError } from "../../../shared/storage/object-store.js";
 import { OciObjectStore } from "../../../shared/storage/oci-object-store.js";
 import { Deadline } from "../../../shared/time/deadline.js";

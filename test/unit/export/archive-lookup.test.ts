@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { archivedOutputs, isTaskRunArchived } from "../../../shared/export/archive-lookup.js";
 import { exportTaskRun } from "../../../shared/export/export-task-run.js";
-import { MemoryObjectStore } from "../../../shared/storage/memory-object-store.js";
+import { MemoryObjectStore } from "../../support/memory-object-store.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { FakeExportAidp } from "../../support/fake-export-aidp.js";

@@ -8,7 +8,7 @@ import { ExportIncompleteError, UnsafeKeyError } from "../../../shared/export/ex
 import { exportTaskRun } from "../../../shared/export/export-task-run.js";
 import type { ExportSettings } from "../../../shared/export/export-settings.js";
 import { parseManifest } from "../../../shared/export/manifest.js";
-import { MemoryObjectStore } from "../../../shared/storage/memory-object-store.js";
+import { MemoryObjectStore } from "../../support/memory-object-store.js";
 import type { PutOptions, PutStreamOptions } from "../../../shared/storage/object-store.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 import { FakeClock } from "../../support/fake-clock.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bridgeConsole } from "../../../shared/log/console-bridge.js";
-import { createLogger, MemorySink } from "../../../shared/log/logger.js";
+import { createLogger } from "../../../shared/log/logger.js";
+import { MemorySink } from "../../support/memory-log-sink.js";
 
 describe("bridgeConsole", () => {
   it("turns third-party console output into redacted debug records, dropped at the default level", () => {

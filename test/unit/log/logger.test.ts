@@ -2,7 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AidpWatchError } from "../../../shared/errors/aidp-watch-error.js";
-import { createLogger, MemorySink } from "../../../shared/log/logger.js";
+import { createLogger } from "../../../shared/log/logger.js";
+import { MemorySink } from "../../support/memory-log-sink.js";
 import { REDACTED, redact, redactString } from "../../../shared/log/redact.js";
 
 const pem = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();

@@ -1,23 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { parseDemoArgs, parseStartArgs } from "../../../stack/stack-args.js";
+import { UsageError } from "../../../cli/command-line.js";
+import { parseDemoArgs, parseStartArgs } from "../../../cli/stack-args.js";
 import { functionEnv, stillRunningMinutes } from "../../../stack/stack-config.js";
 import { loadConfig, requireFor } from "../../../shared/config/load-config.js";
 
 describe("stack options", () => {
   it("start: defaults and every option", () => {
-    expect(parseStartArgs([])).toEqual({
-      ok: true,
-      value: { port: 8642, "data-dir": ".aidp-watch", speed: 1, "no-seed": false, "poll-interval": 5, "allow-overlap": false },
-    });
+    expect(parseStartArgs([])).toEqual({ port: 8642, "data-dir": ".aidp-watch", speed: 1, "no-seed": false, "poll-interval": 5, "allow-overlap": false });
     const r = parseStartArgs(["--port", "0", "--data-dir", "/tmp/x", "--speed", "5", "--no-seed", "--poll-interval", "2"]);
-    expect(r).toMatchObject({ ok: true, value: { port: 0, "data-dir": "/tmp/x", speed: 5, "no-seed": true, "poll-interval": 2 } });
+    expect(r).toMatchObject({ port: 0, "data-dir": "/tmp/x", speed: 5, "no-seed": true, "poll-interval": 2 });
   });
 
   it("rejects bad values and unknown options with a message naming them", () => {
-    expect(parseStartArgs(["--speed", "0"])).toMatchObject({ ok: false, help: false, message: expect.stringMatching(/--speed/) });
-    expect(parseStartArgs(["--sped", "2"])).toMatchObject({ ok: false, message: expect.stringMatching(/sped/) });
-    expect(parseDemoArgs(["--help"])).toMatchObject({ ok: false, help: true });
-    expect(parseDemoArgs([])).toMatchObject({ ok: true, value: { speed: 20, timeout: 60, port: 0 } });
+    expect(() => parseStartArgs(["--speed", "0"])).toThrow(UsageError);
+    expect(() => parseStartArgs(["--speed", "0"])).toThrow(/--speed/);
+    expect(() => parseStartArgs(["--sped", "2"])).toThrow(/sped/);
+    expect(parseDemoArgs(["--help"])).toBe("help");
+    expect(parseDemoArgs([])).toMatchObject({ speed: 20, timeout: 60, port: 0 });
   });
 });
 

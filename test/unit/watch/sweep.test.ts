@@ -104,7 +104,7 @@ describe("sweep", () => {
     w.memorySource!.put(PLATFORM, op);
     await w.sweep();
     finish(w, op.key, "SUCCEEDED");
-    (w.notifier as import("../../../shared/notify/memory-notifier.js").MemoryNotifier).failNext(1);
+    (w.notifier as import("../../support/memory-notifier.js").MemoryNotifier).failNext(1);
     const s1 = await w.sweep();
     expect(s1).toMatchObject({ published: 0, failed: 1, tracked: 1 });
     await w.clock.advance(MINUTE);

@@ -2,7 +2,7 @@ import { createHash, createPublicKey } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { KeyRegistry } from "../../emulator/auth/key-registry.js";
+import type { KeyRegistry } from "./auth/key-registry.js";
 import {
   type ClientCredentials,
   EMULATOR_REGION,
@@ -11,7 +11,7 @@ import {
   type KeyPair,
   makeFakeToken,
   provisionCredentials,
-} from "../../emulator/credentials.js";
+} from "./credentials.js";
 
 /**
  * Credentials for a `--data-dir` emulator survive restarts: when the folder

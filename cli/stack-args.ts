@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { DEFAULT_DATA_DIR, DEFAULT_STACK_PORT } from "./stack-config.js";
+import { DEFAULT_DATA_DIR, DEFAULT_STACK_PORT } from "../stack/stack-config.js";
+import { type OptionSpec, optionsFrom, parseCommandLine } from "./command-line.js";
 
-/** Options of `aidp-watch start` and `aidp-watch demo`, validated. */
+/** Options of `aidp-watch start` and `aidp-watch demo`, validated, and the function bundle they run. */
 const StartArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_STACK_PORT),
   "data-dir": z.string().min(1).default(DEFAULT_DATA_DIR),
@@ -31,22 +31,13 @@ export const START_USAGE =
 export const DEMO_USAGE =
   "usage: aidp-watch demo [--speed N (20)] [--timeout SECONDS (60)] [--poll-interval SECONDS (1)] [--port P (any)] [--data-dir D (temporary)] [--quiet]";
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; help: boolean; message: string };
-
-function parseWith<T>(args: string[], schema: z.ZodType<T>, options: Record<string, { type: "string" | "boolean" }>): Parsed<T> {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({ args, allowPositionals: false, strict: true, options: { ...options, help: { type: "boolean", short: "h" } } }));
-  } catch (err) {
-    return { ok: false, help: false, message: err instanceof Error ? err.message : String(err) };
-  }
-  if (values.help) return { ok: false, help: true, message: "" };
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) return { ok: false, help: false, message: parsed.error.issues.map((i) => `--${String(i.path[0] ?? "?")}: ${i.message}`).join("; ") };
-  return { ok: true, value: parsed.data };
+function parseWith<S extends z.ZodType>(args: string[], schema: S, options: OptionSpec): z.output<S> | "help" {
+  const { values, help } = parseCommandLine(args, options, { positionals: false });
+  return help ? "help" : optionsFrom(schema, values);
 }
 
-export function parseStartArgs(args: string[]): Parsed<StartArgs> {
+/** The options, or "help"; a `UsageError` names what is wrong. */
+export function parseStartArgs(args: string[]): StartArgs | "help" {
   return parseWith(args, StartArgsSchema, {
     port: { type: "string" },
     "data-dir": { type: "string" },
@@ -57,7 +48,7 @@ export function parseStartArgs(args: string[]): Parsed<StartArgs> {
   });
 }
 
-export function parseDemoArgs(args: string[]): Parsed<DemoArgs> {
+export function parseDemoArgs(args: string[]): DemoArgs | "help" {
   return parseWith(args, DemoArgsSchema, {
     port: { type: "string" },
     "data-dir": { type: "string" },

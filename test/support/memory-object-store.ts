@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import type { Deadline } from "../time/deadline.js";
+import type { Deadline } from "../../shared/time/deadline.js";
 import {
   type ObjectHead,
   type ObjectStore,
@@ -9,7 +9,7 @@ import {
   type PutStreamOptions,
   PreconditionFailedError,
   type StoredObject,
-} from "./object-store.js";
+} from "../../shared/storage/object-store.js";
 
 /**
  * `ObjectStore` in memory, with Object Storage's semantics: a new UUID ETag

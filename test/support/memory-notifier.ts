@@ -1,6 +1,6 @@
-import type { Deadline } from "../time/deadline.js";
-import type { Notifier, OutgoingMessage, PublishReceipt } from "./notifier.js";
-import { PublishFailedError } from "./notifier.js";
+import type { Deadline } from "../../shared/time/deadline.js";
+import type { Notifier, OutgoingMessage, PublishReceipt } from "../../shared/notify/notifier.js";
+import { PublishFailedError } from "../../shared/notify/notifier.js";
 
 /** Keeps published messages in memory; `failNext(n)` makes the next n publishes fail. For unit tests. */
 export class MemoryNotifier implements Notifier {
