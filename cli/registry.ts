@@ -35,7 +35,8 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     load: async () => (await import("./commands/emulator.js")).runEmulator,
   },
   operations: {
-    summary: "AIDP async operations: operations get <platformId> <operationKey> | operations list <platformId> [--status S] [--resource-type T]",
+    summary:
+      "AIDP async operations: operations get|cancel <platformId> <operationKey> | operations list <platformId> [--status S] [--resource-type T]",
     load: async () => (await import("./commands/operations.js")).runOperations,
   },
   sweep: {
@@ -53,6 +54,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   "task-runs": {
     summary: "AIDP task runs: task-runs output <platformId> <workspaceKey> <taskRunKey> [--output-key K]",
     load: async () => (await import("./commands/task-runs.js")).runTaskRuns,
+  },
+  "job-runs": {
+    summary: "AIDP job runs: job-runs get <platformId> <workspaceKey> <jobRunKey>",
+    load: async () => (await import("./commands/job-runs.js")).runJobRuns,
   },
   export: {
     summary: "archive a task run's output to Object Storage: export <platformId> <workspaceKey> <taskRunKey> [--output-key K] --bucket B",

@@ -8,10 +8,14 @@ import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCom
  * `aidp-watch operations get <platformId> <operationKey>` prints the async
  * operation; `aidp-watch operations list <platformId> [--status S]
  * [--resource-type T] [--resource-name N [--prefix]] [--limit L] [--max-items M]`
- * prints every matching operation (all pages) as a JSON array.
+ * prints every matching operation (all pages) as a JSON array;
+ * `aidp-watch operations cancel <platformId> <operationKey>` asks AIDP to
+ * cancel it (whether an operation can be canceled depends on its type) and
+ * prints the operation as AIDP answers, when it answers with one.
  */
 const USAGE = [
   "usage: aidp-watch operations get <platformId> <operationKey> [options]",
+  "       aidp-watch operations cancel <platformId> <operationKey> [options]",
   "       aidp-watch operations list <platformId> [--status S] [--resource-type T] [--resource-name N [--prefix]] [--limit L] [--max-items M] [options]",
   COMMON_USAGE,
 ].join("\n");
@@ -38,23 +42,28 @@ export async function runOperations(args: string[], io: CliIo): Promise<number> 
   return runCommand(io, USAGE, async () => {
     const [sub, ...rest] = args;
     if (sub === undefined || sub === "--help" || sub === "-h") {
-      if (sub === undefined) throw new UsageError("missing subcommand (get or list)");
+      if (sub === undefined) throw new UsageError("missing subcommand (get, list or cancel)");
       io.stdout.write(`${USAGE}\n`);
       return;
     }
-    if (sub !== "get" && sub !== "list") throw new UsageError(`unknown subcommand "${sub}" (get or list)`);
+    if (sub !== "get" && sub !== "list" && sub !== "cancel") throw new UsageError(`unknown subcommand "${sub}" (get, list or cancel)`);
     const { values, positionals, help } = parseCommandLine(rest, sub === "list" ? { ...COMMON_OPTIONS, ...LIST_OPTIONS } : COMMON_OPTIONS);
     if (help) {
       io.stdout.write(`${USAGE}\n`);
       return;
     }
     const common = commonOptionsFrom(values);
-    if (sub === "get") {
-      if (positionals.length !== 2) throw new UsageError("operations get takes <platformId> <operationKey>");
+    if (sub === "get" || sub === "cancel") {
+      if (positionals.length !== 2) throw new UsageError(`operations ${sub} takes <platformId> <operationKey>`);
       const [platformId, operationKey] = parseOrUsage(z.tuple([PlatformIdSchema, KeySchema], { message: "invalid <platformId> or <operationKey>" }), positionals);
       const { client, deadline } = await aidpClientFrom(common);
-      const res = await client.getAsyncOperation(platformId, operationKey, { deadline, requestId: common.requestId });
-      writeJson(io, res.data);
+      const opts = { deadline, requestId: common.requestId };
+      if (sub === "get") {
+        writeJson(io, (await client.getAsyncOperation(platformId, operationKey, opts)).data);
+      } else {
+        const res = await client.cancelAsyncOperation(platformId, operationKey, opts);
+        writeJson(io, { operationKey, cancelRequested: true, operation: res.data ?? null, opcRequestId: res.opcRequestId ?? res.clientRequestId });
+      }
       return;
     }
     if (positionals.length !== 1) throw new UsageError("operations list takes <platformId>");

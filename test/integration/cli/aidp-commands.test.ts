@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
+import { runCli as runCliInProcess } from "../../../cli/registry.js";
 import { runCliProcess } from "../../support/run-cli-process.js";
 
 // The CLI runs as a real process (node + tsx) against an emulator in this process.
@@ -63,6 +65,30 @@ describe("aidp-watch operations / task-runs (CLI process against the emulator)",
     expect(wrong.stderr).toMatch(/status=404 code=NotAuthorizedOrNotFound opc-request-id=[A-Za-z0-9_-]+/);
   });
 
+  it("operations cancel cancels a running operation; one that already ended is a 409, exit 1", async () => {
+    const { key } = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w.slow", durationMs: undefined });
+    const r = await runCli(["operations", "cancel", PLATFORM, key, ...common()]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ operationKey: key, cancelRequested: true, operation: { key, status: "CANCELED" } });
+    expect(JSON.parse((await runCli(["operations", "get", PLATFORM, key, ...common()])).stdout)).toMatchObject({ status: "CANCELED" });
+    const done = aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "c.s.done", durationMs: 0 });
+    const again = await runCli(["operations", "cancel", PLATFORM, done.key, ...common()]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/status=409 code=IncorrectState/);
+  });
+
+  it("job-runs get prints the job run; an unknown one is a 404, exit 1", async () => {
+    const { key: jobRunKey } = aidp.addJobRun(PLATFORM, "ws", { jobKey: "nightly", tasks: [{ name: "n", output: { data: [{ type: "TEXT_PLAIN", value: "x" }] } }] });
+    const r = await runCli(["job-runs", "get", PLATFORM, "ws", jobRunKey, ...common()]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ key: jobRunKey, jobKey: "nightly" });
+    const missing = await runCli(["job-runs", "get", PLATFORM, "ws", "no-such-run", ...common()]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/aidp\.getJobRun failed: 404/);
+  });
+
   it("service errors: one stderr line with code, status and opc-request-id; exit 1", async () => {
     const r = await runCli(["operations", "get", PLATFORM, "missing", "--request-id", "cli-req-42", ...common()]);
     expect(r.code).toBe(1);
@@ -110,6 +136,13 @@ describe("aidp-watch operations / task-runs (CLI process against the emulator)",
       expect(r.stderr).toMatch(/^aidp-watch: /);
       expect(r.stdout).toBe("");
     });
+    // The newer commands' usage errors, in process (they stop before any client or auth is built).
+    for (const args of [["operations", "cancel", PLATFORM], ["job-runs", "get", PLATFORM, "ws"], ["job-runs", "list"], ["job-runs"]]) {
+      const stderr = new PassThrough();
+      const code = await runCliInProcess(args, { stdin: new PassThrough(), stdout: new PassThrough(), stderr });
+      expect(code, args.join(" ")).toBe(2);
+      expect(String(stderr.read())).toMatch(/^aidp-watch: /);
+    }
     const help = await runCli(["operations", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("operations list <platformId>");
