@@ -9,7 +9,7 @@ import { AidpClientError } from "./aidp-errors.js";
  * SDKs (and the control-plane SDK) template `datalake.<region>.oci.…`. We
  * follow the documentation because it is what Oracle tells customers to call,
  * because the `aidp.` host is the one observed answering in a live tenancy
- * (oci-facts §1.1, 3rd-party note), and because the function config documents
+ * (docs/oci-facts.md, "Host and base path"), and because the function config documents
  * this default (`AIDP_WATCH_AIDP_ENDPOINT`). The host is a setting, never
  * hard-wired: `--aidp-endpoint` / `AIDP_WATCH_AIDP_ENDPOINT` override it.
  *

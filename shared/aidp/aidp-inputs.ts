@@ -3,7 +3,7 @@ import { AidpInputError } from "./aidp-errors.js";
 
 /**
  * Request-side schemas, checked before anything is sent (limits from the
- * API reference, oci-facts §1.2–§1.4). Filters that are enums on the service
+ * API reference: docs/oci-facts.md). Filters that are enums on the service
  * side are open strings here too: a newer status must be usable as a filter.
  */
 const noControl = (s: string) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);

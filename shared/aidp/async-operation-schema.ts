@@ -3,7 +3,7 @@ import { AsyncOperationActionTypeSchema, AsyncOperationResourceTypeSchema, Async
 import { optString } from "../schema/nullish.js";
 
 /**
- * `AsyncOperation` / `AsyncOperationSummary` (API 20260430; oci-facts §1.3).
+ * `AsyncOperation` / `AsyncOperationSummary` (API 20260430; docs/oci-facts.md, "Async operations").
  * Times are RFC 3339 strings, kept as sent. Fields we don't know are kept
  * (loose objects): a newer service field must reach the CLI's output.
  * The documented "required" fields are required, except `timeStarted`,

@@ -6,7 +6,7 @@ import type { LimitGuard } from "./limits.js";
 import type { WarningSink } from "./warnings.js";
 
 /**
- * bzip2 via seek-bzip (MIT, pure JS; see toolchain facts §6), driven block by
+ * bzip2 via seek-bzip (MIT, pure JS; see docs/toolchain-facts.md), driven block by
  * block instead of through its one-shot `decode`:
  *
  * - Streaming output with backpressure: one block (≤ 900 kB of BWT data) is

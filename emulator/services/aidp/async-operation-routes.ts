@@ -35,7 +35,7 @@ const ListQuery = z.object({
   sortOrder: sortOrderParam,
 });
 
-/** GetAsyncOperation, ListAsyncOperations and CancelAsyncOperation (oci-facts §1.3). */
+/** GetAsyncOperation, ListAsyncOperations and CancelAsyncOperation (docs/oci-facts.md, "Async operations"). */
 export function asyncOperationRoutes(store: AidpStore, retryTokens: RetryTokenLog): RouteDef[] {
   const get = (req: EmuRequest): EmuResponse => {
     const { platformId, key } = parseOrThrow(OperationPath, req.params, "path");

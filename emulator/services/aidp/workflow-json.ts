@@ -3,7 +3,7 @@ import { availableOutput, jobRunStatusAt, type StoredJobRun, type StoredTaskRun,
 import type { TaskRunOutputSeed } from "./seeds.js";
 
 /**
- * JSON shapes of the Workflow API (oci-facts §1.4, Oracle's generated SDK
+ * JSON shapes of the Workflow API (docs/oci-facts.md, Oracle's generated SDK
  * models): TaskRun/JobRun `startTime`/`endTime`/durations are epoch ms;
  * JobRun `timeCreated`/`timeUpdated` are RFC 3339.
  */
