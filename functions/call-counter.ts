@@ -78,6 +78,7 @@ export function countCalls(services: WatchServices): CountedServices {
       source,
       stateStore: store(services.stateStore),
       outputStore: services.outputStore ? store(services.outputStore) : undefined,
+      namespace: services.namespace,
       notifier: services.notifier ? notifier(services.notifier) : undefined,
       region: services.region,
       close: () => services.close(),

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startConsole } from "../../console/start-console.js";
 import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
@@ -7,7 +6,7 @@ import { loadConfig } from "../../shared/config/load-config.js";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { createLogger } from "../../shared/log/logger.js";
 import { waitForStopSignal } from "../../stack/stop-signal.js";
-import { parseOrUsage, UsageError } from "../options.js";
+import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import type { CliIo } from "../registry.js";
 import { parseEnvFile } from "./watch-cli.js";
 
@@ -37,23 +36,16 @@ const ArgsSchema = z.object({
 });
 
 export async function runConsoleCommand(args: string[], io: CliIo, options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
   try {
-    const r = parseArgs({
+    const { values, help } = parseCommandLine(
       args,
-      options: { "env-file": { type: "string" }, "config-file": { type: "string" }, profile: { type: "string" }, auth: { type: "string" }, port: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-    });
-    values = r.values;
-  } catch (err) {
-    io.stderr.write(`aidp-watch console: ${describeError(err).replace(/^TypeError( \[[A-Z_]+\])?: /, "")}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
+      { "env-file": { type: "string" }, "config-file": { type: "string" }, profile: { type: "string" }, auth: { type: "string" }, port: { type: "string" } },
+      { positionals: false },
+    );
+    if (help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     const a = parseOrUsage(ArgsSchema, { envFile: values["env-file"], configFile: values["config-file"], profile: values.profile, auth: values.auth, port: values.port });
     let fileVars: Record<string, string> = {};
     if (a.envFile) {

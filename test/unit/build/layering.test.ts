@@ -3,8 +3,9 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Dependencies point one way: `cli/` and `stack/` on top, `functions/` and
- * `emulator/` below them, `shared/` at the bottom. A folder may import its own
+ * Dependencies point one way: `cli/` and `stack/` on top, then `console/` (the
+ * console page both of them serve), `functions/` and `emulator/` below them,
+ * `shared/` at the bottom. A folder may import its own
  * files and the folders listed for it; anything else (e.g. `stack/` importing
  * `cli/`, `shared/` importing a function) fails here, naming the import.
  */
@@ -13,8 +14,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   shared: [],
   functions: ["shared"],
   emulator: ["shared"],
-  stack: ["emulator", "functions", "shared", "deploy"],
-  cli: ["stack", "emulator", "functions", "shared"],
+  console: ["emulator", "functions", "shared"],
+  stack: ["console", "emulator", "functions", "shared"],
+  cli: ["stack", "console", "emulator", "functions", "shared"],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -4,7 +4,7 @@ import { readableEmail } from "../../../console/start-console.js";
 import type { AidpClient } from "../../../shared/aidp/aidp-client.js";
 import { buildManifest, serializeManifest } from "../../../shared/export/manifest.js";
 import { ServiceError } from "../../../shared/http/http-errors.js";
-import { MemoryObjectStore } from "../../../shared/storage/memory-object-store.js";
+import { MemoryObjectStore } from "../../support/memory-object-store.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
