@@ -1,15 +1,14 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { runDoctor } from "../../functions/doctor/run-doctor.js";
 import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
 import { passed } from "../../shared/doctor/doctor-report.js";
-import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { createLogger, parseLogLevel } from "../../shared/log/logger.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
-import { parseOrUsage, runCommand, UsageError, writeJson } from "../options.js";
+import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { runCommand, writeJson } from "../options.js";
 import { parseEnvFile } from "./watch-cli.js";
 
 /**
@@ -43,27 +42,19 @@ const ArgsSchema = z.object({
 export async function runDoctorCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let allPassed = false;
   const code = await runCommand(io, USAGE, async () => {
-    let values: Record<string, string | boolean | undefined>;
-    try {
-      const r = parseArgs({
-        args,
-        options: {
-          "env-file": { type: "string" },
-          "config-file": { type: "string" },
-          profile: { type: "string" },
-          auth: { type: "string" },
-          "publish-test": { type: "boolean" },
-          timeout: { type: "string" },
-          help: { type: "boolean", short: "h" },
-        },
-        allowPositionals: false,
-        strict: true,
-      });
-      values = r.values;
-    } catch (err) {
-      throw new UsageError(describeError(err).replace(/^TypeError( \[[A-Z_]+\])?: /, ""));
-    }
-    if (values.help) {
+    const { values, help } = parseCommandLine(
+      args,
+      {
+        "env-file": { type: "string" },
+        "config-file": { type: "string" },
+        profile: { type: "string" },
+        auth: { type: "string" },
+        "publish-test": { type: "boolean" },
+        timeout: { type: "string" },
+      },
+      { positionals: false },
+    );
+    if (help) {
       io.stdout.write(`${USAGE}\n`);
       allPassed = true;
       return;
