@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 // The benchmarks (bench/<name>.ts); other files in bench/ are their workers and fixtures.
-const ALL = ["decode", "sweep", "scale", "export", "cold-start"];
+const ALL = ["decode", "sweep", "scale", "export", "cold-start", "latency"];
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !ALL.includes(n));
 if (unknown.length > 0) {
