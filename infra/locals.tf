@@ -24,10 +24,19 @@ locals {
       name               = "${var.name_prefix}-${h}"
       memory_in_mbs      = lookup(var.function_memory_mb, h, h == "export" ? 1024 : 256)
       timeout_in_seconds = lookup(var.function_timeout_seconds, h, h == "track" ? 120 : 300)
-      # Only poll is invoked on a schedule; null leaves the service default.
-      detached_timeout_in_seconds = h == "poll" ? var.poll_detached_timeout_seconds : null
+      # Only poll is invoked on a schedule; null leaves the service default (timeout_in_seconds).
+      detached_timeout_in_seconds = h == "poll" ? local.poll_detached_timeout_seconds : null
     }
   }
+
+  # A busy poll sweeps until its work deadline (Fn-Deadline minus the reserve).
+  # With a detached timeout of one schedule period plus the reserve, that work
+  # deadline falls on the next tick: consecutive ticks cover the clock, and
+  # they overlap only while the previous call saves and answers (the reserve).
+  poll_detached_timeout_seconds = coalesce(
+    var.poll_detached_timeout_seconds,
+    min(3600, var.poll_interval_minutes * 60 + ceil(coalesce(var.deadline_reserve_ms, 5000) / 1000)),
+  )
 
   # ── Function configuration ──────────────────────────────────────────────
   # Keys are exactly those of shared/config/config-schema.ts (a test compares

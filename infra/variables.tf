@@ -107,12 +107,12 @@ variable "function_timeout_seconds" {
 }
 
 variable "poll_detached_timeout_seconds" {
-  description = "Limit of one scheduled (detached) poll call, in seconds (OCI allows 5..3600). The schedule invokes poll detached, so this, not function_timeout_seconds, bounds a scheduled sweep. Keep it at most poll_interval_minutes * 60 unless overlapping sweeps are wanted."
+  description = "Limit of one scheduled (detached) poll call, in seconds (OCI allows 5..3600). null = poll_interval_minutes * 60 + the deadline reserve (305 s with the defaults): a busy poll sweeps until its work deadline, which then falls on the next tick. Shorter leaves gaps without sweeps; longer makes ticks overlap."
   type        = number
-  default     = 300
+  default     = null
 
   validation {
-    condition     = var.poll_detached_timeout_seconds >= 5 && var.poll_detached_timeout_seconds <= 3600
+    condition     = var.poll_detached_timeout_seconds == null || (var.poll_detached_timeout_seconds >= 5 && var.poll_detached_timeout_seconds <= 3600)
     error_message = "poll_detached_timeout_seconds must be 5..3600."
   }
 }

@@ -103,10 +103,16 @@ describe("functions", () => {
     expect(locals(files).handlers).toEqual(["poll", "track", "export"]);
   });
 
-  it("bounds poll's detached (scheduled) calls and sends failed detached calls to a Notifications topic", () => {
+  it("bounds poll's detached (scheduled) calls, sized to the schedule period plus the deadline reserve, and sends failed detached calls to a Notifications topic", () => {
     const fn = resource(files, "oci_functions_function", "this");
     expect(fn.detached_mode_timeout_in_seconds).toBe("${each.value.detached_timeout_in_seconds}");
-    expect(String(locals(files).functions)).toContain('detached_timeout_in_seconds = h == "poll" ? var.poll_detached_timeout_seconds : null');
+    const l = locals(files);
+    expect(String(l.functions)).toContain('detached_timeout_in_seconds = h == "poll" ? local.poll_detached_timeout_seconds : null');
+    // A busy poll sweeps until its work deadline: that falls on the next tick, so busy ticks cover the clock.
+    const sized = String(l.poll_detached_timeout_seconds).replace(/\s+/g, " ");
+    expect(sized).toContain("var.poll_detached_timeout_seconds");
+    expect(sized).toContain("var.poll_interval_minutes * 60 + ceil(coalesce(var.deadline_reserve_ms, 5000) / 1000)");
+    expect(variables(files).get("poll_detached_timeout_seconds")?.default).toBeNull();
     expect(nested(fn, "failure_destination")).toEqual({ kind: "NOTIFICATION", topic_id: "${local.failure_topic_id}" });
     expect(locals(files).failure_topic_id).toBe("${coalesce(var.failure_topic_id, oci_ons_notification_topic.this.id)}");
     expect(variables(files).get("failure_topic_id")?.default).toBeNull();
