@@ -73,14 +73,14 @@ export function countCalls(services: WatchServices): CountedServices {
   const notifier = (n: Notifier): Notifier => ({ publish: (message, o) => ons(() => n.publish(message, o)) });
   return {
     counts,
+    // Everything else (control plane, function invoker, close) is the container's own.
     services: {
-      aidp: services.aidp,
+      ...services,
       source,
       stateStore: store(services.stateStore),
       outputStore: services.outputStore ? store(services.outputStore) : undefined,
       namespace: services.namespace,
       notifier: services.notifier ? notifier(services.notifier) : undefined,
-      region: services.region,
       close: () => services.close(),
     },
   };
