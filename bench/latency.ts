@@ -1,5 +1,5 @@
 // Latency from an operation's terminal state to its ONS publish, on the real
-// clock, through the functions as deployed: `dist/func.js` under the real FDK
+// clock, through the functions as deployed: `dist/func.cjs` under the real FDK
 // (one process per container), against the in-process emulator.
 //
 // - poll path: a scheduler invokes `poll` every --tick seconds with an
@@ -102,7 +102,7 @@ try {
     AIDP_WATCH_SWEEP_INTERVAL_SECONDS: String(INTERVAL_S),
     AIDP_WATCH_DEADLINE_RESERVE_MS: String(RESERVE_MS),
   };
-  const start = (name: string) => startFdkFunction({ args: [join(ROOT, "dist", "func.js")], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...env } });
+  const start = (name: string) => startFdkFunction({ args: [join(ROOT, "dist", "func.cjs")], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...env } });
   const pollFns = await Promise.all([start("poll"), start("poll")]);
   const trackFns = await Promise.all(Array.from({ length: TRACK_WORKERS }, () => start("track")));
   functions.push(...pollFns, ...trackFns);
