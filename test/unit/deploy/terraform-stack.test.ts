@@ -64,9 +64,10 @@ describe("infra/ HCL", () => {
     expect(src).toContain("[128, 256, 512, 1024, 2048, 3072]");
     expect(src).toMatch(/v >= 5 && v <= 300/);
     expect(vars.get("poll_interval_minutes")?.validation).toBeDefined();
-    expect(vars.get("poll_detached_timeout_seconds")?.default).toBe(300);
+    // null = computed from the schedule (locals.tf); a set value must be 5..3600.
+    expect(vars.get("poll_detached_timeout_seconds")?.default).toBeNull();
     expect(String(nested(vars.get("poll_detached_timeout_seconds") ?? {}, "validation").condition)).toBe(
-      "${var.poll_detached_timeout_seconds >= 5 && var.poll_detached_timeout_seconds <= 3600}",
+      "${var.poll_detached_timeout_seconds == null || (var.poll_detached_timeout_seconds >= 5 && var.poll_detached_timeout_seconds <= 3600)}",
     );
   });
 
