@@ -2,13 +2,14 @@ import type { Context } from "@fnproject/fdk";
 import type { HandlerName } from "../shared/config/config-schema.js";
 import { bridgeConsole } from "../shared/log/console-bridge.js";
 import { createLogger, parseLogLevel } from "../shared/log/logger.js";
+import { loadServicesModule } from "./default-services.js";
 import { selectHandler, toFdkHandler } from "./fdk-adapter.js";
 import type { FunctionHandler, JsonResult } from "./invocation.js";
 
 /** What the launcher (entry.ts) serves: the FDK's handler, and `prepare()`, the loading to start right after listening. */
 export interface App {
   handle(input: unknown, ctx: Context): Promise<JsonResult>;
-  /** Checks the configuration and, when it is valid, loads the handler's chunks. Never rejects. */
+  /** Checks the configuration and, when it is valid, loads the handler's chunks, then the services'. Never rejects. */
   prepare(): Promise<void>;
 }
 
@@ -23,8 +24,10 @@ const loaders: Readonly<Record<HandlerName, () => Promise<FunctionHandler>>> = {
  * The function behind the FDK: `AIDP_WATCH_HANDLER` or the Fn function name
  * (`…-poll`, `…-track`, `…-export`) selects the handler; the adapter checks the
  * configuration once (its own small chunk: zod/mini and the config schema) and
- * only a valid configuration loads the handler. With an invalid one nothing
- * else is loaded, and every call is answered with the error.
+ * only a valid configuration loads the handler (which validates its input
+ * before anything else), then the services (oci-common, auth, SDK clients).
+ * With an invalid configuration nothing else is loaded, and every call is
+ * answered with the error.
  */
 export function createApp(env: NodeJS.ProcessEnv = process.env): App {
   const name = selectHandler(env, Object.keys(loaders) as HandlerName[]);
@@ -54,7 +57,8 @@ export function createApp(env: NodeJS.ProcessEnv = process.env): App {
     prepare: () =>
       handler
         .prepare()
-        .then((valid) => (valid ? load() : undefined))
+        // The handler first: an invalid request needs only its input validation.
+        .then((valid) => (valid ? load().then(loadServicesModule) : undefined))
         .then(
           () => undefined,
           () => undefined,

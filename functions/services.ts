@@ -15,7 +15,6 @@ import type { Deadline } from "../shared/time/deadline.js";
 import type { OperationSource } from "../shared/watch/operation-source.js";
 import { PlatformDirectory } from "../shared/watch/platform-directory.js";
 import { AidpOperationSource } from "./aidp-operation-source.js";
-import type { Invocation } from "./invocation.js";
 
 /**
  * The adapters a function needs, built from configuration once per container
@@ -138,9 +137,4 @@ export function containerServices(options: ServiceOptions): Promise<WatchService
     if (cached?.services === services) cached = undefined;
   });
   return services;
-}
-
-/** The container's services for one invocation (`containerServices` from its config, logger, clock and work deadline). */
-export function defaultServices(invocation: Invocation): Promise<WatchServices> {
-  return containerServices({ config: invocation.config, logger: invocation.logger, clock: invocation.clock, deadline: invocation.workDeadline });
 }

@@ -2,7 +2,7 @@ import type { ExportAidp } from "../../shared/export/export-task-run.js";
 import { exportSettings } from "../../shared/export/export-settings.js";
 import type { ObjectStore } from "../../shared/storage/object-store.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
-import { defaultServices } from "../services.js";
+import { defaultServices } from "../default-services.js";
 import { exportBatch } from "./export-batch.js";
 import { parseExportInput } from "./export-input.js";
 

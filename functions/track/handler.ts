@@ -3,7 +3,8 @@ import { parseTrackRequest } from "../../shared/watch/track-request.js";
 import { trackOperations } from "../../shared/watch/track.js";
 import { countCalls } from "../call-counter.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
-import { defaultServices, type WatchServices } from "../services.js";
+import { defaultServices } from "../default-services.js";
+import type { WatchServices } from "../services.js";
 import { trackDeps } from "../watch-setup.js";
 
 /**

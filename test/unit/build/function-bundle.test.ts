@@ -53,6 +53,18 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     expect(dynamic.filter((p) => /chunks\/handler-/.test(p))).toHaveLength(3);
   });
 
+  // An invalid request is answered by the handler's input validation before oci-common, the auth
+  // providers and the SDK clients load: functions/default-services.ts imports them on first use.
+  it.each(["track", "export"])("the %s handler's chunk does not statically load oci-common or the SDK", (h) => {
+    const chunk = outputs().find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith(`functions/${h}/handler.ts`)));
+    expect(chunk).toBeDefined();
+    const inputs = staticClosure(chunk![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+    expect(inputs.some((i) => i.startsWith(`functions/${h}/`))).toBe(true);
+    for (const heavy of ["node_modules/oci-common/", "node_modules/sshpk/", "node_modules/minipass-fetch/", "functions/services.ts"]) {
+      expect(inputs.filter((i) => i.includes(heavy)), heavy).toEqual([]);
+    }
+  });
+
   // Cold start: zod's classic API gives every schema instance ~50 method closures of its own, built
   // when the handler's chunk loads. Code the functions run imports zod/mini through shared/schema/zod.ts;
   // only tooling (cli/, emulator/, stack/, test/) may use classic zod (`import { z } from "zod"`).
