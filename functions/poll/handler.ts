@@ -4,7 +4,6 @@ import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
 import { runSweep } from "../../shared/watch/sweep.js";
 import { combineSweeps, runSweepLoop } from "../../shared/watch/sweep-loop.js";
 import { countCalls } from "../call-counter.js";
-import { runDoctor } from "../doctor/run-doctor.js";
 import { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { defaultServices } from "../default-services.js";
@@ -56,6 +55,8 @@ export function createPollHandler(options: PollOptions = {}): FunctionHandler {
     if (doctor) {
       const env = options.env ?? process.env;
       const from = `function ${env.FN_FN_NAME ?? env.FN_NAME ?? "poll"}`;
+      // Imported here: the doctor builds its own clients (oci-common, SDK), which a sweep gets from the services.
+      const { runDoctor } = await import("../doctor/run-doctor.js");
       return { ...(await runDoctor({ env, publishTest: doctor.publishTest, deadline: invocation.workDeadline, logger: invocation.logger, clock: invocation.clock, from })) };
     }
     const plan = planPoll(parsePollRequest(input), invocation.config, invocation.functionId);

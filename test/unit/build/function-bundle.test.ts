@@ -55,7 +55,7 @@ describe("function bundle (scripts/build-options.mjs)", () => {
 
   // An invalid request is answered by the handler's input validation before oci-common, the auth
   // providers and the SDK clients load: functions/default-services.ts imports them on first use.
-  it.each(["track", "export"])("the %s handler's chunk does not statically load oci-common or the SDK", (h) => {
+  it.each(["poll", "track", "export"])("the %s handler's chunk does not statically load oci-common or the SDK", (h) => {
     const chunk = outputs().find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith(`functions/${h}/handler.ts`)));
     expect(chunk).toBeDefined();
     const inputs = staticClosure(chunk![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
