@@ -182,9 +182,10 @@ try {
   });
 
   await Promise.all([pollStarter, ...trackWorkers]);
-  // Let the last poll operations end and be announced (at most until the run's end).
+  // Let the last poll operations end and be announced (the run's end, or up to
+  // two minutes more for a short run), so the idle phase below is idle.
   const pollKeys = () => [...finishedAt].filter(([, f]) => f.path === "poll").map(([k]) => k);
-  while (Date.now() < endAt && pollKeys().some((k) => !publishedAt.has(k))) await sleep(1000);
+  while (Date.now() < endAt + 120_000 && pollKeys().some((k) => !publishedAt.has(k))) await sleep(1000);
   await scheduler.stop();
 
   // Idle: nothing in progress any more; what one scheduled poll costs. A
