@@ -15,7 +15,6 @@ export const StateSchema = z.looseObject({
   errorTrace: optString,
   isUserCanceledOrTimedOut: optBoolean,
 });
-export type RunState = z.output<typeof StateSchema>;
 
 const epochMs = optNumber;
 const timestamp = opt(z.union([z.string(), z.number()]));

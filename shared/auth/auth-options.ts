@@ -29,7 +29,6 @@ export const AuthOptionsSchema = z.strictObject({
 });
 
 export type AuthOptions = z.input<typeof AuthOptionsSchema>;
-export type ParsedAuthOptions = z.output<typeof AuthOptionsSchema>;
 
 /** Which provider `auto` stands for in this environment (pure). */
 export function selectAuthKind(auth: AuthKind, env: Env): ResolvedAuthKind {

@@ -84,8 +84,6 @@ export const ManifestSchema = z.object({
 
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestPart = z.infer<typeof ManifestPartSchema>;
-export type ArchivedPart = z.infer<typeof ArchivedPartSchema>;
-export type FailedPart = z.infer<typeof FailedPartSchema>;
 
 export interface ManifestInput {
   readonly platformId: string;

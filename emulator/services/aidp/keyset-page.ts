@@ -26,8 +26,6 @@ const TokenSchema = z.strictObject({
   after: z.tuple([z.union([z.string(), z.number()]), z.string()]),
 });
 
-export const MAX_PAGE_TOKEN_LENGTH = 1024;
-
 export function queryFingerprint(query: Readonly<Record<string, unknown>>): string {
   const canonical = JSON.stringify(Object.entries(query).sort(([a], [b]) => a.localeCompare(b)));
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
