@@ -1,13 +1,13 @@
-import { parseArgs } from "node:util";
-import { z } from "zod";
-import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
-
 /**
  * The one wrapper around node:util `parseArgs` of every command: strict (an
  * unknown option is an error), `--help`/`-h` always known, and every problem
  * a `UsageError` whose message names it. Values are then validated with zod:
  * `optionsFrom` for a schema keyed by option names, `parseOrUsage` for any other.
  */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
+
 export type OptionSpec = Readonly<Record<string, { readonly type: "string" | "boolean"; readonly short?: string; readonly multiple?: boolean }>>;
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 

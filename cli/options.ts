@@ -1,3 +1,9 @@
+/**
+ * Options shared by the commands that call OCI (`operations`, `task-runs`),
+ * (cli/command-line.ts parses them), plus the common plumbing:
+ * building the AIDP client, printing JSON, and turning errors into one stderr
+ * line and an exit code (2 = usage, 1 = failure).
+ */
 import { z } from "zod";
 import { AidpClient } from "../shared/aidp/aidp-client.js";
 import { AidpInputError } from "../shared/aidp/aidp-errors.js";
@@ -9,12 +15,6 @@ import { Deadline } from "../shared/time/deadline.js";
 import { type OptionSpec, parseOrUsage, UsageError } from "./command-line.js";
 import type { CliIo } from "./registry.js";
 
-/**
- * Options shared by the commands that call OCI (`operations`, `task-runs`),
- * (cli/command-line.ts parses them), plus the common plumbing:
- * building the AIDP client, printing JSON, and turning errors into one stderr
- * line and an exit code (2 = usage, 1 = failure).
- */
 export const COMMON_OPTIONS: OptionSpec = {
   "config-file": { type: "string" },
   profile: { type: "string" },

@@ -1,11 +1,11 @@
-import type { Readable, Writable } from "node:stream";
-
 /**
  * The `aidp-watch` commands. Each lives in `cli/commands/<name>.ts` and is
  * loaded lazily, so `aidp-watch decode` doesn't pay for the OCI SDK. Commands
  * return their exit code; results go to stdout as JSON, errors are one clear
  * line on stderr. To add a command, add one entry here.
  */
+import type { Readable, Writable } from "node:stream";
+
 export interface CliIo {
   readonly stdin: Readable;
   readonly stdout: Writable;

@@ -1,3 +1,16 @@
+/**
+ * Reads what the console shows through the ports the functions use: the
+ * state bucket (indexes, claims, the publish budget) and the output bucket
+ * (manifests) as `ObjectStore`s, AIDP through its client (details of
+ * operations already announced, which the index no longer holds), and —
+ * locally only — a message log (the emulator's; real ONS keeps none, so
+ * against a deployment the inbox is what the claims record as published).
+ * Read-only: it never writes.
+ *
+ * Immutable things are read once and cached: a published claim, a manifest,
+ * a terminal operation's details. So a refresh costs a few LISTs, the index
+ * GETs and the GETs of what changed.
+ */
 import type { AidpClient } from "../shared/aidp/aidp-client.js";
 import { describeError } from "../shared/errors/aidp-watch-error.js";
 import { parseManifest, type Manifest } from "../shared/export/manifest.js";
@@ -20,19 +33,6 @@ import type {
   TimelineEntry,
 } from "./console-snapshot.js";
 
-/**
- * Reads what the console shows through the ports the functions use: the
- * state bucket (indexes, claims, the publish budget) and the output bucket
- * (manifests) as `ObjectStore`s, AIDP through its client (details of
- * operations already announced, which the index no longer holds), and —
- * locally only — a message log (the emulator's; real ONS keeps none, so
- * against a deployment the inbox is what the claims record as published).
- * Read-only: it never writes.
- *
- * Immutable things are read once and cached: a published claim, a manifest,
- * a terminal operation's details. So a refresh costs a few LISTs, the index
- * GETs and the GETs of what changed.
- */
 export interface LoggedMessage {
   readonly messageId: string;
   readonly receivedAt: string;

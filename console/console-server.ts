@@ -1,16 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { describeError } from "../shared/errors/aidp-watch-error.js";
-import type { ObjectStore } from "../shared/storage/object-store.js";
-import { Deadline } from "../shared/time/deadline.js";
-import type { ConsoleReader } from "./console-reader.js";
-import type { ConsoleSnapshot } from "./console-snapshot.js";
-import { CONSOLE_CSS } from "./page/console-css.js";
-import { CONSOLE_HTML } from "./page/console-html.js";
-
 /**
  * The console's web server (node:http, 127.0.0.1 only, read-only):
  *
@@ -25,6 +12,19 @@ import { CONSOLE_HTML } from "./page/console-html.js";
  * strict CSP) is also sandboxed: an HTML or SVG part opened on its own can't
  * run script in the console's origin.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describeError } from "../shared/errors/aidp-watch-error.js";
+import type { ObjectStore } from "../shared/storage/object-store.js";
+import { Deadline } from "../shared/time/deadline.js";
+import type { ConsoleReader } from "./console-reader.js";
+import type { ConsoleSnapshot } from "./console-snapshot.js";
+import { CONSOLE_CSS } from "./page/console-css.js";
+import { CONSOLE_HTML } from "./page/console-html.js";
+
 export interface ConsoleServerOptions {
   readonly reader: ConsoleReader;
   readonly outputStore: ObjectStore | undefined;

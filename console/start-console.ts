@@ -1,3 +1,12 @@
+/**
+ * Builds the console from configuration, with the same adapters the
+ * functions build (`buildServices`: signed Object Storage and AIDP clients,
+ * the same AIDP_WATCH_* keys), and starts its server. Locally (`npm start`)
+ * the configuration is the functions' own and `messageLogUrl` is the
+ * emulator's admin message log; against a deployment (`aidp-watch console
+ * --env-file prod.env`) there is no log and the inbox is what the claims
+ * record as published.
+ */
 import { z } from "zod";
 import { renderEmail, renderSlackText } from "../emulator/services/notifications/email-renderer.js";
 import { PublishedMessageSchema } from "../emulator/services/notifications/published-message.js";
@@ -9,15 +18,6 @@ import { Deadline } from "../shared/time/deadline.js";
 import { ConsoleReader, type LoggedMessage } from "./console-reader.js";
 import { archivePath, type ConsoleServer, startConsoleServer } from "./console-server.js";
 
-/**
- * Builds the console from configuration, with the same adapters the
- * functions build (`buildServices`: signed Object Storage and AIDP clients,
- * the same AIDP_WATCH_* keys), and starts its server. Locally (`npm start`)
- * the configuration is the functions' own and `messageLogUrl` is the
- * emulator's admin message log; against a deployment (`aidp-watch console
- * --env-file prod.env`) there is no log and the inbox is what the claims
- * record as published.
- */
 export interface StartConsoleOptions {
   readonly config: Config;
   readonly env: Record<string, string | undefined>;

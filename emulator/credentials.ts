@@ -1,13 +1,13 @@
-import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { KeyRegistry } from "./auth/key-registry.js";
-
 /**
  * Credentials for talking to the emulator, generated at run time (keys are
  * never committed): an API-key profile in an OCI config file, a session-token
  * profile, and a resource-principal environment like OCI Functions injects.
  */
+import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { KeyRegistry } from "./auth/key-registry.js";
+
 export const EMULATOR_TENANCY = "ocid1.tenancy.oc1..emulatortenancy";
 export const EMULATOR_USER = "ocid1.user.oc1..emulatoruser";
 export const EMULATOR_COMPARTMENT = "ocid1.compartment.oc1..emulatorcompartment";

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * Per-route fault injection. A fault matches a route name (exact, a `prefix.*`
  * wildcard such as `os.*`, or `*`) and applies to the next `times` matching
@@ -7,6 +5,8 @@ import { z } from "zod";
  * Faults are checked after signature verification, so a faulted request was
  * still a correctly signed one.
  */
+import { z } from "zod";
+
 export const FaultSpecSchema = z
   .object({
     route: z.string().min(1).describe("route name, `service.*` or `*`"),

@@ -1,3 +1,10 @@
+/**
+ * Credentials for a `--data-dir` emulator survive restarts: when the folder
+ * already holds what `provisionCredentials` wrote, the same keys are trusted
+ * again (so configured clients keep working); tokens are reused unless they
+ * expire within 10 minutes, then re-issued for the same keys. Otherwise new
+ * credentials are provisioned.
+ */
 import { createHash, createPublicKey } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,13 +20,6 @@ import {
   provisionCredentials,
 } from "./credentials.js";
 
-/**
- * Credentials for a `--data-dir` emulator survive restarts: when the folder
- * already holds what `provisionCredentials` wrote, the same keys are trusted
- * again (so configured clients keep working); tokens are reused unless they
- * expire within 10 minutes, then re-issued for the same keys. Otherwise new
- * credentials are provisioned.
- */
 const FILES = ["config", "api_key.pem", "session_key.pem", "session_token", "rp_key.pem", "rpst"] as const;
 const TokenClaimsSchema = z.looseObject({ exp: z.number() });
 

@@ -1,3 +1,10 @@
+/**
+ * One local HTTP server for every emulated OCI service, on one port: the
+ * services' path spaces don't overlap (`/20260430/…` AIDP data plane,
+ * `/n/…` Object Storage, `/20181201/…` Notifications). Every service request
+ * must carry a valid OCI signature. `/_emulator/…` is the unauthenticated
+ * control plane for tests and the local stack (faults, stats, inspection).
+ */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -10,13 +17,6 @@ import { Router } from "./http/router.js";
 import { ServiceError } from "./http/service-error.js";
 import type { EmuRequest, EmuResponse, RouteDef } from "./http/types.js";
 
-/**
- * One local HTTP server for every emulated OCI service, on one port: the
- * services' path spaces don't overlap (`/20260430/…` AIDP data plane,
- * `/n/…` Object Storage, `/20181201/…` Notifications). Every service request
- * must carry a valid OCI signature. `/_emulator/…` is the unauthenticated
- * control plane for tests and the local stack (faults, stats, inspection).
- */
 export interface EmulatorContext {
   /** Drives simulated time (operations progressing); fake-clock friendly. */
   readonly clock: Clock;

@@ -1,3 +1,7 @@
+/**
+ * The watch core's `OperationSource` over the signed AIDP data-plane client.
+ * A 404 on GET is an answer (`not-found`): the sweep counts them towards LOST.
+ */
 import type { AidpClient } from "../shared/aidp/aidp-client.js";
 import type { AsyncOperationSummary } from "../shared/aidp/async-operation-schema.js";
 import { ServiceError } from "../shared/http/http-errors.js";
@@ -5,10 +9,6 @@ import type { Deadline } from "../shared/time/deadline.js";
 import type { OperationSnapshot } from "../shared/watch/operation.js";
 import type { GetResult, ListQuery, OperationPage, OperationSource } from "../shared/watch/operation-source.js";
 
-/**
- * The watch core's `OperationSource` over the signed AIDP data-plane client.
- * A 404 on GET is an answer (`not-found`): the sweep counts them towards LOST.
- */
 export class AidpOperationSource implements OperationSource {
   constructor(private readonly client: AidpClient) {}
 

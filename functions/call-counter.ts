@@ -1,8 +1,3 @@
-import type { Notifier } from "../shared/notify/notifier.js";
-import type { ObjectStore } from "../shared/storage/object-store.js";
-import type { OperationSource } from "../shared/watch/operation-source.js";
-import type { WatchServices } from "./services.js";
-
 /**
  * Requests per service of one invocation's watch work, so every summary shows
  * what the loop costs. Counted at the adapters, per logical request: an AIDP
@@ -11,6 +6,11 @@ import type { WatchServices } from "./services.js";
  * by the request's deadline and rare); an Object Storage listing counts once
  * however many pages it reads (state listings are one page in practice).
  */
+import type { Notifier } from "../shared/notify/notifier.js";
+import type { ObjectStore } from "../shared/storage/object-store.js";
+import type { OperationSource } from "../shared/watch/operation-source.js";
+import type { WatchServices } from "./services.js";
+
 export interface CallCounts {
   aidp: number;
   objectStorage: number;

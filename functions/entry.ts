@@ -1,6 +1,3 @@
-import fdk, { type Context } from "@fnproject/fdk";
-import type { App } from "./app.js";
-
 /**
  * The process entry: bundled as CommonJS into dist/func.cjs, which the image
  * and the local stack run (`node func.cjs`). It holds the FDK and these lines,
@@ -13,6 +10,9 @@ import type { App } from "./app.js";
  * selection; app.ts), then the configuration check, then the handler's chunks.
  * The build maps `./app.js` to `./chunks/app.mjs` (scripts/build-options.mjs).
  */
+import fdk, { type Context } from "@fnproject/fdk";
+import type { App } from "./app.js";
+
 let app: Promise<App> | undefined;
 const loadApp = (): Promise<App> => {
   if (!app) {

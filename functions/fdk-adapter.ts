@@ -1,11 +1,3 @@
-import type { Context } from "@fnproject/fdk";
-import type { Config, HandlerName } from "../shared/config/config-schema.js";
-import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
-import { createLogger, type Logger, type LogSink, parseLogLevel, stdioSink } from "../shared/log/logger.js";
-import { type Clock, systemClock } from "../shared/time/clock.js";
-import { Deadline } from "../shared/time/deadline.js";
-import type { FunctionHandler, JsonResult } from "./invocation.js";
-
 /**
  * The thin layer between the FDK and a handler. It
  * - validates configuration once per container (on the first call, so the
@@ -23,6 +15,14 @@ import type { FunctionHandler, JsonResult } from "./invocation.js";
  *   so its failure is seen only through the function's failure destination
  *   (a Notifications topic, infra/functions.tf) and the invoke log.
  */
+import type { Context } from "@fnproject/fdk";
+import type { Config, HandlerName } from "../shared/config/config-schema.js";
+import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
+import { createLogger, type Logger, type LogSink, parseLogLevel, stdioSink } from "../shared/log/logger.js";
+import { type Clock, systemClock } from "../shared/time/clock.js";
+import { Deadline } from "../shared/time/deadline.js";
+import type { FunctionHandler, JsonResult } from "./invocation.js";
+
 export interface AdapterOptions {
   readonly env?: Record<string, string | undefined>;
   readonly clock?: Clock;

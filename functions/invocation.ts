@@ -1,12 +1,12 @@
+/**
+ * What a handler gets besides its input: plain values, no FDK types, so every
+ * handler is a plain async function testable without Fn.
+ */
 import type { Config } from "../shared/config/config-schema.js";
 import type { Logger } from "../shared/log/logger.js";
 import type { Clock } from "../shared/time/clock.js";
 import type { Deadline } from "../shared/time/deadline.js";
 
-/**
- * What a handler gets besides its input: plain values, no FDK types, so every
- * handler is a plain async function testable without Fn.
- */
 export interface Invocation {
   /** When to stop starting new work: Fn-Deadline minus `AIDP_WATCH_DEADLINE_RESERVE_MS`. */
   readonly workDeadline: Deadline;

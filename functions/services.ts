@@ -1,3 +1,9 @@
+/**
+ * The adapters a function needs, built from configuration once per container
+ * (Fn reuses a container for many calls; the provider, clients and the
+ * Object Storage namespace are worth keeping), with endpoint overrides for the
+ * local emulator. The CLI builds the same with its own auth options.
+ */
 import { AidpClient } from "../shared/aidp/aidp-client.js";
 import { AidpControlPlane } from "../shared/aidp/control-plane.js";
 import type { AuthProvider } from "../shared/auth/create-auth-provider.js";
@@ -16,12 +22,6 @@ import type { OperationSource } from "../shared/watch/operation-source.js";
 import { PlatformDirectory } from "../shared/watch/platform-directory.js";
 import { AidpOperationSource } from "./aidp-operation-source.js";
 
-/**
- * The adapters a function needs, built from configuration once per container
- * (Fn reuses a container for many calls; the provider, clients and the
- * Object Storage namespace are worth keeping), with endpoint overrides for the
- * local emulator. The CLI builds the same with its own auth options.
- */
 export interface WatchServices {
   readonly aidp: AidpClient;
   readonly source: OperationSource;

@@ -1,3 +1,8 @@
+/**
+ * Wires the watch core for one invocation: state stores over the state
+ * bucket, an announcer with this invocation's budget view, and the settings
+ * from configuration. Shared by `poll`, `track` and the CLI.
+ */
 import type { Config } from "../shared/config/config-schema.js";
 import { ConfigError } from "../shared/config/load-config.js";
 import type { RenderOptions } from "../shared/notify/announcement.js";
@@ -15,11 +20,6 @@ import { watchRulesFromConfig } from "../shared/watch/watch-rules.js";
 import type { Invocation } from "./invocation.js";
 import type { WatchServices } from "./services.js";
 
-/**
- * Wires the watch core for one invocation: state stores over the state
- * bucket, an announcer with this invocation's budget view, and the settings
- * from configuration. Shared by `poll`, `track` and the CLI.
- */
 /** Parallel claim → publish → record chains per invocation. */
 export const ANNOUNCE_CONCURRENCY = 8;
 

@@ -1,11 +1,11 @@
-import type { Writable } from "node:stream";
-
 /**
  * What a person watching `npm start` sees: one calm line per thing that
  * matters (an operation changing state, a notification delivered, an export
  * archived, a function restarted), never log records. Function logs go to the
  * log file. Pure formatting plus a writer; colours only on a TTY.
  */
+import type { Writable } from "node:stream";
+
 export type ConsoleEvent =
   | { kind: "operation"; at: number; key: string; actionType: string; resourceName: string; status: string; errorCode?: string | undefined }
   | { kind: "email"; at: number; subject: string; file: string }

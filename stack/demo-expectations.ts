@@ -1,12 +1,12 @@
-import { type AnnouncedState, stateId } from "./announced-states.js";
-import type { SeededScenario } from "./demo-scenario.js";
-import { taskRunOf } from "./manifest-watch.js";
-
 /**
  * What the demo must see before it may say "it works": each seeded operation's
  * terminal status announced, a STILL_RUNNING warning for each long-running
  * one, and a manifest for each task run that has an output.
  */
+import { type AnnouncedState, stateId } from "./announced-states.js";
+import type { SeededScenario } from "./demo-scenario.js";
+import { taskRunOf } from "./manifest-watch.js";
+
 export interface Expectation {
   readonly id: string;
   readonly kind: "notification" | "export";

@@ -1,9 +1,3 @@
-import { createHash } from "node:crypto";
-import { type AidpEmulator, seedDemoPlatform } from "../emulator/services/aidp/index.js";
-import { buildJobRun } from "../emulator/services/aidp/job-run-model.js";
-import type { JobRunSeed, OperationSeed } from "../emulator/services/aidp/seeds.js";
-import { type Clock, systemClock } from "../shared/time/clock.js";
-
 /**
  * Seeds the demo AI Data Platform deterministically: the same anchor time
  * gives the same operation, job-run and task-run keys and the same times, so a
@@ -11,6 +5,12 @@ import { type Clock, systemClock } from "../shared/time/clock.js";
  * what was seeded — what the demo expects to be announced and exported, and
  * when each job run ends (to deliver its export calls).
  */
+import { createHash } from "node:crypto";
+import { type AidpEmulator, seedDemoPlatform } from "../emulator/services/aidp/index.js";
+import { buildJobRun } from "../emulator/services/aidp/job-run-model.js";
+import type { JobRunSeed, OperationSeed } from "../emulator/services/aidp/seeds.js";
+import { type Clock, systemClock } from "../shared/time/clock.js";
+
 export interface SeededOperation {
   readonly key: string;
   readonly actionType: string;

@@ -1,8 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { z } from "zod";
-import { StackError } from "./stack-error.js";
-
 /**
  * The demo scenario's anchor, kept in the data folder: the AIDP emulator is in
  * memory, so a restarted stack re-seeds the same operations (same keys, same
@@ -10,6 +5,11 @@ import { StackError } from "./stack-error.js";
  * the state bucket — finds what it already announced instead of announcing it
  * again.
  */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import { StackError } from "./stack-error.js";
+
 export const DemoStateSchema = z.object({
   version: z.literal(1),
   platformId: z.string().min(1),

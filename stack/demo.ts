@@ -1,3 +1,10 @@
+/**
+ * `npm run demo`: the `npm start` scenario at `speed`×, ending by itself —
+ * exit 0 with a summary once every expected notification and export has
+ * happened, non-zero naming what is missing after `timeoutMs`. Without a data
+ * folder it runs in a fresh temporary one (removed afterwards), so it is
+ * reproducible; CI runs it.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,13 +13,6 @@ import { describeError } from "../shared/errors/aidp-watch-error.js";
 import { type Expectation, expectationsOf, type Progress, progressOf } from "./demo-expectations.js";
 import { type Stack, startStack } from "./stack.js";
 
-/**
- * `npm run demo`: the `npm start` scenario at `speed`×, ending by itself —
- * exit 0 with a summary once every expected notification and export has
- * happened, non-zero naming what is missing after `timeoutMs`. Without a data
- * folder it runs in a fresh temporary one (removed afterwards), so it is
- * reproducible; CI runs it.
- */
 export interface DemoOptions {
   readonly entry: string;
   readonly out: Writable;

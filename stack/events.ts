@@ -1,8 +1,3 @@
-import { z } from "zod";
-import type { Clock } from "../shared/time/clock.js";
-import type { DeliveryQueue } from "./delivery-queue.js";
-import type { SeededJobRun } from "./demo-scenario.js";
-
 /**
  * The local stand-in for OCI Events (or a CI step) calling the functions:
  * - an async operation that appears on a watched platform → one `track` call
@@ -14,6 +9,11 @@ import type { SeededJobRun } from "./demo-scenario.js";
  * seeded. Every observed operation state is also reported (`onOperation`) for
  * the console.
  */
+import { z } from "zod";
+import type { Clock } from "../shared/time/clock.js";
+import type { DeliveryQueue } from "./delivery-queue.js";
+import type { SeededJobRun } from "./demo-scenario.js";
+
 const AdminOperationSchema = z.looseObject({
   key: z.string(),
   actionType: z.string(),

@@ -1,3 +1,11 @@
+/**
+ * One function running as its own process under the real FDK, the way Fn runs
+ * it: `FN_FORMAT=http-stream`, `FN_LISTENER=unix:<fresh dir>/fn.sock`, the
+ * function's configuration as environment variables, nothing else inherited.
+ * Readiness is the FDK's socket symlink appearing. A process that dies on its
+ * own is restarted (in a fresh socket directory: the FDK crashes on stale
+ * socket files); `stop()` terminates it and removes its socket directory.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -7,14 +15,6 @@ import type { LogFile } from "./log-file.js";
 import { stackFunctionId } from "./stack-config.js";
 import { StackError } from "./stack-error.js";
 
-/**
- * One function running as its own process under the real FDK, the way Fn runs
- * it: `FN_FORMAT=http-stream`, `FN_LISTENER=unix:<fresh dir>/fn.sock`, the
- * function's configuration as environment variables, nothing else inherited.
- * Readiness is the FDK's socket symlink appearing. A process that dies on its
- * own is restarted (in a fresh socket directory: the FDK crashes on stale
- * socket files); `stop()` terminates it and removes its socket directory.
- */
 export interface FunctionProcessOptions {
   /** Short name (`poll`); the process gets `FN_FN_NAME=aidp-watch-<name>`. */
   readonly name: string;

@@ -1,13 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { request } from "node:http";
-import { StackError } from "./stack-error.js";
-
 /**
  * Calls a function over the FDK's unix socket exactly as Fn does: `POST /call`
  * with `Fn-Call-Id` and an RFC 3339 `Fn-Deadline`. The FDK does not enforce
  * the deadline; the function reads it, and the caller times out a little later.
  */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { request } from "node:http";
+import { StackError } from "./stack-error.js";
+
 export interface FdkResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -1,12 +1,12 @@
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { dirname } from "node:path";
-
 /**
  * The one JSON-lines log file of a stack run: every function's stdout/stderr
  * and the stack's own lifecycle records. Lines that are already JSON objects
  * (the functions' structured logs) are kept as they are; anything else (an FDK
  * warning, a crash trace) is wrapped in a record, so the file stays parseable.
  */
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { dirname } from "node:path";
+
 export class LogFile {
   private readonly stream: WriteStream;
   private closed = false;

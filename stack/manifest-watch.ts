@@ -1,10 +1,10 @@
-import type { ObjectStorageEmulator } from "../emulator/services/object-storage/index.js";
-
 /**
  * Notices export manifests appearing in the output bucket (each export ends by
  * writing `…/<taskRunKey>/<outputKey>/v<version>/manifest.json`). Manifests
  * already there at start are known but not reported.
  */
+import type { ObjectStorageEmulator } from "../emulator/services/object-storage/index.js";
+
 export class ManifestWatch {
   private readonly known = new Set<string>();
   private timer: NodeJS.Timeout | undefined;

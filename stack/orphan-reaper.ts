@@ -1,7 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { z } from "zod";
-
 /**
  * Function processes run in their own process group (so a terminal Ctrl-C
  * reaches only the stack, which stops them in order). If the stack itself is
@@ -10,6 +6,10 @@ import { z } from "zod";
  * those that are still our function processes (checked via /proc on Linux;
  * elsewhere a pid is only signalled when its command line can be confirmed).
  */
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+
 const RecordSchema = z.array(z.object({ pid: z.number().int().positive(), entry: z.string(), socketDir: z.string() }));
 export type RunningFunction = z.infer<typeof RecordSchema>[number];
 

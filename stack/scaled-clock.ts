@@ -1,5 +1,3 @@
-import { type Clock, systemClock } from "../shared/time/clock.js";
-
 /**
  * A clock that runs `speed` times faster than `base`: from `startMs` (the
  * simulated time at construction) it advances `speed` ms per real ms, and
@@ -12,6 +10,8 @@ import { type Clock, systemClock } from "../shared/time/clock.js";
  * and functions on one timeline. This clock is for in-process scenarios where
  * every party shares it.
  */
+import { type Clock, systemClock } from "../shared/time/clock.js";
+
 export class ScaledClock implements Clock {
   private readonly base: Clock;
   private readonly realStart: number;

@@ -1,11 +1,11 @@
-import { type Clock, systemClock } from "../shared/time/clock.js";
-
 /**
  * The local stand-in for an OCI Functions schedule: invokes a function every
  * `intervalMs`. By default a tick that finds the previous invocation still
  * running is skipped (counted in `skipped`); with `allowOverlap` it starts
  * anyway, as a real OCI schedule would (poll is safe either way).
  */
+import { type Clock, systemClock } from "../shared/time/clock.js";
+
 export interface SchedulerOptions<T> {
   readonly intervalMs: number;
   readonly invoke: (tick: number) => Promise<T>;

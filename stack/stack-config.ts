@@ -1,10 +1,10 @@
-import type { HandlerName } from "../shared/config/config-schema.js";
-
 /**
  * Names and settings shared by the local stack, the demo and their tests, and
  * the environment each function process gets: exactly what Terraform would
  * set as function config in OCI, pointed at the emulator.
  */
+import type { HandlerName } from "../shared/config/config-schema.js";
+
 export const STACK_PLATFORM_ID = "ocid1.aidataplatform.oc1.iad.aidpwatchdemo";
 export const STACK_TOPIC_ID = "ocid1.onstopic.oc1..aidpwatch";
 export const STACK_NAMESPACE = "aidpwatch";

@@ -1,3 +1,10 @@
+/**
+ * The whole system on one machine, run the way OCI runs it: the emulator (AIDP,
+ * Object Storage, Notifications) with a persistent data folder, each function
+ * as its own process under the real FDK, a scheduler invoking `poll`, emulator
+ * events delivered to `track`/`export`, an EMAIL subscription (files) and a
+ * SLACK one (a local webhook receiver), and a calm console view.
+ */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -42,13 +49,6 @@ import {
 import { StackError } from "./stack-error.js";
 import { WebhookReceiver } from "./webhook-receiver.js";
 
-/**
- * The whole system on one machine, run the way OCI runs it: the emulator (AIDP,
- * Object Storage, Notifications) with a persistent data folder, each function
- * as its own process under the real FDK, a scheduler invoking `poll`, emulator
- * events delivered to `track`/`export`, an EMAIL subscription (files) and a
- * SLACK one (a local webhook receiver), and a calm console view.
- */
 export interface StackOptions {
   /** Emulator port; 0 = any free port. */
   readonly port: number;

@@ -1,13 +1,13 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { z } from "zod";
-import { StackError } from "./stack-error.js";
-
 /**
  * A stand-in for a Slack incoming webhook, run in-process: the emulator's
  * Notifications service delivers SLACK subscriptions by POSTing JSON here, the
  * way ONS posts to hooks.slack.com. Each payload is kept and announced.
  */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { z } from "zod";
+import { StackError } from "./stack-error.js";
+
 const SlackPayloadSchema = z.looseObject({ text: z.string().optional() });
 export type SlackPayload = z.infer<typeof SlackPayloadSchema>;
 

@@ -1,3 +1,10 @@
+/**
+ * `aidp-watch console [--env-file prod.env]`: the console page for a real
+ * deployment, read-only, with your own OCI credentials (config file, session
+ * token…): the same AIDP_WATCH_* configuration the functions have names the
+ * state and output buckets and AIDP. Real ONS keeps no message log, so the
+ * inbox lists what the claims record as published.
+ */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { startConsole } from "../../console/start-console.js";
@@ -10,13 +17,6 @@ import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import type { CliIo } from "../registry.js";
 import { parseEnvFile } from "./watch-cli.js";
 
-/**
- * `aidp-watch console [--env-file prod.env]`: the console page for a real
- * deployment, read-only, with your own OCI credentials (config file, session
- * token…): the same AIDP_WATCH_* configuration the functions have names the
- * state and output buckets and AIDP. Real ONS keeps no message log, so the
- * inbox lists what the claims record as published.
- */
 const USAGE = [
   "usage: aidp-watch console [options]",
   "options:",

@@ -1,3 +1,13 @@
+/**
+ * `aidp-watch decode <file | -> --out <dir>`: decodes every part of a
+ * RunOutputData, an array of them, or a whole TaskRunOutput into
+ * `<dir>/<index>-<type>.<ext>` and prints one JSON manifest on stdout.
+ *
+ * A failing part doesn't stop the others; it is listed in `errors` (and on its
+ * entry in `parts`) and the exit status is 1. Bad usage exits 2. Each file is
+ * written to a temp name and renamed only after its part decoded completely,
+ * so a file that exists is always whole.
+ */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
@@ -16,16 +26,6 @@ import { type RunOutputData, RunOutputDataSchema } from "../../shared/decode/run
 import type { DecodeWarning } from "../../shared/decode/warnings.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 
-/**
- * `aidp-watch decode <file | -> --out <dir>`: decodes every part of a
- * RunOutputData, an array of them, or a whole TaskRunOutput into
- * `<dir>/<index>-<type>.<ext>` and prints one JSON manifest on stdout.
- *
- * A failing part doesn't stop the others; it is listed in `errors` (and on its
- * entry in `parts`) and the exit status is 1. Bad usage exits 2. Each file is
- * written to a temp name and renamed only after its part decoded completely,
- * so a file that exists is always whole.
- */
 const USAGE = "usage: aidp-watch decode <file | -> --out <dir>";
 
 const ArgsSchema = z.object({

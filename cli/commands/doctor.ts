@@ -1,3 +1,10 @@
+/**
+ * `aidp-watch doctor`: checks a configuration against OCI or the emulator and
+ * prints `{ "checks": [ { name, ok, detail, fix? } ] }` (functions/doctor/
+ * run-doctor.ts lists the checks). Exit 0 only when every check passed, 1
+ * otherwise, 2 for a bad command line. Publishes to the topic only with
+ * `--publish-test`.
+ */
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
@@ -11,13 +18,6 @@ import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import { runCommand, writeJson } from "../options.js";
 import { parseEnvFile } from "./watch-cli.js";
 
-/**
- * `aidp-watch doctor`: checks a configuration against OCI or the emulator and
- * prints `{ "checks": [ { name, ok, detail, fix? } ] }` (functions/doctor/
- * run-doctor.ts lists the checks). Exit 0 only when every check passed, 1
- * otherwise, 2 for a bad command line. Publishes to the topic only with
- * `--publish-test`.
- */
 const USAGE = [
   "usage: aidp-watch doctor [options]",
   "options:",

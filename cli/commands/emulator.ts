@@ -1,3 +1,10 @@
+/**
+ * `aidp-watch emulator`: the local OCI stack (Object Storage, Notifications
+ * and, when built in, the AIDP data plane) on one port. Prints one JSON block
+ * with the endpoints and the credentials a client should use, then serves
+ * until SIGINT/SIGTERM. Without `--data-dir` state and credentials live in a
+ * temp folder removed at exit.
+ */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,13 +22,6 @@ import { type OptionSpec, optionsFrom, parseCommandLine, UsageError } from "../c
 import type { CliIo } from "../registry.js";
 import { loadOrProvisionCredentials } from "../../emulator/saved-credentials.js";
 
-/**
- * `aidp-watch emulator`: the local OCI stack (Object Storage, Notifications
- * and, when built in, the AIDP data plane) on one port. Prints one JSON block
- * with the endpoints and the credentials a client should use, then serves
- * until SIGINT/SIGTERM. Without `--data-dir` state and credentials live in a
- * temp folder removed at exit.
- */
 export const DEFAULT_PORT = 8642;
 export const DEFAULT_TOPIC = "ocid1.onstopic.oc1..aidpwatch";
 export const DEFAULT_BUCKETS = ["aidp-watch-state", "aidp-watch-outputs"];

@@ -1,3 +1,11 @@
+/**
+ * `aidp-watch export <platformId> <workspaceKey> <taskRunKey> [--output-key K]
+ * --bucket B [--namespace N] [--os-endpoint U] [--prefix P]` archives one task
+ * run's output to Object Storage exactly as the `export` function does
+ * (docs/output-layout.md) and prints the outcome as JSON. Exit 0 when
+ * archived (or already archived), 1 on failure or when a part could not be
+ * decoded (it is recorded in the manifest), 2 on bad usage.
+ */
 import { z } from "zod";
 import { AidpClient } from "../../shared/aidp/aidp-client.js";
 import { PlatformIdSchema } from "../../shared/aidp/aidp-inputs.js";
@@ -13,14 +21,6 @@ import type { CliIo } from "../registry.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import { COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
 
-/**
- * `aidp-watch export <platformId> <workspaceKey> <taskRunKey> [--output-key K]
- * --bucket B [--namespace N] [--os-endpoint U] [--prefix P]` archives one task
- * run's output to Object Storage exactly as the `export` function does
- * (docs/output-layout.md) and prints the outcome as JSON. Exit 0 when
- * archived (or already archived), 1 on failure or when a part could not be
- * decoded (it is recorded in the manifest), 2 on bad usage.
- */
 const USAGE = [
   "usage: aidp-watch export <platformId> <workspaceKey> <taskRunKey> [--output-key K] --bucket B [options]",
   "export options:",

@@ -1,14 +1,14 @@
+/**
+ * `aidp-watch job-runs get <platformId> <workspaceKey> <jobRunKey>` prints the
+ * job run (its state, times and task runs' keys as AIDP returns them), e.g. to
+ * look at a job run that export discovery reported as unfinished or failed.
+ */
 import { z } from "zod";
 import { KeySchema, PlatformIdSchema } from "../../shared/aidp/aidp-inputs.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
 import type { CliIo } from "../registry.js";
 
-/**
- * `aidp-watch job-runs get <platformId> <workspaceKey> <jobRunKey>` prints the
- * job run (its state, times and task runs' keys as AIDP returns them), e.g. to
- * look at a job run that export discovery reported as unfinished or failed.
- */
 const USAGE = ["usage: aidp-watch job-runs get <platformId> <workspaceKey> <jobRunKey> [options]", COMMON_USAGE].join("\n");
 
 export async function runJobRuns(args: string[], io: CliIo): Promise<number> {

@@ -1,9 +1,3 @@
-import { z } from "zod";
-import { KeySchema, PlatformIdSchema } from "../../shared/aidp/aidp-inputs.js";
-import type { CliIo } from "../registry.js";
-import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
-import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
-
 /**
  * `aidp-watch operations get <platformId> <operationKey>` prints the async
  * operation; `aidp-watch operations list <platformId> [--status S]
@@ -13,6 +7,12 @@ import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCom
  * cancel it (whether an operation can be canceled depends on its type) and
  * prints the operation as AIDP answers, when it answers with one.
  */
+import { z } from "zod";
+import { KeySchema, PlatformIdSchema } from "../../shared/aidp/aidp-inputs.js";
+import type { CliIo } from "../registry.js";
+import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
+
 const USAGE = [
   "usage: aidp-watch operations get <platformId> <operationKey> [options]",
   "       aidp-watch operations cancel <platformId> <operationKey> [options]",

@@ -1,3 +1,7 @@
+/**
+ * `aidp-watch start` (`npm start`): the whole system on the embedded emulator,
+ * through the real FDK, until Ctrl-C. See stack/stack.ts.
+ */
 import { resolve } from "node:path";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { STACK_FUNCTIONS, STACK_PLATFORM_ID, STACK_TOPIC_ID } from "../../stack/stack-config.js";
@@ -7,10 +11,6 @@ import { waitForStopSignal } from "../../stack/stop-signal.js";
 import { UsageError } from "../command-line.js";
 import type { CliIo } from "../registry.js";
 
-/**
- * `aidp-watch start` (`npm start`): the whole system on the embedded emulator,
- * through the real FDK, until Ctrl-C. See stack/stack.ts.
- */
 export async function runStart(args: string[], io: CliIo, options: { signal?: AbortSignal } = {}): Promise<number> {
   let a: StartArgs | "help";
   try {

@@ -1,10 +1,3 @@
-import { createPollHandler } from "../../functions/poll/handler.js";
-import { parseShard, type Shard, ShardError } from "../../shared/watch/shard.js";
-import { UsageError } from "../command-line.js";
-import { runCommand, writeJson } from "../options.js";
-import type { CliIo } from "../registry.js";
-import { prepareWatchRun, WATCH_USAGE } from "./watch-cli.js";
-
 /**
  * `aidp-watch sweep [--once] [--shard i/n] [options]`: what the `poll`
  * function does — the same handler, configuration keys and state — against
@@ -17,6 +10,13 @@ import { prepareWatchRun, WATCH_USAGE } from "./watch-cli.js";
  * without it every platform is swept here (the CLI never fans out). Prints the
  * summary (sweeps, calls per service…); exits 1 when it counts failures.
  */
+import { createPollHandler } from "../../functions/poll/handler.js";
+import { parseShard, type Shard, ShardError } from "../../shared/watch/shard.js";
+import { UsageError } from "../command-line.js";
+import { runCommand, writeJson } from "../options.js";
+import type { CliIo } from "../registry.js";
+import { prepareWatchRun, WATCH_USAGE } from "./watch-cli.js";
+
 const USAGE = [
   "usage: aidp-watch sweep [--once] [--shard i/n] [options]",
   "  keeps sweeping every AIDP_WATCH_SWEEP_INTERVAL_SECONDS (default 10) while operations are in progress,",

@@ -1,14 +1,14 @@
+/**
+ * `aidp-watch task-runs output <platformId> <workspaceKey> <taskRunKey>
+ * [--output-key K]` prints the task run's output (TaskRunOutput JSON, payloads
+ * as the service sent them; `aidp-watch decode` turns them into files).
+ */
 import { z } from "zod";
 import { KeySchema, PlatformIdSchema } from "../../shared/aidp/aidp-inputs.js";
 import type { CliIo } from "../registry.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
 
-/**
- * `aidp-watch task-runs output <platformId> <workspaceKey> <taskRunKey>
- * [--output-key K]` prints the task run's output (TaskRunOutput JSON, payloads
- * as the service sent them; `aidp-watch decode` turns them into files).
- */
 const USAGE = ["usage: aidp-watch task-runs output <platformId> <workspaceKey> <taskRunKey> [--output-key K] [options]", COMMON_USAGE].join("\n");
 
 export async function runTaskRuns(args: string[], io: CliIo): Promise<number> {

@@ -1,3 +1,10 @@
+/**
+ * What `sweep` and `track` share: they run the very handlers the functions
+ * run, with configuration from `--env-file` and the environment (the same
+ * AIDP_WATCH_* keys; the environment wins over the file), auth from
+ * `--auth`/`--config-file`/`--profile`, and a `--timeout` standing in for
+ * Fn-Deadline. Logs go to stderr; the handler's answer is printed as JSON.
+ */
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
@@ -12,13 +19,6 @@ import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
 import { type OptionSpec, parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 
-/**
- * What `sweep` and `track` share: they run the very handlers the functions
- * run, with configuration from `--env-file` and the environment (the same
- * AIDP_WATCH_* keys; the environment wins over the file), auth from
- * `--auth`/`--config-file`/`--profile`, and a `--timeout` standing in for
- * Fn-Deadline. Logs go to stderr; the handler's answer is printed as JSON.
- */
 const WATCH_OPTIONS: OptionSpec = {
   "env-file": { type: "string" },
   "config-file": { type: "string" },

@@ -1,11 +1,11 @@
-import { createPublicKey, type KeyObject } from "node:crypto";
-
 /**
  * Public keys the emulator trusts, the way OCI IAM would:
  * - API keys under their keyId `<tenancy>/<user>/<fingerprint>`;
  * - session / resource-principal tokens (keyId `ST$<token>`): the token is
  *   registered together with the public half of the key pair it was issued for.
  */
+import { createPublicKey, type KeyObject } from "node:crypto";
+
 export class KeyRegistry {
   private readonly apiKeys = new Map<string, KeyObject>();
   private readonly tokens = new Map<string, { key: KeyObject; subject: string }>();

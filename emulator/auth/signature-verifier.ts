@@ -1,8 +1,3 @@
-import { createHash, verify } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
-import { ServiceError } from "../http/service-error.js";
-import type { KeyRegistry } from "./key-registry.js";
-
 /**
  * Verifies OCI request signatures (Signature version 1, draft-cavage-http-signatures-08,
  * rsa-sha256) independently of oci-common: this is our own reading of the spec, so a
@@ -15,6 +10,11 @@ import type { KeyRegistry } from "./key-registry.js";
  *   (Object Storage PutObject/UploadPart are exempt);
  * - the signed date is within 5 minutes of the emulator's wall clock.
  */
+import { createHash, verify } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { ServiceError } from "../http/service-error.js";
+import type { KeyRegistry } from "./key-registry.js";
+
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface VerifyInput {

@@ -1,3 +1,13 @@
+/**
+ * `aidp-watch doctor` and `poll` with `{"doctor": true}`: checks a
+ * configuration (the AIDP_WATCH_* keys the functions read) against OCI or the
+ * emulator, with whatever principal runs it (API key on a laptop, the
+ * function's resource principal inside OCI), and reports each check. Order:
+ * configuration → authentication (a signed GetNamespace) → each platform →
+ * state and output buckets (a probe object, removed) → the topic (only with
+ * `publishTest`: doctor never publishes otherwise). Checks that need an
+ * earlier one to pass are reported as not run.
+ */
 import { AidpClient } from "../../shared/aidp/aidp-client.js";
 import { selectAuthKind } from "../../shared/auth/auth-options.js";
 import { type AuthProvider, createAuthProvider } from "../../shared/auth/create-auth-provider.js";
@@ -16,16 +26,6 @@ import { OciObjectStore } from "../../shared/storage/oci-object-store.js";
 import { type Clock, systemClock } from "../../shared/time/clock.js";
 import type { Deadline } from "../../shared/time/deadline.js";
 
-/**
- * `aidp-watch doctor` and `poll` with `{"doctor": true}`: checks a
- * configuration (the AIDP_WATCH_* keys the functions read) against OCI or the
- * emulator, with whatever principal runs it (API key on a laptop, the
- * function's resource principal inside OCI), and reports each check. Order:
- * configuration → authentication (a signed GetNamespace) → each platform →
- * state and output buckets (a probe object, removed) → the topic (only with
- * `publishTest`: doctor never publishes otherwise). Checks that need an
- * earlier one to pass are reported as not run.
- */
 export interface DoctorOptions {
   /** AIDP_WATCH_* keys (and, for the resource principal, OCI_RESOURCE_PRINCIPAL_*). */
   readonly env: Readonly<Record<string, string | undefined>>;

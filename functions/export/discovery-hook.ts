@@ -1,11 +1,3 @@
-import type { DiscoveryReport } from "../../shared/export/discovery.js";
-import { runExportDiscovery } from "../../shared/export/discovery.js";
-import { ClaimStore } from "../../shared/watch/claim-store.js";
-import { JobRunAnnouncer } from "../../shared/watch/job-run-announcer.js";
-import { StatePaths } from "../../shared/watch/state-paths.js";
-import type { Invocation } from "../invocation.js";
-import type { WatchServices } from "../services.js";
-
 /**
  * Automatic export discovery as the `poll` sweep runs it, after its own work,
  * with what is left of the invocation's work deadline:
@@ -24,6 +16,14 @@ import type { WatchServices } from "../services.js";
  * operations: `shared/watch/job-run-announcer.ts`). Without one, nothing is
  * announced.
  */
+import type { DiscoveryReport } from "../../shared/export/discovery.js";
+import { runExportDiscovery } from "../../shared/export/discovery.js";
+import { ClaimStore } from "../../shared/watch/claim-store.js";
+import { JobRunAnnouncer } from "../../shared/watch/job-run-announcer.js";
+import { StatePaths } from "../../shared/watch/state-paths.js";
+import type { Invocation } from "../invocation.js";
+import type { WatchServices } from "../services.js";
+
 export type ConfiguredDiscoveryReport = DiscoveryReport | { readonly workspaces: []; readonly error: string };
 
 export async function runConfiguredExportDiscovery(

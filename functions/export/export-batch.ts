@@ -1,11 +1,3 @@
-import { describeError } from "../../shared/errors/aidp-watch-error.js";
-import { ExportError } from "../../shared/export/export-errors.js";
-import { type ExportDeps, type ExportOutcome, type ExportRequest, exportTaskRun } from "../../shared/export/export-task-run.js";
-import type { ExportSettings } from "../../shared/export/export-settings.js";
-import type { Logger } from "../../shared/log/logger.js";
-import type { Clock } from "../../shared/time/clock.js";
-import type { Deadline } from "../../shared/time/deadline.js";
-
 /**
  * Exports a list of task runs one after the other (memory stays that of one
  * export). Each is independent: a failure doesn't stop the others. If any
@@ -14,6 +6,14 @@ import type { Deadline } from "../../shared/time/deadline.js";
  * goes to the failure destination and the invoke log); the successful ones stay archived and a retry of
  * the whole batch re-does only what is missing (exports are idempotent).
  */
+import { describeError } from "../../shared/errors/aidp-watch-error.js";
+import { ExportError } from "../../shared/export/export-errors.js";
+import { type ExportDeps, type ExportOutcome, type ExportRequest, exportTaskRun } from "../../shared/export/export-task-run.js";
+import type { ExportSettings } from "../../shared/export/export-settings.js";
+import type { Logger } from "../../shared/log/logger.js";
+import type { Clock } from "../../shared/time/clock.js";
+import type { Deadline } from "../../shared/time/deadline.js";
+
 export class ExportBatchError extends ExportError {
   constructor(
     readonly failures: ReadonlyArray<{ taskRunKey: string; error: string }>,

@@ -1,8 +1,3 @@
-import * as z from "../../shared/schema/zod.js";
-import { ExportInputError } from "../../shared/export/export-errors.js";
-import type { ExportRequest } from "../../shared/export/export-task-run.js";
-import { safeKeySchema } from "../../shared/export/object-key.js";
-
 /**
  * What the export function accepts, all validated with zod before anything
  * is called or written:
@@ -14,6 +9,11 @@ import { safeKeySchema } from "../../shared/export/object-key.js";
  *   envelope fields we don't use are ignored, since we don't own that format.
  * Every problem of every item is listed in one `ExportInputError`.
  */
+import * as z from "../../shared/schema/zod.js";
+import { ExportInputError } from "../../shared/export/export-errors.js";
+import type { ExportRequest } from "../../shared/export/export-task-run.js";
+import { safeKeySchema } from "../../shared/export/object-key.js";
+
 export const MAX_BATCH = 100;
 
 const RequestSchema = z.strictObject({

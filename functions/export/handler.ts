@@ -1,11 +1,3 @@
-import type { ExportAidp } from "../../shared/export/export-task-run.js";
-import { exportSettings } from "../../shared/export/export-settings.js";
-import type { ObjectStore } from "../../shared/storage/object-store.js";
-import type { FunctionHandler, Invocation } from "../invocation.js";
-import { defaultServices } from "../default-services.js";
-import { exportBatch } from "./export-batch.js";
-import { parseExportInput } from "./export-input.js";
-
 /**
  * The `export` function: archives task-run outputs to the output bucket.
  * Input: `{ aiDataPlatformId, workspaceKey, taskRunKey, outputKey? }`, an
@@ -14,6 +6,14 @@ import { parseExportInput } from "./export-input.js";
  * every problem listed, before any call or write. Answers
  * `{ exports: ExportOutcome[] }` (manifest object names, status, writes).
  */
+import type { ExportAidp } from "../../shared/export/export-task-run.js";
+import { exportSettings } from "../../shared/export/export-settings.js";
+import type { ObjectStore } from "../../shared/storage/object-store.js";
+import type { FunctionHandler, Invocation } from "../invocation.js";
+import { defaultServices } from "../default-services.js";
+import { exportBatch } from "./export-batch.js";
+import { parseExportInput } from "./export-input.js";
+
 export interface ExportHandlerDeps {
   readonly aidp: ExportAidp;
   /** The output bucket (`AIDP_WATCH_OUTPUT_BUCKET`). */

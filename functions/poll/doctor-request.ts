@@ -1,12 +1,12 @@
-import { AidpWatchError } from "../../shared/errors/aidp-watch-error.js";
-import * as z from "../../shared/schema/zod.js";
-
 /**
  * `{"doctor": true}` (optionally `"publishTest": true`) asks poll for the
  * `aidp-watch doctor` report instead of a sweep (functions/doctor/). Any other
  * body is left to parsePollRequest; a body that names `doctor` must be exactly
  * this request, so a typo never turns into a sweep.
  */
+import { AidpWatchError } from "../../shared/errors/aidp-watch-error.js";
+import * as z from "../../shared/schema/zod.js";
+
 export interface DoctorRequest {
   readonly publishTest: boolean;
 }

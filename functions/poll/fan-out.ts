@@ -1,12 +1,3 @@
-import type { Config } from "../../shared/config/config-schema.js";
-import { ConfigError } from "../../shared/config/load-config.js";
-import { forEachBounded } from "../../shared/concurrency/semaphore.js";
-import { describeError } from "../../shared/errors/aidp-watch-error.js";
-import type { FunctionInvoker } from "../../shared/oci/function-invoker.js";
-import type { Shard } from "../../shared/watch/shard.js";
-import type { Invocation } from "../invocation.js";
-import type { PollRequest } from "./poll-request.js";
-
 /**
  * The decision at the top of `poll`, and the fan-out itself. With
  * `AIDP_WATCH_SHARDS` = n > 1, a scheduled call (no shard in its body)
@@ -16,6 +7,15 @@ import type { PollRequest } from "./poll-request.js";
  * with a shard sweeps that shard. Without a function OCID (the CLI, a direct
  * local run) there is nothing to invoke: the call sweeps every platform.
  */
+import type { Config } from "../../shared/config/config-schema.js";
+import { ConfigError } from "../../shared/config/load-config.js";
+import { forEachBounded } from "../../shared/concurrency/semaphore.js";
+import { describeError } from "../../shared/errors/aidp-watch-error.js";
+import type { FunctionInvoker } from "../../shared/oci/function-invoker.js";
+import type { Shard } from "../../shared/watch/shard.js";
+import type { Invocation } from "../invocation.js";
+import type { PollRequest } from "./poll-request.js";
+
 export type PollPlan = { readonly kind: "fan-out"; readonly of: number; readonly functionId: string } | { readonly kind: "sweep"; readonly shard: Shard | undefined };
 
 export function planPoll(request: PollRequest, config: Config, functionId: string | undefined): PollPlan {

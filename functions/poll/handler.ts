@@ -1,19 +1,3 @@
-import type { Config } from "../../shared/config/config-schema.js";
-import { inShard, type Shard } from "../../shared/watch/shard.js";
-import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
-import { runSweep } from "../../shared/watch/sweep.js";
-import { combineSweeps, runSweepLoop } from "../../shared/watch/sweep-loop.js";
-import { countCalls } from "../call-counter.js";
-import { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
-import type { FunctionHandler, Invocation } from "../invocation.js";
-import { defaultServices } from "../default-services.js";
-import type { WatchServices } from "../services.js";
-import { sweepDeps, sweepSettings } from "../watch-setup.js";
-import { fanOut, planPoll } from "./fan-out.js";
-import { parseDoctorRequest } from "./doctor-request.js";
-import { parsePollRequest } from "./poll-request.js";
-import { watchedPlatforms } from "./watched-platforms.js";
-
 /**
  * `poll`: sweeps the watched platforms (`AIDP_WATCH_PLATFORM_IDS` and the
  * ACTIVE platforms of `AIDP_WATCH_COMPARTMENT_IDS`), invoked on a schedule.
@@ -39,6 +23,22 @@ import { watchedPlatforms } from "./watched-platforms.js";
  * first sweep (announcing terminal states comes first), before the loop goes
  * on: a loop that runs to the deadline would otherwise never leave it time.
  */
+import type { Config } from "../../shared/config/config-schema.js";
+import { inShard, type Shard } from "../../shared/watch/shard.js";
+import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
+import { runSweep } from "../../shared/watch/sweep.js";
+import { combineSweeps, runSweepLoop } from "../../shared/watch/sweep-loop.js";
+import { countCalls } from "../call-counter.js";
+import { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
+import type { FunctionHandler, Invocation } from "../invocation.js";
+import { defaultServices } from "../default-services.js";
+import type { WatchServices } from "../services.js";
+import { sweepDeps, sweepSettings } from "../watch-setup.js";
+import { fanOut, planPoll } from "./fan-out.js";
+import { parseDoctorRequest } from "./doctor-request.js";
+import { parsePollRequest } from "./poll-request.js";
+import { watchedPlatforms } from "./watched-platforms.js";
+
 export interface PollOptions {
   /** Adapters; default: built from configuration once per container. */
   readonly services?: (invocation: Invocation) => Promise<WatchServices>;

@@ -1,6 +1,3 @@
-import * as z from "../../shared/schema/zod.js";
-import { checkShard, MAX_SHARDS, type Shard, ShardError } from "../../shared/watch/shard.js";
-
 /**
  * What a `poll` body may ask for. Schedulers send all kinds of bodies (empty,
  * a CloudEvent, `{}`), and those mean "the scheduled sweep"; only a body with
@@ -8,6 +5,9 @@ import { checkShard, MAX_SHARDS, type Shard, ShardError } from "../../shared/wat
  * platforms of shard i of n (0-based; shared/watch/shard.ts), which is what
  * the fan-out sends each detached call.
  */
+import * as z from "../../shared/schema/zod.js";
+import { checkShard, MAX_SHARDS, type Shard, ShardError } from "../../shared/watch/shard.js";
+
 export interface PollRequest {
   readonly shard: Shard | undefined;
 }

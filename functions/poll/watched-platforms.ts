@@ -1,8 +1,3 @@
-import { type Shard, formatShard, inShard } from "../../shared/watch/shard.js";
-import type { PlatformDirectory } from "../../shared/watch/platform-directory.js";
-import { selectPlatforms, type SkippedPlatform } from "../../shared/watch/platform-selection.js";
-import type { Invocation } from "../invocation.js";
-
 /**
  * The platforms this sweep takes: `AIDP_WATCH_PLATFORM_IDS` plus what the
  * platform directory finds in `AIDP_WATCH_COMPARTMENT_IDS` (ACTIVE, not
@@ -10,6 +5,11 @@ import type { Invocation } from "../invocation.js";
  * seen for the first time has no index yet, so its first sweep only starts
  * tracking what is in progress: nothing from its history is announced.
  */
+import { type Shard, formatShard, inShard } from "../../shared/watch/shard.js";
+import type { PlatformDirectory } from "../../shared/watch/platform-directory.js";
+import { selectPlatforms, type SkippedPlatform } from "../../shared/watch/platform-selection.js";
+import type { Invocation } from "../invocation.js";
+
 export interface PlatformsReport {
   /** `i/n` when the call swept one shard. */
   readonly shard?: string;

@@ -1,12 +1,3 @@
-import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
-import { parseTrackRequest } from "../../shared/watch/track-request.js";
-import { trackOperations } from "../../shared/watch/track.js";
-import { countCalls } from "../call-counter.js";
-import type { FunctionHandler, Invocation } from "../invocation.js";
-import { defaultServices } from "../default-services.js";
-import type { WatchServices } from "../services.js";
-import { trackDeps } from "../watch-setup.js";
-
 /**
  * `track`: invoked by an OCI Events rule (CloudEvents envelope) or directly
  * (a CI job with the `aidp-async-operation-key` it just received): validates
@@ -17,6 +8,15 @@ import { trackDeps } from "../watch-setup.js";
  * see end is left to the sweep. The answer: tracked, published, `checks`
  * (rounds of GETs), `calls` per service, and each operation's last status.
  */
+import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
+import { parseTrackRequest } from "../../shared/watch/track-request.js";
+import { trackOperations } from "../../shared/watch/track.js";
+import { countCalls } from "../call-counter.js";
+import type { FunctionHandler, Invocation } from "../invocation.js";
+import { defaultServices } from "../default-services.js";
+import type { WatchServices } from "../services.js";
+import { trackDeps } from "../watch-setup.js";
+
 export interface TrackOptions {
   readonly services?: (invocation: Invocation) => Promise<WatchServices>;
   readonly hooks?: SweepHooks;

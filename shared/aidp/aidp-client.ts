@@ -1,3 +1,14 @@
+/**
+ * Client for the AIDP data plane (API 20260430) over the signed HTTP core.
+ *
+ * Every method validates its arguments (`AidpInputError` before anything is
+ * sent), percent-encodes path parameters, takes `CallOptions`
+ * (`{ deadline, requestId?, signal? }`) and returns an `AidpResponse`:
+ * `{ data, opcRequestId, clientRequestId, etag, attempts }` — the parsed body
+ * plus what is needed to quote the call to Oracle support. List methods return
+ * an `AidpListing` (shared/aidp/paginate.ts): one page, every page, or every
+ * item. Failures are the HTTP core's typed errors.
+ */
 import type * as common from "oci-common";
 import * as z from "../schema/zod.js";
 import { type TaskRunOutput, TaskRunOutputSchema } from "../decode/run-output-schema.js";
@@ -37,17 +48,6 @@ import {
   type TaskRunSummary,
 } from "./workflow-schema.js";
 
-/**
- * Client for the AIDP data plane (API 20260430) over the signed HTTP core.
- *
- * Every method validates its arguments (`AidpInputError` before anything is
- * sent), percent-encodes path parameters, takes `CallOptions`
- * (`{ deadline, requestId?, signal? }`) and returns an `AidpResponse`:
- * `{ data, opcRequestId, clientRequestId, etag, attempts }` — the parsed body
- * plus what is needed to quote the call to Oracle support. List methods return
- * an `AidpListing` (shared/aidp/paginate.ts): one page, every page, or every
- * item. Failures are the HTTP core's typed errors.
- */
 export interface AidpResponse<T> {
   readonly data: T;
   /** `opc-request-id` the service answered with. */

@@ -1,5 +1,3 @@
-import { AidpClientError } from "./aidp-errors.js";
-
 /**
  * Where the AIDP data plane lives.
  *
@@ -16,6 +14,8 @@ import { AidpClientError } from "./aidp-errors.js";
  * The API version path `/20260430` is appended unless the given endpoint
  * already ends with it.
  */
+import { AidpClientError } from "./aidp-errors.js";
+
 export const AIDP_API_VERSION = "20260430";
 export const DEFAULT_SECOND_LEVEL_DOMAIN = "oraclecloud.com";
 

@@ -1,5 +1,3 @@
-import { openEnum } from "../schema/open-enum.js";
-
 /**
  * AIDP enums (API 20260430), all **open**: the service adds values without
  * notice (the REST reference and the SDK already disagree on action types), so
@@ -8,6 +6,8 @@ import { openEnum } from "../schema/open-enum.js";
  * below. Each list is defined here once. Sources: docs/oci-facts.md
  * ("AIDP enums").
  */
+import { openEnum } from "../schema/open-enum.js";
+
 export const IN_PROGRESS = "IN_PROGRESS";
 /** The statuses after which an async operation no longer changes. */
 export const TERMINAL_ASYNC_OPERATION_STATUSES = ["SUCCEEDED", "FAILED", "CANCELED"] as const;

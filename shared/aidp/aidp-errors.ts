@@ -1,9 +1,9 @@
-import { AidpWatchError } from "../errors/aidp-watch-error.js";
-
 /**
  * Errors of the AIDP client itself. Service and transport failures are the
  * HTTP core's family (`ServiceError`, `TimeoutError`…, from `shared/http`).
  */
+import { AidpWatchError } from "../errors/aidp-watch-error.js";
+
 export class AidpClientError extends AidpWatchError {}
 
 /** An argument failed validation before anything was sent. */

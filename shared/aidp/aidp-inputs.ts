@@ -1,11 +1,11 @@
-import * as z from "../schema/zod.js";
-import { AidpInputError } from "./aidp-errors.js";
-
 /**
  * Request-side schemas, checked before anything is sent (limits from the
  * API reference: docs/oci-facts.md). Filters that are enums on the service
  * side are open strings here too: a newer status must be usable as a filter.
  */
+import * as z from "../schema/zod.js";
+import { AidpInputError } from "./aidp-errors.js";
+
 const noControl = (s: string) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 const nonEmpty = z.string().check(z.minLength(1));
 export const PlatformIdSchema = z.string().check(z.minLength(1), z.maxLength(500), z.refine(noControl, "must not contain control characters"));

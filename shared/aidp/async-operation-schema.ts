@@ -1,7 +1,3 @@
-import * as z from "../schema/zod.js";
-import { AsyncOperationActionTypeSchema, AsyncOperationResourceTypeSchema, AsyncOperationStatusSchema } from "./aidp-enums.js";
-import { optString } from "../schema/nullish.js";
-
 /**
  * `AsyncOperation` / `AsyncOperationSummary` (API 20260430; docs/oci-facts.md, "Async operations").
  * Times are RFC 3339 strings, kept as sent. Fields we don't know are kept
@@ -9,6 +5,10 @@ import { optString } from "../schema/nullish.js";
  * The documented "required" fields are required, except `timeStarted`,
  * which the summary lacks.
  */
+import * as z from "../schema/zod.js";
+import { AsyncOperationActionTypeSchema, AsyncOperationResourceTypeSchema, AsyncOperationStatusSchema } from "./aidp-enums.js";
+import { optString } from "../schema/nullish.js";
+
 const common = {
   key: z.string().check(z.minLength(1)),
   resourceType: AsyncOperationResourceTypeSchema,

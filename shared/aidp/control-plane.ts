@@ -1,3 +1,10 @@
+/**
+ * The AIDP control plane (API 20240831) through the published
+ * `oci-aidataplatform` SDK client: `ListAiDataPlatforms` of one compartment,
+ * every page (`limit` + `opc-next-page`). Each page's items are parsed at this
+ * boundary (lifecycle states stay open strings). Every request goes through
+ * the one retry loop (`sdkCall`), bounded by the caller's deadline.
+ */
 import type { AiDataPlatformClient } from "oci-aidataplatform";
 import { AidpWatchError } from "../errors/aidp-watch-error.js";
 import { HttpError } from "../http/http-errors.js";
@@ -7,13 +14,6 @@ import * as z from "../schema/zod.js";
 import type { Deadline } from "../time/deadline.js";
 import type { ListedPlatform } from "../watch/platform-selection.js";
 
-/**
- * The AIDP control plane (API 20240831) through the published
- * `oci-aidataplatform` SDK client: `ListAiDataPlatforms` of one compartment,
- * every page (`limit` + `opc-next-page`). Each page's items are parsed at this
- * boundary (lifecycle states stay open strings). Every request goes through
- * the one retry loop (`sdkCall`), bounded by the caller's deadline.
- */
 export class ControlPlaneError extends AidpWatchError {}
 
 const PlatformSchema = z.object({

@@ -1,7 +1,3 @@
-import * as z from "../schema/zod.js";
-import { ExportFormatSchema, JobRunLaunchTypeSchema, RunStatusSchema } from "./aidp-enums.js";
-import { opt, optBoolean, optInt, optNumber, optString } from "../schema/nullish.js";
-
 /**
  * Workflow resources (API 20260430; docs/oci-facts.md, "Task runs and job runs"): task runs, job runs and
  * exported outputs. TaskRun/JobRun `startTime`/`endTime`/durations are epoch
@@ -9,6 +5,10 @@ import { opt, optBoolean, optInt, optNumber, optString } from "../schema/nullish
  * numbers are accepted too, as the SDK models them as dates). Unknown fields
  * are kept. `fetchOutput`'s `TaskRunOutput` lives in `shared/decode`.
  */
+import * as z from "../schema/zod.js";
+import { ExportFormatSchema, JobRunLaunchTypeSchema, RunStatusSchema } from "./aidp-enums.js";
+import { opt, optBoolean, optInt, optNumber, optString } from "../schema/nullish.js";
+
 export const StateSchema = z.looseObject({
   status: opt(RunStatusSchema),
   stateMessage: optString,

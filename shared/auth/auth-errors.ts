@@ -1,10 +1,10 @@
-import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
-
 /**
  * Why credentials could not be set up. Messages name files, profiles and
  * variables, never key material, tokens or passphrases: they are printed by
  * the CLI and logged by functions.
  */
+import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
+
 export class AuthError extends AidpWatchError {
   constructor(message: string, options: { cause?: unknown; context?: ErrorContext } = {}) {
     super(message, options);

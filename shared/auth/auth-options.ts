@@ -1,5 +1,3 @@
-import * as z from "../schema/zod.js";
-
 /**
  * How to authenticate, as parsed from CLI flags or function config.
  * - `auto` (default): resource principal when `OCI_RESOURCE_PRINCIPAL_VERSION`
@@ -10,6 +8,8 @@ import * as z from "../schema/zod.js";
  *   (`oci session authenticate`).
  * - `resource_principal`, `instance_principal`: forced.
  */
+import * as z from "../schema/zod.js";
+
 export const AUTH_KINDS = ["auto", "resource_principal", "config_file", "session_token", "instance_principal"] as const;
 export type AuthKind = (typeof AUTH_KINDS)[number];
 export type ResolvedAuthKind = Exclude<AuthKind, "auto">;

@@ -1,3 +1,14 @@
+/**
+ * One entry point for credentials, whatever the situation:
+ * - inside OCI Functions (`OCI_RESOURCE_PRINCIPAL_VERSION` set): resource principal;
+ * - on a laptop: the OCI config file profile, API key or `security_token_file`
+ *   session (`oci session authenticate`);
+ * - on a compute instance, when asked: instance principal.
+ *
+ * Everything is checked up front (files, profile, key, RP variables) so that
+ * failures are `AuthError`s that say what to fix, never the SDK's raw strings
+ * and never key material.
+ */
 import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
@@ -15,17 +26,6 @@ import {
 import { type AuthOptions, AuthOptionsSchema, type Env, type ResolvedAuthKind, selectAuthKind } from "./auth-options.js";
 import { defaultConfigFile, type OciProfile, readOciProfile } from "./oci-config-file.js";
 
-/**
- * One entry point for credentials, whatever the situation:
- * - inside OCI Functions (`OCI_RESOURCE_PRINCIPAL_VERSION` set): resource principal;
- * - on a laptop: the OCI config file profile, API key or `security_token_file`
- *   session (`oci session authenticate`);
- * - on a compute instance, when asked: instance principal.
- *
- * Everything is checked up front (files, profile, key, RP variables) so that
- * failures are `AuthError`s that say what to fix, never the SDK's raw strings
- * and never key material.
- */
 export type AuthProvider = common.AuthenticationDetailsProvider;
 
 export async function createAuthProvider(options: AuthOptions = {}): Promise<AuthProvider> {

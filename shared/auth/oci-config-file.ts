@@ -1,14 +1,14 @@
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import * as z from "../schema/zod.js";
-import { ConfigFileNotFoundError, InvalidConfigError, ProfileNotFoundError } from "./auth-errors.js";
-
 /**
  * The OCI config file (INI: `[PROFILE]` sections of `key=value`), read by us
  * before oci-common sees it, so a missing file, profile or key gives a clear
  * `AuthError` instead of the SDK's thrown strings. As in the SDK, a profile
  * inherits keys it lacks from `[DEFAULT]`.
  */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import * as z from "../schema/zod.js";
+import { ConfigFileNotFoundError, InvalidConfigError, ProfileNotFoundError } from "./auth-errors.js";
+
 export type OciProfiles = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /** Parses the INI text (pure). Comments start with `#` or `;`. */

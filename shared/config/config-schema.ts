@@ -1,6 +1,3 @@
-import { TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
-import * as z from "../schema/zod.js";
-
 /**
  * The one configuration schema of every aidp-watch function. Fn delivers app
  * and function config as environment variables, mixed with everything else in
@@ -12,6 +9,9 @@ import * as z from "../schema/zod.js";
  * Terraform (`infra/`) sets exactly these names; a test compares the two.
  * Defaults are documented next to each field (`@default`).
  */
+import { TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
+import * as z from "../schema/zod.js";
+
 
 const list = z.pipe(
   z.string(),

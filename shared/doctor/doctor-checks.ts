@@ -1,3 +1,9 @@
+/**
+ * The checks that talk to OCI (or the emulator), each against a port so they
+ * run the same from the CLI and from inside the `poll` function. Every check
+ * catches its own failure and turns it into a report entry: one broken
+ * service never hides what the others would say.
+ */
 import { randomUUID } from "node:crypto";
 import type { AidpClient } from "../aidp/aidp-client.js";
 import type { Notifier } from "../notify/notifier.js";
@@ -7,12 +13,6 @@ import { type DoctorCheck, failed, ok } from "./doctor-report.js";
 import { aidpGrant, objectGrant, type PolicySubject, publishGrant } from "./policy-statements.js";
 import { isThrottled, serviceFailure, THROTTLED_FIX } from "./service-failure.js";
 
-/**
- * The checks that talk to OCI (or the emulator), each against a port so they
- * run the same from the CLI and from inside the `poll` function. Every check
- * catches its own failure and turns it into a report entry: one broken
- * service never hides what the others would say.
- */
 
 /**
  * `platform <ocid>`: one cheap list call, the sweep's own (IN_PROGRESS, a page

@@ -1,11 +1,11 @@
-import { describeError } from "../errors/aidp-watch-error.js";
-import { HttpError, ServiceError } from "../http/http-errors.js";
-
 /**
  * The service answer behind an error, wherever it sits in the `cause` chain
  * (adapters wrap the HTTP error in their own family), as doctor reports it:
  * status, code and `opc-request-id`, plus the attempts made.
  */
+import { describeError } from "../errors/aidp-watch-error.js";
+import { HttpError, ServiceError } from "../http/http-errors.js";
+
 export interface ServiceFailure {
   readonly status: number | undefined;
   readonly code: string | undefined;

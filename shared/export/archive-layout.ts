@@ -1,7 +1,3 @@
-import { contentKindOf } from "../decode/content-types.js";
-import { ObjectNameTooLongError } from "./export-errors.js";
-import { assertSafeKey, prefixSegments } from "./object-key.js";
-
 /**
  * Where an export lives in the output bucket (docs/output-layout.md):
  *
@@ -15,6 +11,10 @@ import { assertSafeKey, prefixSegments } from "./object-key.js";
  * output names one) uses the segment `@none`; an output without a `version`
  * uses `unversioned`.
  */
+import { contentKindOf } from "../decode/content-types.js";
+import { ObjectNameTooLongError } from "./export-errors.js";
+import { assertSafeKey, prefixSegments } from "./object-key.js";
+
 export const MAX_OBJECT_NAME_BYTES = 1024;
 export const NO_OUTPUT_KEY_SEGMENT = "@none";
 export const UNVERSIONED_SEGMENT = "unversioned";

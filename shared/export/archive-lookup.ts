@@ -1,14 +1,14 @@
-import type { ObjectStore } from "../storage/object-store.js";
-import type { Deadline } from "../time/deadline.js";
-import { CURRENT_FILE, type RunIds, taskRunPrefix } from "./archive-layout.js";
-import { parsePointer } from "./current-pointer.js";
-
 /**
  * What is archived for one task run, read back from the output bucket: one
  * entry per output key that has a `current.json`. Discovery uses it to skip
  * task runs already exported; the sweep can use it to link a terminal-state
  * notification to the archived manifest(s).
  */
+import type { ObjectStore } from "../storage/object-store.js";
+import type { Deadline } from "../time/deadline.js";
+import { CURRENT_FILE, type RunIds, taskRunPrefix } from "./archive-layout.js";
+import { parsePointer } from "./current-pointer.js";
+
 export interface ArchivedOutput {
   readonly bucket: string;
   /** Object name of the output's `current.json`. */

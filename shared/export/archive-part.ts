@@ -1,18 +1,3 @@
-import { createHash } from "node:crypto";
-import { decodePartToStream } from "../decode/decode-part.js";
-import type { DecodedPartInfo } from "../decode/decode-part.js";
-import { DecodeError } from "../decode/errors.js";
-import type { DecodeLimits } from "../decode/limits.js";
-import type { RunOutputData } from "../decode/run-output-schema.js";
-import type { Logger } from "../log/logger.js";
-import type { ObjectStore } from "../storage/object-store.js";
-import type { Clock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import type { ArchiveLayout } from "./archive-layout.js";
-import { ExportConflictError } from "./export-errors.js";
-import type { ManifestPart } from "./manifest.js";
-import { SHA256_META, writeUnlessIdentical } from "./verified-write.js";
-
 /**
  * Archives one `RunOutputData` part under its final name, with Content-Type
  * and `opc-meta-task-run`, `opc-meta-part-index`, `opc-meta-sha256`.
@@ -36,6 +21,21 @@ import { SHA256_META, writeUnlessIdentical } from "./verified-write.js";
  * unknown compression…) doesn't fail the export: its raw `value` is archived
  * as `<index>-<type>.undecoded` and the manifest records the error.
  */
+import { createHash } from "node:crypto";
+import { decodePartToStream } from "../decode/decode-part.js";
+import type { DecodedPartInfo } from "../decode/decode-part.js";
+import { DecodeError } from "../decode/errors.js";
+import type { DecodeLimits } from "../decode/limits.js";
+import type { RunOutputData } from "../decode/run-output-schema.js";
+import type { Logger } from "../log/logger.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import type { Clock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import type { ArchiveLayout } from "./archive-layout.js";
+import { ExportConflictError } from "./export-errors.js";
+import type { ManifestPart } from "./manifest.js";
+import { SHA256_META, writeUnlessIdentical } from "./verified-write.js";
+
 export interface PartContext {
   readonly store: ObjectStore;
   readonly layout: ArchiveLayout;

@@ -1,6 +1,3 @@
-import { storedJsonOrUndefined } from "../schema/stored-json.js";
-import * as z from "../schema/zod.js";
-
 /**
  * `current.json`, next to the version folders of one output key: which
  * version is the newest one archived, and where its manifest is. It is
@@ -9,6 +6,9 @@ import * as z from "../schema/zod.js";
  * exporters converge on the highest version. It is a convenience: a reader
  * still trusts only the manifest it points to.
  */
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
+import * as z from "../schema/zod.js";
+
 export const POINTER_SCHEMA_VERSION = 1;
 
 export const CurrentPointerSchema = z.object({

@@ -1,11 +1,11 @@
-import { DISCOVERY_STATE_SCHEMA_VERSION, type DiscoveryState } from "./discovery-state.js";
-import { neverRan, type RunPhase, runPhase } from "./run-status.js";
-
 /**
  * Pure decisions of automatic discovery (no I/O): where to start listing,
  * which job runs and task runs to export, and how far the watermark may move
  * once the exports are done. `discovery.ts` does the I/O around them.
  */
+import { DISCOVERY_STATE_SCHEMA_VERSION, type DiscoveryState } from "./discovery-state.js";
+import { neverRan, type RunPhase, runPhase } from "./run-status.js";
+
 
 /**
  * Job runs may become visible in the list a little after their `timeCreated`

@@ -1,6 +1,3 @@
-import { storedJsonOrUndefined } from "../schema/stored-json.js";
-import * as z from "../schema/zod.js";
-
 /**
  * The discovery state of one workspace (`<statePrefix>exports/<platform>/<workspace>/watermark.json`
  * in the state bucket), replaced with `if-match` so two sweeps never
@@ -13,6 +10,9 @@ import * as z from "../schema/zod.js";
  *   exported, so a sweep that lists them again (the margin, or a watermark held
  *   back by a long job run) does not look at them twice.
  */
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
+import * as z from "../schema/zod.js";
+
 export const DISCOVERY_STATE_SCHEMA_VERSION = 1;
 
 export const DiscoveryStateSchema = z.object({

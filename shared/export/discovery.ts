@@ -1,3 +1,16 @@
+/**
+ * Automatic discovery (called by the sweep): for every workspace in
+ * `AIDP_WATCH_EXPORT_WORKSPACES`, list the job runs created since the stored
+ * watermark (minus a margin), and for each finished one export the output of
+ * each of its finished task runs that is not archived yet. The watermark
+ * (`discovery-plan.ts`) only moves past job runs whose every task run is
+ * archived (or never ran / has no output), so an unfinished job run, an
+ * unknown status or a failed export is looked at again next sweep: a finished
+ * task run whose output is not archived is never forgotten.
+ *
+ * Work stops at the deadline; what was not reached stays behind the
+ * watermark. Workspaces are independent: one failing doesn't stop the others.
+ */
 import type { AidpClient } from "../aidp/aidp-client.js";
 import type { JobRunSummary } from "../aidp/workflow-schema.js";
 import type { Config } from "../config/config-schema.js";
@@ -15,19 +28,6 @@ import { type ExportAidp, exportTaskRun } from "./export-task-run.js";
 import { exportSettings } from "./export-settings.js";
 import { runPhase } from "./run-status.js";
 
-/**
- * Automatic discovery (called by the sweep): for every workspace in
- * `AIDP_WATCH_EXPORT_WORKSPACES`, list the job runs created since the stored
- * watermark (minus a margin), and for each finished one export the output of
- * each of its finished task runs that is not archived yet. The watermark
- * (`discovery-plan.ts`) only moves past job runs whose every task run is
- * archived (or never ran / has no output), so an unfinished job run, an
- * unknown status or a failed export is looked at again next sweep: a finished
- * task run whose output is not archived is never forgotten.
- *
- * Work stops at the deadline; what was not reached stays behind the
- * watermark. Workspaces are independent: one failing doesn't stop the others.
- */
 export type DiscoveryAidp = ExportAidp & Pick<AidpClient, "listJobRuns" | "listTaskRuns">;
 
 export interface DiscoveryDeps {

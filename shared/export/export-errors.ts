@@ -1,10 +1,10 @@
-import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
-
 /**
  * The export module's error family. Every member carries the task run it was
  * working on (`platformId`, `workspaceKey`, `taskRunKey`, `outputKey` in
  * `context` when known) so a log line or a sweep report says what failed.
  */
+import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
+
 export class ExportError extends AidpWatchError {}
 
 /**

@@ -1,10 +1,10 @@
-import type { Config } from "../config/config-schema.js";
-import type { DecodeLimits } from "../decode/limits.js";
-
 /**
  * What an export needs from the configuration, as plain values (so the core
  * and its tests don't depend on the whole `Config`).
  */
+import type { Config } from "../config/config-schema.js";
+import type { DecodeLimits } from "../decode/limits.js";
+
 export interface ExportSettings {
   /** `AIDP_WATCH_OUTPUT_PREFIX`. */
   readonly prefix: string;

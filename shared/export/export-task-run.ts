@@ -1,20 +1,3 @@
-import type { AidpClient } from "../aidp/aidp-client.js";
-import type { TaskRunOutput } from "../decode/run-output-schema.js";
-import { ServiceError } from "../http/http-errors.js";
-import { type Logger, silentLogger } from "../log/logger.js";
-import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
-import { type Clock, systemClock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import { isDeadlineExceeded } from "../http/http-errors.js";
-import { archivePart } from "./archive-part.js";
-import { archiveLayout, type ArchiveLayout, taskRunPrefix } from "./archive-layout.js";
-import { CorruptArchiveError, ExportIncompleteError } from "./export-errors.js";
-import { DEFAULT_BUFFER_PART_BYTES, type ExportSettings } from "./export-settings.js";
-import { buildManifest, type Manifest, type ManifestPart, parseManifest, serializeManifest } from "./manifest.js";
-import { assertSafeKey } from "./object-key.js";
-import { type PointerResult, updatePointer } from "./update-pointer.js";
-import { type RenderingAidp, writeViewer } from "./write-viewer.js";
-
 /**
  * Exports one task run's output to the output bucket:
  *
@@ -32,6 +15,23 @@ import { type RenderingAidp, writeViewer } from "./write-viewer.js";
  * is written, so the export stays visibly incomplete and the next attempt
  * redoes it, keeping the parts already written.
  */
+import type { AidpClient } from "../aidp/aidp-client.js";
+import type { TaskRunOutput } from "../decode/run-output-schema.js";
+import { ServiceError } from "../http/http-errors.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
+import { type Clock, systemClock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import { isDeadlineExceeded } from "../http/http-errors.js";
+import { archivePart } from "./archive-part.js";
+import { archiveLayout, type ArchiveLayout, taskRunPrefix } from "./archive-layout.js";
+import { CorruptArchiveError, ExportIncompleteError } from "./export-errors.js";
+import { DEFAULT_BUFFER_PART_BYTES, type ExportSettings } from "./export-settings.js";
+import { buildManifest, type Manifest, type ManifestPart, parseManifest, serializeManifest } from "./manifest.js";
+import { assertSafeKey } from "./object-key.js";
+import { type PointerResult, updatePointer } from "./update-pointer.js";
+import { type RenderingAidp, writeViewer } from "./write-viewer.js";
+
 /** `exportTaskRunOutput` (optional) is AIDP's own rendering, archived beside the viewer (write-viewer.ts). */
 export type ExportAidp = Pick<AidpClient, "getTaskRun" | "fetchOutput"> & RenderingAidp;
 

@@ -1,6 +1,3 @@
-import { storedJsonOrUndefined } from "../schema/stored-json.js";
-import * as z from "../schema/zod.js";
-
 /**
  * `manifest.json`: the commit marker of one export (one task run, one output
  * key, one output version). It is written last, with `if-none-match: *`, after
@@ -13,6 +10,9 @@ import * as z from "../schema/zod.js";
  * later minor additions don't break them); `schemaVersion` changes only when
  * a field's meaning changes.
  */
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
+import * as z from "../schema/zod.js";
+
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const MANIFEST_KIND = "aidp-watch/task-run-output";
 

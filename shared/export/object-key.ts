@@ -1,6 +1,3 @@
-import * as z from "../schema/zod.js";
-import { UnsafeKeyError } from "./export-errors.js";
-
 /**
  * Rules for keys that come from outside (an event, a CLI argument, an AIDP
  * response) and become one segment of an object name. A key that breaks a
@@ -18,6 +15,9 @@ import { UnsafeKeyError } from "./export-errors.js";
  * - not `.` or `..` (path traversal for any tool that maps names to paths);
  * - without leading or trailing whitespace (invisible, so ambiguous).
  */
+import * as z from "../schema/zod.js";
+import { UnsafeKeyError } from "./export-errors.js";
+
 export type KeyKind = "platformId" | "workspaceKey" | "taskRunKey" | "outputKey" | "jobRunKey" | "prefix";
 
 export interface KeyRule {

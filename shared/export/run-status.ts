@@ -1,12 +1,12 @@
-import { FINISHED_RUN_STATUSES, RUNNING_RUN_STATUSES } from "../aidp/aidp-enums.js";
-import { isKnown } from "../schema/open-enum.js";
-
 /**
  * Whether a task run or job run is finished, for export. The enum is open: a
  * status we don't know is treated as *not finished* (so its outputs are not
  * exported too early and its job run holds the discovery watermark) and
  * reported, so someone adds it to `shared/aidp/aidp-enums.ts`.
  */
+import { FINISHED_RUN_STATUSES, RUNNING_RUN_STATUSES } from "../aidp/aidp-enums.js";
+import { isKnown } from "../schema/open-enum.js";
+
 
 /** Finished statuses of a task that never started: it has no output to fetch. */
 const NEVER_RAN_STATUSES = ["SKIPPED", "EXCLUDED", "UPSTREAM_CANCELED", "UPSTREAM_FAILED"] as const;

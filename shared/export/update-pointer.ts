@@ -1,10 +1,3 @@
-import type { Logger } from "../log/logger.js";
-import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
-import type { Clock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import { buildPointer, parsePointer, pointerAction, serializePointer } from "./current-pointer.js";
-import { ExportConflictError } from "./export-errors.js";
-
 /**
  * Points `current.json` at `manifest` unless it already names this version or
  * a newer one. Called only after that manifest exists.
@@ -16,6 +9,13 @@ import { ExportConflictError } from "./export-errors.js";
  * write is conditional on what was read, so the pointer only ever moves to a
  * newer version, whatever the interleaving.
  */
+import type { Logger } from "../log/logger.js";
+import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
+import type { Clock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import { buildPointer, parsePointer, pointerAction, serializePointer } from "./current-pointer.js";
+import { ExportConflictError } from "./export-errors.js";
+
 export type PointerResult = "created" | "replaced" | "kept";
 const MAX_ROUNDS = 5;
 

@@ -1,7 +1,3 @@
-import type { Deadline } from "../time/deadline.js";
-import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
-import { ExportConflictError } from "./export-errors.js";
-
 /**
  * Writes an archived object unless an identical one is already there, and
  * never replaces an object someone else wrote meanwhile.
@@ -20,6 +16,10 @@ import { ExportConflictError } from "./export-errors.js";
  * (AIDP returned different bytes for the same version), this export fails
  * with `ExportConflictError` and writes no manifest.
  */
+import type { Deadline } from "../time/deadline.js";
+import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
+import { ExportConflictError } from "./export-errors.js";
+
 export const SHA256_META = "sha256";
 
 export type WriteCondition = { readonly ifNoneMatch: "*" } | { readonly ifMatch: string };

@@ -1,12 +1,3 @@
-import type { AidpClient } from "../aidp/aidp-client.js";
-import { describeError } from "../errors/aidp-watch-error.js";
-import type { Logger } from "../log/logger.js";
-import type { ObjectStore } from "../storage/object-store.js";
-import type { Deadline } from "../time/deadline.js";
-import { type EmbeddedContent, renderViewer, VIEWER_FILE, type ViewerRendering } from "../viewer/viewer-page.js";
-import type { ArchiveLayout } from "./archive-layout.js";
-import type { Manifest } from "./manifest.js";
-
 /**
  * Writes the archive viewer (`index.html`, shared/viewer/) beside the
  * manifest, before it: the manifest stays the commit marker, so a viewer
@@ -24,6 +15,15 @@ import type { Manifest } from "./manifest.js";
  * It is a convenience: when AIDP refuses or fails, the viewer says so and the
  * export goes on (its data is the parts, already archived).
  */
+import type { AidpClient } from "../aidp/aidp-client.js";
+import { describeError } from "../errors/aidp-watch-error.js";
+import type { Logger } from "../log/logger.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import type { Deadline } from "../time/deadline.js";
+import { type EmbeddedContent, renderViewer, VIEWER_FILE, type ViewerRendering } from "../viewer/viewer-page.js";
+import type { ArchiveLayout } from "./archive-layout.js";
+import type { Manifest } from "./manifest.js";
+
 export interface ViewerBudget {
   /** @default 4 MiB */
   readonly maxEmbedPartBytes: number;

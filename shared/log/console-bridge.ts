@@ -1,6 +1,3 @@
-import { format } from "node:util";
-import type { Logger } from "./logger.js";
-
 /**
  * Routes `console.*` output of third-party code into our structured logger.
  * oci-common's retrier writes a plain-text `console.warn` for every request it
@@ -13,6 +10,9 @@ import type { Logger } from "./logger.js";
  * Install once per process, at the entry point. Returns a function that
  * restores the original console.
  */
+import { format } from "node:util";
+import type { Logger } from "./logger.js";
+
 const METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
 
 export function bridgeConsole(logger: Logger): () => void {

@@ -1,11 +1,11 @@
-import { AidpWatchError } from "../errors/aidp-watch-error.js";
-import { redact, redactString } from "./redact.js";
-
 /**
  * Structured JSON-lines logging, as OCI Functions' logging expects (one JSON
  * object per line on stdout/stderr). Quiet by default (`warn`): a healthy sweep
  * writes nothing. Every record passes through `redact` before it is written.
  */
+import { AidpWatchError } from "../errors/aidp-watch-error.js";
+import { redact, redactString } from "./redact.js";
+
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

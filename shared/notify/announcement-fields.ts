@@ -1,15 +1,15 @@
-import { TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
-import { isKnown } from "../schema/open-enum.js";
-import { isTerminalStatus } from "../watch/operation.js";
-import { type Announcement, dedupeKey, type RenderOptions } from "./announcement.js";
-import { consoleUrl, durationMs, formatDuration, formatTime } from "./format-values.js";
-
 /**
  * The facts of an announcement, in reading order, shared by the text and JSON
  * bodies. Bounded facts come first; the two unbounded ones (error message,
  * status details) last, so that cutting a too-long body from its end never
  * loses the dedupe key or the request ids.
  */
+import { TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
+import { isKnown } from "../schema/open-enum.js";
+import { isTerminalStatus } from "../watch/operation.js";
+import { type Announcement, dedupeKey, type RenderOptions } from "./announcement.js";
+import { consoleUrl, durationMs, formatDuration, formatTime } from "./format-values.js";
+
 export interface AnnouncementFacts {
   readonly headline: string;
   readonly status: string;

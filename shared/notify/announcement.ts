@@ -1,11 +1,11 @@
-import type { OperationSnapshot } from "../watch/operation.js";
-
 /**
  * One thing to tell subscribers about one operation: it reached a terminal
  * status, or aidp-watch itself says it is still running (STILL_RUNNING), lost
  * (LOST: AIDP keeps answering 404) or given up (GAVE_UP: older than the
  * maximum age).
  */
+import type { OperationSnapshot } from "../watch/operation.js";
+
 export interface Announcement {
   readonly platformId: string;
   /** A terminal AIDP status (any value but IN_PROGRESS), or STILL_RUNNING / LOST / GAVE_UP. */

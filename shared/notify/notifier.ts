@@ -1,10 +1,10 @@
-import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
-import type { Deadline } from "../time/deadline.js";
-
 /**
  * The port through which announcements leave: ONS in production
  * (`oci-notifier.ts`), memory in unit tests (`test/support/memory-notifier.ts`).
  */
+import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
+import type { Deadline } from "../time/deadline.js";
+
 export interface OutgoingMessage {
   readonly title: string;
   readonly body: string;

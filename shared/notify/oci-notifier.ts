@@ -1,14 +1,3 @@
-import type { NotificationDataPlaneClient, requests } from "oci-ons";
-import { HttpError, ServiceError } from "../http/http-errors.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
-import type { RandomSource } from "../http/retry-timing.js";
-import { type Logger, silentLogger } from "../log/logger.js";
-import { sdkCall } from "../oci/sdk-call.js";
-import { type Clock, systemClock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import type { Notifier, OutgoingMessage, PublishReceipt } from "./notifier.js";
-import { PublishFailedError } from "./notifier.js";
-
 /**
  * The ONS adapter: `PublishMessage` with `messageType: RAW_TEXT` (the JSON
  * message type is deprecated; a JSON body is sent as raw text).
@@ -23,6 +12,17 @@ import { PublishFailedError } from "./notifier.js";
  * storm of repeats. Each attempt is aborted (socket closed) when its timeout
  * or the deadline passes.
  */
+import type { NotificationDataPlaneClient, requests } from "oci-ons";
+import { HttpError, ServiceError } from "../http/http-errors.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
+import type { RandomSource } from "../http/retry-timing.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import { sdkCall } from "../oci/sdk-call.js";
+import { type Clock, systemClock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import type { Notifier, OutgoingMessage, PublishReceipt } from "./notifier.js";
+import { PublishFailedError } from "./notifier.js";
+
 export interface OciNotifierOptions {
   /** The client, or how to get it on the first publish (`OciClients.notifications`: loads `oci-ons` then). */
   readonly client: NotificationDataPlaneClient | (() => Promise<NotificationDataPlaneClient>);

@@ -1,14 +1,14 @@
-import type { Announcement, RenderOptions, RenderedMessage } from "./announcement.js";
-import { type AnnouncementFacts, announcementFacts } from "./announcement-fields.js";
-import { cutToBytes, MAX_MESSAGE_BYTES, messageBytes, truncationMarker } from "./message-size.js";
-import { renderTitle } from "./render-title.js";
-
 /**
  * One announcement as an ONS message: a title and a body that read well as
  * plain text (email, Slack) or, with `format: "json"`, a JSON document for
  * machine subscribers. The whole message stays within ONS's 64 KB; what is cut
  * says so with a "[truncated: N bytes omitted …]" marker.
  */
+import type { Announcement, RenderOptions, RenderedMessage } from "./announcement.js";
+import { type AnnouncementFacts, announcementFacts } from "./announcement-fields.js";
+import { cutToBytes, MAX_MESSAGE_BYTES, messageBytes, truncationMarker } from "./message-size.js";
+import { renderTitle } from "./render-title.js";
+
 export function renderAnnouncement(a: Announcement, options: RenderOptions, maxBytes = MAX_MESSAGE_BYTES): RenderedMessage {
   const title = renderTitle(a);
   const facts = announcementFacts(a, options);

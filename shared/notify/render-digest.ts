@@ -1,14 +1,14 @@
-import type { Announcement, RenderOptions } from "./announcement.js";
-import { dedupeKey } from "./announcement.js";
-import { formatTime } from "./format-values.js";
-import { clipChars, MAX_MESSAGE_BYTES, MAX_TITLE_CHARS, messageBytes, oneLine } from "./message-size.js";
-
 /**
  * One message standing for many, when more announcements are due than the
  * per-minute publish budget allows: one line per operation, as many as fit in
  * 64 KB, in the order given. The caller learns how many were listed
  * (`included`) and leaves the rest for a later message.
  */
+import type { Announcement, RenderOptions } from "./announcement.js";
+import { dedupeKey } from "./announcement.js";
+import { formatTime } from "./format-values.js";
+import { clipChars, MAX_MESSAGE_BYTES, MAX_TITLE_CHARS, messageBytes, oneLine } from "./message-size.js";
+
 export interface RenderedDigest {
   readonly title: string;
   readonly body: string;

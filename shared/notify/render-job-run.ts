@@ -1,13 +1,13 @@
-import type { RenderOptions, RenderedMessage } from "./announcement.js";
-import { durationMs, formatDuration, formatTime } from "./format-values.js";
-import { clipChars, MAX_MESSAGE_BYTES, MAX_TITLE_CHARS, messageBytes, oneLine, truncationMarker } from "./message-size.js";
-import { fitText } from "./render-body.js";
-
 /**
  * The terminal state of a job run, announced once by the sweep's export
  * discovery when the job run is finished and all its task-run outputs are
  * archived: what each task run left, with a link to its archived manifest.
  */
+import type { RenderOptions, RenderedMessage } from "./announcement.js";
+import { durationMs, formatDuration, formatTime } from "./format-values.js";
+import { clipChars, MAX_MESSAGE_BYTES, MAX_TITLE_CHARS, messageBytes, oneLine, truncationMarker } from "./message-size.js";
+import { fitText } from "./render-body.js";
+
 export interface ArchivedManifestRef {
   readonly bucket: string;
   /** Object name of the manifest. */

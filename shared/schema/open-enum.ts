@@ -1,5 +1,3 @@
-import * as z from "./zod.js";
-
 /**
  * OCI enums are open: the service may add values at any time, and a response
  * carrying one must still parse. The schema accepts any string and keeps it;
@@ -7,6 +5,8 @@ import * as z from "./zod.js";
  * TypeScript from collapsing the union into plain `string`). Callers decide what
  * an unknown value means (warning, typed error) with `isKnown`.
  */
+import * as z from "./zod.js";
+
 export type OpenEnum<T extends string> = T | (string & {});
 
 export function openEnum<const T extends readonly [string, ...string[]]>(_values: T) {

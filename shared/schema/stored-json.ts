@@ -1,5 +1,3 @@
-import * as z from "./zod.js";
-
 /**
  * Reading back the JSON objects aidp-watch stores (current pointer, manifest,
  * discovery state, claims, publish budget, tracking index): parse the bytes as
@@ -7,6 +5,8 @@ import * as z from "./zod.js";
  * way, as a result rather than an exception, so each store decides what an
  * unreadable object means (start afresh, treat as absent, or a typed error).
  */
+import * as z from "./zod.js";
+
 export type StoredJsonResult<T> =
   | { readonly ok: true; readonly value: T }
   | {

@@ -1,5 +1,3 @@
-import { config, locales } from "zod/mini";
-
 /**
  * The one zod entry of `shared/` and `functions/`: zod/mini, with English
  * messages. Import it as a namespace (`import * as z from "../schema/zod.js"`)
@@ -17,6 +15,8 @@ import { config, locales } from "zod/mini";
  * input"); use zod's default English messages, as classic does. This is a
  * global setting, and classic sets the same one when it loads.
  */
+import { config, locales } from "zod/mini";
+
 config(locales.en());
 
 export * from "zod/mini";

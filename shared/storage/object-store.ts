@@ -1,7 +1,3 @@
-import type { Readable } from "node:stream";
-import { AidpWatchError } from "../errors/aidp-watch-error.js";
-import type { Deadline } from "../time/deadline.js";
-
 /**
  * The port through which the core reads and writes Object Storage. The OCI
  * adapter (`oci-object-store.ts`) implements it over `oci-objectstorage`; the
@@ -13,6 +9,10 @@ import type { Deadline } from "../time/deadline.js";
  * - `ifMatch: etag` replaces only the version that was read (read-modify-write).
  * Both fail with `PreconditionFailedError` and leave the object unchanged.
  */
+import type { Readable } from "node:stream";
+import { AidpWatchError } from "../errors/aidp-watch-error.js";
+import type { Deadline } from "../time/deadline.js";
+
 export interface StoredObject {
   readonly name: string;
   readonly body: Buffer;

@@ -1,27 +1,3 @@
-import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
-import type { ObjectStorageClient } from "oci-objectstorage";
-import { describeError } from "../errors/aidp-watch-error.js";
-import type { Attempt } from "../http/call-with-retry.js";
-import { HttpError, ServiceError } from "../http/http-errors.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
-import type { RandomSource } from "../http/retry-timing.js";
-import { type Logger, silentLogger } from "../log/logger.js";
-import { sdkCall } from "../oci/sdk-call.js";
-import { toHttpError } from "../oci/to-http-error.js";
-import { type Clock, systemClock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import {
-  type ObjectHead,
-  type ObjectStore,
-  ObjectStoreError,
-  type PutOptions,
-  type PutStreamOptions,
-  PreconditionFailedError,
-  type StoredObject,
-} from "./object-store.js";
-import { streamParts } from "./stream-parts.js";
-
 /**
  * `ObjectStore` over `oci-objectstorage`'s `ObjectStorageClient`.
  *
@@ -53,6 +29,30 @@ import { streamParts } from "./stream-parts.js";
  *   there; each attempt builds a fresh stream from the buffered bytes, so
  *   every write, multipart parts included, can be retried safely.
  */
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import type { ObjectStorageClient } from "oci-objectstorage";
+import { describeError } from "../errors/aidp-watch-error.js";
+import type { Attempt } from "../http/call-with-retry.js";
+import { HttpError, ServiceError } from "../http/http-errors.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
+import type { RandomSource } from "../http/retry-timing.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import { sdkCall } from "../oci/sdk-call.js";
+import { toHttpError } from "../oci/to-http-error.js";
+import { type Clock, systemClock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import {
+  type ObjectHead,
+  type ObjectStore,
+  ObjectStoreError,
+  type PutOptions,
+  type PutStreamOptions,
+  PreconditionFailedError,
+  type StoredObject,
+} from "./object-store.js";
+import { streamParts } from "./stream-parts.js";
+
 export interface OciObjectStoreOptions {
   readonly client: ObjectStorageClient;
   readonly namespace: string;

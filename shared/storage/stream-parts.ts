@@ -1,10 +1,10 @@
-import type { Readable } from "node:stream";
-
 /**
  * Cuts a stream into parts of exactly `partSize` bytes (the last one may be
  * shorter, or empty for an empty stream). Holds at most one part in memory
  * plus one incoming chunk.
  */
+import type { Readable } from "node:stream";
+
 export async function* streamParts(body: Readable | AsyncIterable<unknown>, partSize: number): AsyncGenerator<Buffer, void, undefined> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;

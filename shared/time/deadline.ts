@@ -1,11 +1,11 @@
-import { type Clock, systemClock } from "./clock.js";
-
 /**
  * An absolute point in time by which a whole unit of work must be done: a
  * function invocation passes its `Fn-Deadline`, the CLI a `--timeout`. Every
  * network attempt and every retry sleep is bounded by it, so no work is left
  * running when OCI Functions freezes or kills the container.
  */
+import { type Clock, systemClock } from "./clock.js";
+
 export class Deadline {
   private constructor(
     readonly atMs: number,

@@ -1,6 +1,3 @@
-import * as z from "../schema/zod.js";
-import { escapeHtml, stripAnsi } from "./html-text.js";
-
 /**
  * A Jupyter notebook (`.ipynb`, nbformat 4) rendered readable without
  * Jupyter: markdown cells as text, code cells with their source and outputs
@@ -9,6 +6,9 @@ import { escapeHtml, stripAnsi } from "./html-text.js";
  * markup except through `escapeHtml` or a sandboxed `srcdoc`; image data is
  * used only when it is plain base64 (so it can't end the `src` attribute).
  */
+import * as z from "../schema/zod.js";
+import { escapeHtml, stripAnsi } from "./html-text.js";
+
 const multiline = z.union([z.string(), z.array(z.string())]);
 const OutputSchema = z.looseObject({
   output_type: z.string(),

@@ -1,8 +1,3 @@
-import { contentKindOf } from "../decode/content-types.js";
-import { csvPreview } from "./csv-preview.js";
-import { escapeHtml, siblingHref } from "./html-text.js";
-import { notebookHtml, sandboxedFrame } from "./notebook-view.js";
-
 /**
  * The body of one archived part in the viewer, by type: text (a table when it
  * is CSV/TSV), JSON pretty-printed, HTML in a sandboxed frame, images inline
@@ -10,6 +5,11 @@ import { notebookHtml, sandboxedFrame } from "./notebook-view.js";
  * PDF embedded with a download link, notebooks rendered, anything else a link.
  * `body` is absent when the part was too large to embed: the link remains.
  */
+import { contentKindOf } from "../decode/content-types.js";
+import { csvPreview } from "./csv-preview.js";
+import { escapeHtml, siblingHref } from "./html-text.js";
+import { notebookHtml, sandboxedFrame } from "./notebook-view.js";
+
 export interface PartBody {
   /** The type as AIDP sent it. */
   readonly type: string;

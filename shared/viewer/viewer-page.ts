@@ -1,9 +1,3 @@
-import type { Manifest, ManifestPart } from "../export/manifest.js";
-import { escapeHtml, humanBytes, siblingHref } from "./html-text.js";
-import { notebookHtml, sandboxedFrame } from "./notebook-view.js";
-import { DEFAULT_PREVIEW_LIMITS, partBodyHtml, type PreviewLimits } from "./part-view.js";
-import { VIEWER_CSS } from "./viewer-styles.js";
-
 /**
  * The archive viewer: one self-contained `index.html` written beside an
  * output's `manifest.json`. Pure (no I/O): the caller reads what to embed.
@@ -15,6 +9,12 @@ import { VIEWER_CSS } from "./viewer-styles.js";
  * included, so even a part that escaped escaping could not phone home.
  * Escaping (html-text.ts) is the safety property; the CSP is the second line.
  */
+import type { Manifest, ManifestPart } from "../export/manifest.js";
+import { escapeHtml, humanBytes, siblingHref } from "./html-text.js";
+import { notebookHtml, sandboxedFrame } from "./notebook-view.js";
+import { DEFAULT_PREVIEW_LIMITS, partBodyHtml, type PreviewLimits } from "./part-view.js";
+import { VIEWER_CSS } from "./viewer-styles.js";
+
 export const VIEWER_FILE = "index.html";
 
 export const VIEWER_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; object-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'";

@@ -1,8 +1,3 @@
-import type { Config } from "../config/config-schema.js";
-import { ASYNC_OPERATION_STATUSES, TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
-import { isKnown } from "../schema/open-enum.js";
-import { isWatchStatus } from "./operation.js";
-
 /**
  * Which announcements go out, from `AIDP_WATCH_NOTIFY_STATUSES` and the
  * include/exclude lists of action and resource types.
@@ -16,6 +11,11 @@ import { isWatchStatus } from "./operation.js";
  *   exclude list always wins. Type filters apply to every announcement of the
  *   operation, and the sweep does not even track operations they exclude.
  */
+import type { Config } from "../config/config-schema.js";
+import { ASYNC_OPERATION_STATUSES, TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
+import { isKnown } from "../schema/open-enum.js";
+import { isWatchStatus } from "./operation.js";
+
 export interface AnnouncementFilter {
   readonly statuses: readonly string[];
   readonly includeActionTypes: readonly string[];

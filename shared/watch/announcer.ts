@@ -1,3 +1,13 @@
+/**
+ * Sends announcements through the claim protocol (claim-store.ts) within the
+ * publish budget: individually while the budget lasts, then one digest for the
+ * rest. Shared by `poll` and `track`.
+ *
+ * Claims come first, the budget second: only claimed announcements count
+ * against it, so announcements someone else already made cost no budget. An
+ * announcement that cannot go out now (no budget, deadline, failed publish)
+ * gives its claim back and stays pending for the next sweep.
+ */
 import { forEachBounded } from "../concurrency/semaphore.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
@@ -13,16 +23,6 @@ import type { ClaimStore } from "./claim-store.js";
 import { planPublishes } from "./publish-budget.js";
 import { rethrowCrash, type SweepHooks, step } from "./sweep-hooks.js";
 
-/**
- * Sends announcements through the claim protocol (claim-store.ts) within the
- * publish budget: individually while the budget lasts, then one digest for the
- * rest. Shared by `poll` and `track`.
- *
- * Claims come first, the budget second: only claimed announcements count
- * against it, so announcements someone else already made cost no budget. An
- * announcement that cannot go out now (no budget, deadline, failed publish)
- * gives its claim back and stays pending for the next sweep.
- */
 export type AnnounceOutcome =
   /** We published it (individually or in a digest). */
   | "published"

@@ -1,10 +1,3 @@
-import { type Logger, silentLogger } from "../log/logger.js";
-import { storedJsonOrUndefined } from "../schema/stored-json.js";
-import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
-import type { Deadline } from "../time/deadline.js";
-import { type BudgetState, BudgetStateSchema, emptyBudget, grantPublishes, usedInWindow } from "./publish-budget.js";
-import type { StatePaths } from "./state-paths.js";
-
 /**
  * The per-topic publish budget shared by every `poll` and `track` container,
  * `topics/<hash>/budget.json`, updated with if-match / if-none-match:
@@ -17,6 +10,13 @@ import type { StatePaths } from "./state-paths.js";
  * back to a budget of its own (`perMinute` for this invocation) — slightly
  * over-publishing in that rare case is better than not announcing at all.
  */
+import { type Logger, silentLogger } from "../log/logger.js";
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
+import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
+import type { Deadline } from "../time/deadline.js";
+import { type BudgetState, BudgetStateSchema, emptyBudget, grantPublishes, usedInWindow } from "./publish-budget.js";
+import type { StatePaths } from "./state-paths.js";
+
 export class BudgetStore {
   private local: BudgetState = emptyBudget();
   private shared = true;

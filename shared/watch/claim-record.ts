@@ -1,10 +1,10 @@
-import * as z from "../schema/zod.js";
-
 /**
  * An announcement claim, `announcements/<platformId>/<key>/<status>.json`:
  * the dedupe authority shared by `poll` and `track`. `claimed` means someone
  * is publishing until `leaseUntil`; `published` means the message went out.
  */
+import * as z from "../schema/zod.js";
+
 export const ClaimRecordSchema = z.discriminatedUnion("state", [
   z.object({ state: z.literal("claimed"), leaseUntil: z.string(), claimant: z.optional(z.string()) }),
   z.object({ state: z.literal("published"), messageId: z.string(), publishedAt: z.string(), digest: z.optional(z.boolean()) }),

@@ -1,10 +1,3 @@
-import { type Logger, silentLogger } from "../log/logger.js";
-import { storedJsonOrUndefined } from "../schema/stored-json.js";
-import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
-import type { Deadline } from "../time/deadline.js";
-import { type ClaimRecord, ClaimRecordSchema, decideExistingClaim } from "./claim-record.js";
-import type { StatePaths } from "./state-paths.js";
-
 /**
  * Announcement claims, `announcements/<platformId>/<key>/<status>.json`: the
  * one place that decides whether (operation, status) has been announced. Both
@@ -31,6 +24,13 @@ import type { StatePaths } from "./state-paths.js";
  * message and before step 3 completes — one PUT. After the lease expires the
  * next sweep publishes again. Nothing else can send (operation, status) twice.
  */
+import { type Logger, silentLogger } from "../log/logger.js";
+import { storedJsonOrUndefined } from "../schema/stored-json.js";
+import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
+import type { Deadline } from "../time/deadline.js";
+import { type ClaimRecord, ClaimRecordSchema, decideExistingClaim } from "./claim-record.js";
+import type { StatePaths } from "./state-paths.js";
+
 export type ClaimResult =
   | { readonly kind: "claimed"; readonly name: string; readonly etag: string }
   | { readonly kind: "published" }

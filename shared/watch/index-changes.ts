@@ -1,6 +1,3 @@
-import { parseTime } from "./operation.js";
-import type { TrackedOperation, WatchIndex } from "./watch-index.js";
-
 /**
  * What one sweep changes in a platform's index, as a list of changes that are
  * each a function of the index they are applied to. The sweep keeps them and
@@ -20,6 +17,9 @@ import type { TrackedOperation, WatchIndex } from "./watch-index.js";
  * `announced` change removes an operation, and it is recorded only after the
  * announcement's claim says "published" (or a filter suppressed it).
  */
+import { parseTime } from "./operation.js";
+import type { TrackedOperation, WatchIndex } from "./watch-index.js";
+
 export type IndexChange =
   | { readonly kind: "upsert"; readonly entry: TrackedOperation }
   | { readonly kind: "drop"; readonly key: string; readonly reason: string }

@@ -1,13 +1,3 @@
-import { describeError } from "../errors/aidp-watch-error.js";
-import { type Logger, silentLogger } from "../log/logger.js";
-import type { RenderOptions } from "../notify/announcement.js";
-import type { Notifier } from "../notify/notifier.js";
-import { type JobRunNotice, jobRunClaimKey, renderJobRun } from "../notify/render-job-run.js";
-import type { Clock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import { leaseUntilMs } from "./claim-record.js";
-import type { ClaimStore } from "./claim-store.js";
-
 /**
  * Announces a job run's terminal state once, through the same claim protocol
  * as operations (claim → publish → markPublished; failed publish → release),
@@ -21,6 +11,16 @@ import type { ClaimStore } from "./claim-store.js";
  * the job run may be marked done; "busy" (someone else holds a live claim) and
  * "failed" (claim or publish failed; claim given back) mean: try next sweep.
  */
+import { describeError } from "../errors/aidp-watch-error.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import type { RenderOptions } from "../notify/announcement.js";
+import type { Notifier } from "../notify/notifier.js";
+import { type JobRunNotice, jobRunClaimKey, renderJobRun } from "../notify/render-job-run.js";
+import type { Clock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import { leaseUntilMs } from "./claim-record.js";
+import type { ClaimStore } from "./claim-store.js";
+
 export type JobRunAnnounceOutcome = "published" | "already" | "busy" | "failed";
 
 export interface JobRunAnnouncerOptions {

@@ -1,12 +1,12 @@
-import type { Deadline } from "../time/deadline.js";
-import type { OperationSnapshot } from "./operation.js";
-
 /**
  * The port through which the watch core reads AIDP async operations. The
  * production adapter wraps the signed AIDP data-plane client
  * (`functions/aidp-operation-source.ts`); unit tests use
  * `memory-operation-source.ts`.
  */
+import type { Deadline } from "../time/deadline.js";
+import type { OperationSnapshot } from "./operation.js";
+
 export interface ListQuery {
   readonly status: string;
   /** Server-side resource type filter (one value). */

@@ -1,10 +1,10 @@
-import { IN_PROGRESS } from "../aidp/aidp-enums.js";
-
 /**
  * What the watch core knows about one AIDP async operation: the fields of
  * `AsyncOperation`/`AsyncOperationSummary` that announcements need, plain
  * strings only (enums are open: an unknown status or action type is kept as is).
  */
+import { IN_PROGRESS } from "../aidp/aidp-enums.js";
+
 export interface OperationSnapshot {
   readonly key: string;
   readonly resourceType: string;

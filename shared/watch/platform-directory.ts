@@ -1,9 +1,3 @@
-import { describeError } from "../errors/aidp-watch-error.js";
-import { type Logger, silentLogger } from "../log/logger.js";
-import type { Clock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import { type ListedPlatform, WATCHED_LIFECYCLE_STATE } from "./platform-selection.js";
-
 /**
  * The AI Data Platforms of `AIDP_WATCH_COMPARTMENT_IDS`, listed through the
  * control plane and cached per container for `ttlMs` (default 5 minutes), so
@@ -15,6 +9,12 @@ import { type ListedPlatform, WATCHED_LIFECYCLE_STATE } from "./platform-selecti
  * error is reported and only the explicit platforms are swept. A listing is
  * used only when every compartment's every page was read.
  */
+import { describeError } from "../errors/aidp-watch-error.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import type { Clock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import { type ListedPlatform, WATCHED_LIFECYCLE_STATE } from "./platform-selection.js";
+
 export const PLATFORM_LIST_TTL_MS = 5 * 60_000;
 
 export type ListPlatforms = (compartmentId: string, options: { deadline: Deadline; lifecycleState?: string }) => Promise<ListedPlatform[]>;

@@ -1,11 +1,11 @@
-import * as z from "../schema/zod.js";
-
 /**
  * The per-topic publish budget as a sliding one-minute window: ONS accepts 60
  * messages per minute per topic, and a fixed window would let two bursts of
  * `budget` meet across a minute boundary. The state is the list of recent
  * grants; a grant is what is left of `perMinute` over the last 60 s.
  */
+import * as z from "../schema/zod.js";
+
 export const BUDGET_WINDOW_MS = 60_000;
 
 export const BudgetStateSchema = z.object({

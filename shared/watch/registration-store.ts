@@ -1,8 +1,3 @@
-import type { ObjectStore } from "../storage/object-store.js";
-import { PreconditionFailedError } from "../storage/object-store.js";
-import type { Deadline } from "../time/deadline.js";
-import type { StatePaths } from "./state-paths.js";
-
 /**
  * Registrations from `track`: one write-once object per operation,
  * `platforms/<platformId>/registrations/<key>.json`, created with
@@ -18,6 +13,11 @@ import type { StatePaths } from "./state-paths.js";
  * A crash between save and delete leaves the object: the next sweep merges
  * the same key again (a no-op) and deletes it then.
  */
+import type { ObjectStore } from "../storage/object-store.js";
+import { PreconditionFailedError } from "../storage/object-store.js";
+import type { Deadline } from "../time/deadline.js";
+import type { StatePaths } from "./state-paths.js";
+
 export interface RegistrationRecord {
   readonly platformId: string;
   readonly asyncOperationKey: string;

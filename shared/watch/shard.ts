@@ -1,6 +1,3 @@
-import { createHash } from "node:crypto";
-import { WatchError } from "./watch-errors.js";
-
 /**
  * Which platforms a sharded sweep takes. A platform belongs to shard
  * `h mod n`, where `h` is the first 4 bytes (big-endian, unsigned) of the
@@ -10,6 +7,9 @@ import { WatchError } from "./watch-errors.js";
  * Shards only pick platforms; the state and claims they use are the same as
  * for an unsharded sweep, so overlapping or repeated shards stay safe.
  */
+import { createHash } from "node:crypto";
+import { WatchError } from "./watch-errors.js";
+
 export interface Shard {
   /** 0-based: 0 … of - 1. */
   readonly index: number;

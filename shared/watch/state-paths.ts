@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 /**
  * Where aidp-watch keeps its state in the state bucket, under
  * `AIDP_WATCH_STATE_PREFIX` (default `aidp-watch/`). docs/state-layout.md
@@ -13,6 +11,8 @@ import { createHash } from "node:crypto";
  * Operation keys are percent-encoded (`encodeURIComponent`) so a key holding
  * `/` stays one path segment.
  */
+import { createHash } from "node:crypto";
+
 export class StatePaths {
   readonly prefix: string;
 

@@ -1,3 +1,8 @@
+/**
+ * The sweep's decisions as pure functions of plain inputs: what the index
+ * says, what the listings returned, what the individual fetches returned, the
+ * time. No I/O, no clock: `nowMs` is passed in.
+ */
 import { IN_PROGRESS } from "../aidp/aidp-enums.js";
 import type { AnnouncementFilter } from "./announcement-filter.js";
 import { shouldAnnounce, typesAdmitted } from "./announcement-filter.js";
@@ -7,11 +12,6 @@ import { isTerminalStatus, type OperationSnapshot, parseTime } from "./operation
 import type { WatchRules } from "./watch-rules.js";
 import { type TrackedOperation, trackedFrom, type WatchIndex } from "./watch-index.js";
 
-/**
- * The sweep's decisions as pure functions of plain inputs: what the index
- * says, what the listings returned, what the individual fetches returned, the
- * time. No I/O, no clock: `nowMs` is passed in.
- */
 
 /** An operation as a listing or a fetch returned it, with the call's `opc-request-id`. */
 export interface Observed {

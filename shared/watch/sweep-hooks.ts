@@ -1,5 +1,3 @@
-import { InjectedCrash } from "./watch-errors.js";
-
 /**
  * Test seams of the sweep and of announcing. `afterStep` runs after every
  * step that changes or reads state (`read-index`, `list-registrations`,
@@ -8,6 +6,8 @@ import { InjectedCrash } from "./watch-errors.js";
  * throw `InjectedCrash` to simulate the process dying right there, then runs a
  * new sweep and checks that nothing was lost.
  */
+import { InjectedCrash } from "./watch-errors.js";
+
 export interface SweepHooks {
   afterStep?(step: string, detail?: string): void;
 }

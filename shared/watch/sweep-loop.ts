@@ -1,7 +1,3 @@
-import type { Clock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import type { PlatformSweepSummary, SweepSummary } from "./sweep.js";
-
 /**
  * Keep sweeping while there is something to watch. A scheduler cannot tick
  * faster than once a minute (OCI Resource Scheduler), so one `poll`
@@ -28,6 +24,10 @@ import type { PlatformSweepSummary, SweepSummary } from "./sweep.js";
  * doubles per consecutive failing sweep, up to `maxBackoffMs`) so a service
  * that is down is not hammered for the rest of the invocation.
  */
+import type { Clock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import type { PlatformSweepSummary, SweepSummary } from "./sweep.js";
+
 export interface SweepLoopOptions {
   readonly sweep: () => Promise<SweepSummary>;
   readonly clock: Clock;

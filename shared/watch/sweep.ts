@@ -1,21 +1,3 @@
-import { IN_PROGRESS, TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
-import { forEachBounded } from "../concurrency/semaphore.js";
-import { describeError } from "../errors/aidp-watch-error.js";
-import { type Logger, silentLogger } from "../log/logger.js";
-import type { Clock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import type { AnnouncementFilter } from "./announcement-filter.js";
-import type { Announcer } from "./announcer.js";
-import { applyChanges, type IndexChange } from "./index-changes.js";
-import type { IndexStore, LoadedIndex } from "./index-store.js";
-import { parseTime } from "./operation.js";
-import type { OperationSource } from "./operation-source.js";
-import type { RegistrationStore } from "./registration-store.js";
-import { announcedChange, decideFetch, type FetchOutcome, nextWatermark, type Observed, planAnnouncements, planDiscovery } from "./sweep-decisions.js";
-import { rethrowCrash, type SweepHooks, step } from "./sweep-hooks.js";
-import { toAnnouncement } from "./to-announcement.js";
-import type { WatchRules } from "./watch-rules.js";
-
 /**
  * One sweep over every configured platform. Per platform:
  *
@@ -40,6 +22,24 @@ import type { WatchRules } from "./watch-rules.js";
  * - inside announcing: see claim-store.ts; the only duplicate window is a
  *   crash between ONS accepting a message and the claim's "published" write.
  */
+import { IN_PROGRESS, TERMINAL_ASYNC_OPERATION_STATUSES } from "../aidp/aidp-enums.js";
+import { forEachBounded } from "../concurrency/semaphore.js";
+import { describeError } from "../errors/aidp-watch-error.js";
+import { type Logger, silentLogger } from "../log/logger.js";
+import type { Clock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import type { AnnouncementFilter } from "./announcement-filter.js";
+import type { Announcer } from "./announcer.js";
+import { applyChanges, type IndexChange } from "./index-changes.js";
+import type { IndexStore, LoadedIndex } from "./index-store.js";
+import { parseTime } from "./operation.js";
+import type { OperationSource } from "./operation-source.js";
+import type { RegistrationStore } from "./registration-store.js";
+import { announcedChange, decideFetch, type FetchOutcome, nextWatermark, type Observed, planAnnouncements, planDiscovery } from "./sweep-decisions.js";
+import { rethrowCrash, type SweepHooks, step } from "./sweep-hooks.js";
+import { toAnnouncement } from "./to-announcement.js";
+import type { WatchRules } from "./watch-rules.js";
+
 export interface SweepDeps {
   readonly source: OperationSource;
   readonly indexStore: IndexStore;

@@ -1,6 +1,3 @@
-import * as z from "../schema/zod.js";
-import { WatchError } from "./watch-errors.js";
-
 /**
  * What `track` accepts, validated with zod:
  * - an OCI Events CloudEvents 0.1 envelope: the platform comes from
@@ -13,6 +10,9 @@ import { WatchError } from "./watch-errors.js";
  * - an array of either (at most 100).
  * Every problem of every item is reported, with its path, in one error.
  */
+import * as z from "../schema/zod.js";
+import { WatchError } from "./watch-errors.js";
+
 export interface TrackTarget {
   readonly platformId: string;
   readonly asyncOperationKey: string;

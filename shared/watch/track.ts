@@ -1,3 +1,17 @@
+/**
+ * `track`: register each operation write-once, then check it, and while it is
+ * in progress keep checking it (backing off from 2 s to the follow interval)
+ * until it ends or the work deadline, so it is announced within seconds of
+ * ending instead of at the next sweep.
+ *
+ * `track` never writes the index (so it never contends with a sweep); it
+ * leaves a registration that the next sweep merges. When the immediate check
+ * finds the operation already ended and announces it (through the same claims
+ * as the sweep, so a racing sweep cannot announce it a second time), the
+ * registration is deleted: there is nothing left for the sweep to do. If the
+ * delete is lost, the sweep fetches the operation once and the claim tells it
+ * the announcement was made.
+ */
 import { forEachBounded } from "../concurrency/semaphore.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
@@ -13,20 +27,6 @@ import { rethrowCrash, type SweepHooks, step } from "./sweep-hooks.js";
 import type { TrackTarget } from "./track-request.js";
 import { WatchError } from "./watch-errors.js";
 
-/**
- * `track`: register each operation write-once, then check it, and while it is
- * in progress keep checking it (backing off from 2 s to the follow interval)
- * until it ends or the work deadline, so it is announced within seconds of
- * ending instead of at the next sweep.
- *
- * `track` never writes the index (so it never contends with a sweep); it
- * leaves a registration that the next sweep merges. When the immediate check
- * finds the operation already ended and announces it (through the same claims
- * as the sweep, so a racing sweep cannot announce it a second time), the
- * registration is deleted: there is nothing left for the sweep to do. If the
- * delete is lost, the sweep fetches the operation once and the claim tells it
- * the announcement was made.
- */
 export interface TrackDeps {
   readonly source: OperationSource;
   readonly registrations: RegistrationStore;

@@ -1,8 +1,3 @@
-import { parseStoredJson } from "../schema/stored-json.js";
-import * as z from "../schema/zod.js";
-import { WatchError } from "./watch-errors.js";
-import type { OperationSnapshot } from "./operation.js";
-
 /**
  * The per-platform tracking index, `platforms/<platformId>/index.json` under
  * `AIDP_WATCH_STATE_PREFIX` (see docs/state-layout.md). It is the sweep's work
@@ -19,6 +14,11 @@ import type { OperationSnapshot } from "./operation.js";
  * - `givenUp`: key → when it was given up (max age); such operations are not
  *   re-tracked while they stay in the in-progress list.
  */
+import { parseStoredJson } from "../schema/stored-json.js";
+import * as z from "../schema/zod.js";
+import { WatchError } from "./watch-errors.js";
+import type { OperationSnapshot } from "./operation.js";
+
 export const INDEX_SCHEMA_VERSION = 1;
 
 /** Longest error message / status details kept in the index (the full text is fetched again when needed). */

@@ -1,9 +1,9 @@
-import type { Config } from "../config/config-schema.js";
-
 /**
  * The numbers the sweep decides with, derived once from configuration so the
  * decision functions take plain values (and unit tests can pass their own).
  */
+import type { Config } from "../config/config-schema.js";
+
 export interface WatchRules {
   /** Consecutive 404s before an operation is announced LOST and dropped. */
   readonly notFoundLimit: number;

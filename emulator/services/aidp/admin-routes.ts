@@ -1,3 +1,8 @@
+/**
+ * Unauthenticated `/_emulator/aidp/…` routes for the local stack and for
+ * driving the emulator by hand (curl). Bodies are validated with the same
+ * zod schemas as the programmatic API.
+ */
 import { z } from "zod";
 import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
 import type { AidpStore } from "./aidp-store.js";
@@ -7,11 +12,6 @@ import { jsonBody, parseOrThrow } from "./request-params.js";
 import type { RetryTokenLog } from "./retry-token-log.js";
 import { JobRunSeedSchema, OperationSeedSchema, OperationStatusChangeSchema } from "./seeds.js";
 
-/**
- * Unauthenticated `/_emulator/aidp/…` routes for the local stack and for
- * driving the emulator by hand (curl). Bodies are validated with the same
- * zod schemas as the programmatic API.
- */
 const Params = z.object({
   platformId: z.string().min(1).max(500),
   key: z.string().min(1).max(200).optional(),

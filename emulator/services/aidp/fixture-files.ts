@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
 /**
  * Finds `emulator/services/aidp/fixtures/` at run time, both from the
  * TypeScript sources (next to this file) and from the esbuild bundle
  * (`dist/cli.js`, where `import.meta.url` is the bundle: walk up to the
  * package root). `AIDP_EMULATOR_FIXTURES` overrides it.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
 const RELATIVE = join("emulator", "services", "aidp", "fixtures");
 
 let cached: string | undefined;

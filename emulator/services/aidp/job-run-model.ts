@@ -1,14 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { RUNNING_RUN_STATUSES } from "../../../shared/aidp/aidp-enums.js";
-import { EMULATOR_USER } from "../../credentials.js";
-import type { JobRunSeed, TaskRunOutputSeed } from "./seeds.js";
-
 /**
  * Emulated job runs and their task runs. As with async operations, states
  * are computed from the clock on each read: tasks run one after the other
  * from the job run's `timeCreated` (PENDING → RUNNING → final status), and a
  * task's output becomes fetchable once it has finished.
  */
+import { randomUUID } from "node:crypto";
+import { RUNNING_RUN_STATUSES } from "../../../shared/aidp/aidp-enums.js";
+import { EMULATOR_USER } from "../../credentials.js";
+import type { JobRunSeed, TaskRunOutputSeed } from "./seeds.js";
+
 export interface StoredTaskRun {
   readonly key: string;
   readonly name: string;

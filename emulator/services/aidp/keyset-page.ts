@@ -1,7 +1,3 @@
-import { createHash } from "node:crypto";
-import { z } from "zod";
-import { badRequest } from "../../http/service-error.js";
-
 /**
  * Pagination like the real API (`limit` + opaque `page` = the previous
  * response's `opc-next-page`), made stable while the list changes between
@@ -13,6 +9,10 @@ import { badRequest } from "../../http/service-error.js";
  * filters and sort order, and is rejected (400 InvalidParameter) when reused
  * with a different query — a client bug worth failing loudly on.
  */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { badRequest } from "../../http/service-error.js";
+
 export type SortValue = string | number;
 
 export interface Sortable {

@@ -1,12 +1,12 @@
-import { gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
-import type { RunOutputData, TaskRunOutputSeed } from "./seeds.js";
-
 /**
  * ExportTaskRunOutput rendering for the emulator: an HTML page (images
  * inlined as data URIs) or a Jupyter notebook. Deliberately simple — it is
  * not the project's decoder (that lives in shared/): parts compressed with
  * COMPRESS or BZIP2, which Node can't inflate, are shown as a placeholder.
  */
+import { gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
+import type { RunOutputData, TaskRunOutputSeed } from "./seeds.js";
+
 export type ExportFormat = "HTML" | "IPYNB";
 
 const TEXT_TYPES = new Set(["TEXT_PLAIN", "TEXT_HTML", "IMAGE_SVG", "APPLICATION_JSON", "NOTEBOOK", "FILE_PATH", "NOTEBOOK_PATH"]);

@@ -1,10 +1,3 @@
-import { z } from "zod";
-import { badRequest } from "../../http/service-error.js";
-import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
-import type { AidpStore, PlatformInfo } from "./aidp-store.js";
-import { keysetPage, queryFingerprint } from "./keyset-page.js";
-import { limitParam, pageParam, parseOrThrow, queryObject } from "./request-params.js";
-
 /**
  * The AIDP control plane's ListAiDataPlatforms (API 20240831, the
  * `oci-aidataplatform` SDK's `GET /20240831/aiDataPlatforms`): platforms of
@@ -15,6 +8,13 @@ import { limitParam, pageParam, parseOrThrow, queryObject } from "./request-para
  * default 100) with an opaque `opc-next-page` token (keyset-page.ts). Only
  * platforms of the compartment itself are listed, not of sub-compartments.
  */
+import { z } from "zod";
+import { badRequest } from "../../http/service-error.js";
+import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
+import type { AidpStore, PlatformInfo } from "./aidp-store.js";
+import { keysetPage, queryFingerprint } from "./keyset-page.js";
+import { limitParam, pageParam, parseOrThrow, queryObject } from "./request-params.js";
+
 const ListQuery = z.object({
   compartmentId: z.string().min(1).max(255).optional(),
   id: z.string().min(1).max(255).optional(),

@@ -1,10 +1,10 @@
-import { z } from "zod";
-import { badRequest } from "../../http/service-error.js";
-
 /**
  * Parsing of path, query and body parameters with zod, answering like the
  * API does: 400 InvalidParameter with a message naming the parameter.
  */
+import { z } from "zod";
+import { badRequest } from "../../http/service-error.js";
+
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;

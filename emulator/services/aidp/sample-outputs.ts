@@ -1,8 +1,3 @@
-import { createHash } from "node:crypto";
-import { deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { readFixture } from "./fixture-files.js";
-import type { RunOutputData } from "./seeds.js";
-
 /**
  * Task-run output parts in every form the decoder must handle: each type,
  * each compression (GZIP; DEFLATE both zlib-wrapped and raw; COMPRESS (.Z);
@@ -14,6 +9,11 @@ import type { RunOutputData } from "./seeds.js";
  * `length` is set to the payload size in bytes after base64 and
  * decompression, before charset decoding (the API's meaning is UNCONFIRMED).
  */
+import { createHash } from "node:crypto";
+import { deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { readFixture } from "./fixture-files.js";
+import type { RunOutputData } from "./seeds.js";
+
 export interface SampleExpectation {
   /** Media type of the decoded content (no parameters). */
   readonly contentType: string;

@@ -1,11 +1,11 @@
-import { z } from "zod";
-
 /**
  * What tests and the admin API hand the AIDP emulator to create state. Enums
  * (status, resourceType, actionType, type, charset, compression…) are open
  * strings on purpose: the emulator must be able to serve values our client
  * has never heard of.
  */
+import { z } from "zod";
+
 
 /** One `RunOutputData` part, exactly as the API returns it (unknown fields are kept). */
 export const RunOutputDataSchema = z.looseObject({

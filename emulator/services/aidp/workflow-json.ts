@@ -1,12 +1,12 @@
-import { compact, rfc3339 } from "./async-operation-json.js";
-import { availableOutput, jobRunStatusAt, type StoredJobRun, type StoredTaskRun, taskRunStatusAt } from "./job-run-model.js";
-import type { TaskRunOutputSeed } from "./seeds.js";
-
 /**
  * JSON shapes of the Workflow API (docs/oci-facts.md, Oracle's generated SDK
  * models): TaskRun/JobRun `startTime`/`endTime`/durations are epoch ms;
  * JobRun `timeCreated`/`timeUpdated` are RFC 3339.
  */
+import { compact, rfc3339 } from "./async-operation-json.js";
+import { availableOutput, jobRunStatusAt, type StoredJobRun, type StoredTaskRun, taskRunStatusAt } from "./job-run-model.js";
+import type { TaskRunOutputSeed } from "./seeds.js";
+
 function state(status: string, errorTrace: string | undefined): Record<string, unknown> {
   const failed = status === "FAILED" || status === "INTERNAL_ERROR" || status === "TIMED_OUT";
   return compact({

@@ -1,7 +1,3 @@
-import type { EmulatorContext, EmulatorService } from "../../server.js";
-import { badRequest, notFound, ServiceError } from "../../http/service-error.js";
-import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
-
 /**
  * The OCI Functions invoke API (20181201) of the local emulator:
  * `POST /20181201/functions/{functionId}/actions/invoke`, as the
@@ -16,6 +12,10 @@ import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
  *
  * Route: functions.invokeFunction. Admin: `GET /_emulator/functions/invocations`.
  */
+import type { EmulatorContext, EmulatorService } from "../../server.js";
+import { badRequest, notFound, ServiceError } from "../../http/service-error.js";
+import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
+
 export type FunctionTarget = (body: Buffer, headers: { invokeType: "sync" | "detached"; requestId: string }) => Promise<{ status: number; body: string }>;
 
 export interface FunctionInvocationRecord {

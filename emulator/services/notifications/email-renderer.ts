@@ -1,6 +1,3 @@
-import type { PublishedMessage } from "./published-message.js";
-import { textFor } from "./publish-validation.js";
-
 /**
  * Renders a message the way an EMAIL subscription receives it: an RFC 5322
  * message (CRLF line ends) with `Subject:` = the title (RFC 2047-encoded when
@@ -8,6 +5,9 @@ import { textFor } from "./publish-validation.js";
  * body, the X-OCI-NS-* headers ONS documents for deliveries, and the
  * unsubscribe footer every ONS email carries.
  */
+import type { PublishedMessage } from "./published-message.js";
+import { textFor } from "./publish-validation.js";
+
 export const DEFAULT_SUBJECT = "OCI Notification";
 const FROM = "Oracle Cloud Infrastructure Notifications Service <noreply@notification.us-ashburn-1.oci.oraclecloud.com>";
 

@@ -1,12 +1,12 @@
+/**
+ * `--data-dir` persistence of published messages: one JSON object per line,
+ * appended. A crash can only tear the last line, which is skipped on load.
+ */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Logger } from "../../../shared/log/logger.js";
 import { type PublishedMessage, PublishedMessageSchema } from "./published-message.js";
 
-/**
- * `--data-dir` persistence of published messages: one JSON object per line,
- * appended. A crash can only tear the last line, which is skipped on load.
- */
 export class MessageLog {
   constructor(
     private readonly file: string,

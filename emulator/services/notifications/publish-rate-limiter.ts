@@ -1,9 +1,9 @@
-import type { Clock } from "../../../shared/time/clock.js";
-
 /**
  * ONS's documented publish limit: 60 messages per minute per topic. A sliding
  * 60-second window of accepted publishes per topic, on the emulator's clock.
  */
+import type { Clock } from "../../../shared/time/clock.js";
+
 export const PUBLISHES_PER_MINUTE = 60;
 const WINDOW_MS = 60_000;
 

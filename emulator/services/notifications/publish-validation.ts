@@ -1,6 +1,3 @@
-import { z } from "zod";
-import { ServiceError } from "../../http/service-error.js";
-
 /**
  * PublishMessage request rules (ONS API 20181201, `oci ons message publish` docs):
  * - body `MessageDetails { title?: string, body: string }`;
@@ -10,6 +7,9 @@ import { ServiceError } from "../../http/service-error.js";
  *   `body` (the message content, not the JSON envelope) against 65,536 bytes;
  *   larger → 400 `MessageTooLarge`.
  */
+import { z } from "zod";
+import { ServiceError } from "../../http/service-error.js";
+
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 export const MESSAGE_TYPES = ["RAW_TEXT", "JSON"] as const;
 

@@ -1,10 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Logger } from "../../../shared/log/logger.js";
-import { renderEmail, renderSlackText } from "./email-renderer.js";
-import type { PublishedMessage, Subscription } from "./published-message.js";
-
 /**
  * Simulated subscription delivery. EMAIL writes
  * `<emailDir>/<topic>/<timestamp>-<messageId>.eml` (synchronously, so it is
@@ -12,6 +5,13 @@ import type { PublishedMessage, Subscription } from "./published-message.js";
  * (in the background, 5 s timeout, no retries). Every attempt lands in the
  * delivery log; failures never reach the publisher or crash the emulator.
  */
+import { randomUUID } from "node:crypto";
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Logger } from "../../../shared/log/logger.js";
+import { renderEmail, renderSlackText } from "./email-renderer.js";
+import type { PublishedMessage, Subscription } from "./published-message.js";
+
 export interface DeliveryRecord {
   readonly at: string;
   readonly topicId: string;

@@ -1,13 +1,3 @@
-import { createHash, randomUUID } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
-import { type Logger, silentLogger } from "../../../shared/log/logger.js";
-import { type ObjectMeta, ObjectMetaSchema, type StoredObject } from "./object-meta.js";
-import type { ObjectStore } from "./object-store.js";
-import { ObjectStoreError } from "./object-store-error.js";
-import { SortedNames } from "./sorted-names.js";
-
 /**
  * `--data-dir` store. One file per object, `<root>/<bucket>/<sha256(name)>.obj`,
  * holding both halves so they can never disagree:
@@ -20,6 +10,16 @@ import { SortedNames } from "./sorted-names.js";
  * start. Files are hashed names because object names may be 1024 characters
  * and contain `/`. Metadata is indexed in memory; bodies are read on demand.
  */
+import { createHash, randomUUID } from "node:crypto";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { type Logger, silentLogger } from "../../../shared/log/logger.js";
+import { type ObjectMeta, ObjectMetaSchema, type StoredObject } from "./object-meta.js";
+import type { ObjectStore } from "./object-store.js";
+import { ObjectStoreError } from "./object-store-error.js";
+import { SortedNames } from "./sorted-names.js";
+
 const MAGIC = Buffer.from("AWOS1\n");
 const HEADER_BYTES = MAGIC.length + 4;
 

@@ -1,3 +1,12 @@
+/**
+ * Object Storage (native API, `/n/{namespace}/b/{bucket}/o/{object}`), faithful
+ * enough for the real `oci-objectstorage` client and its `UploadManager`.
+ * In memory by default; with the emulator's `dataDir`, objects persist under
+ * `<dataDir>/objectstorage/<namespace>/` (see `FileObjectStore`).
+ *
+ * Admin (unauthenticated) routes under `/_emulator/objectstorage`:
+ * `GET /buckets`, `POST /buckets/:bucket`, `GET /buckets/:bucket/objects?prefix=`.
+ */
 import { join } from "node:path";
 import type { Logger } from "../../../shared/log/logger.js";
 import { ServiceError } from "../../http/service-error.js";
@@ -13,15 +22,6 @@ import { isValidBucketName } from "./object-name.js";
 import type { ObjectStore } from "./object-store.js";
 import type { ObjectStorageState } from "./state.js";
 
-/**
- * Object Storage (native API, `/n/{namespace}/b/{bucket}/o/{object}`), faithful
- * enough for the real `oci-objectstorage` client and its `UploadManager`.
- * In memory by default; with the emulator's `dataDir`, objects persist under
- * `<dataDir>/objectstorage/<namespace>/` (see `FileObjectStore`).
- *
- * Admin (unauthenticated) routes under `/_emulator/objectstorage`:
- * `GET /buckets`, `POST /buckets/:bucket`, `GET /buckets/:bucket/objects?prefix=`.
- */
 export const DEFAULT_NAMESPACE = "aidpwatch";
 
 export interface ObjectStorageOptions {

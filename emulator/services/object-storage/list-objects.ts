@@ -1,6 +1,3 @@
-import { compareNames } from "./object-name.js";
-import type { SortedNames } from "./sorted-names.js";
-
 /**
  * ListObjects paging, as OCI documents it: names in code-point order,
  * filtered by `prefix`, from `start` (inclusive) or after `startAfter`, up to
@@ -9,6 +6,9 @@ import type { SortedNames } from "./sorted-names.js";
  * full and more entries follow, `nextStartWith` is the next name to pass as
  * `start`.
  */
+import { compareNames } from "./object-name.js";
+import type { SortedNames } from "./sorted-names.js";
+
 export interface ListParams {
   readonly prefix?: string;
   readonly start?: string;

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { ServiceError } from "../../http/service-error.js";
-
 /**
  * In-progress multipart uploads. They live in memory only: a restart of the
  * emulator drops them (as if they had been aborted); committed objects persist.
  */
+import { randomUUID } from "node:crypto";
+import { ServiceError } from "../../http/service-error.js";
+
 export interface UploadedPart {
   readonly etag: string;
   /** Base64 MD5 of the part. */

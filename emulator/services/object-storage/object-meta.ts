@@ -1,10 +1,10 @@
-import { z } from "zod";
-
 /**
  * What Object Storage keeps about one object besides its bytes. Shared by the
  * in-memory and the on-disk store; the on-disk store writes it as JSON in the
  * same file as the body, so the pair can never disagree.
  */
+import { z } from "zod";
+
 export const ObjectMetaSchema = z.object({
   name: z.string().min(1),
   size: z.number().int().nonnegative(),

@@ -1,10 +1,10 @@
-import { ServiceError } from "../../http/service-error.js";
-
 /**
  * Object Storage name rules (OCI "Object Naming"): 1–1024 characters, any
  * character except NUL, CR and LF; names are case-sensitive and `/` is an
  * ordinary character. "Characters" are counted as Unicode code points.
  */
+import { ServiceError } from "../../http/service-error.js";
+
 export const MAX_OBJECT_NAME_CHARS = 1024;
 
 export function validateObjectName(name: string): void {

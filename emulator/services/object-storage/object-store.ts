@@ -1,11 +1,11 @@
-import type { ObjectMeta, StoredObject } from "./object-meta.js";
-import type { SortedNames } from "./sorted-names.js";
-
 /**
  * Where the emulator keeps buckets and objects. Callers serialise writes to
  * one object themselves (see `KeyedMutex`); a store only has to make each
  * `write`/`remove` atomic: a reader sees the old object or the new one.
  */
+import type { ObjectMeta, StoredObject } from "./object-meta.js";
+import type { SortedNames } from "./sorted-names.js";
+
 export interface ObjectStore {
   bucketNames(): string[];
   hasBucket(bucket: string): boolean;
