@@ -29,7 +29,7 @@ import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
 import { runSweep } from "../../shared/watch/sweep.js";
 import { combineSweeps, runSweepLoop } from "../../shared/watch/sweep-loop.js";
 import { countCalls } from "../call-counter.js";
-import { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
+import type { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { defaultServices } from "../default-services.js";
 import type { WatchServices } from "../services.js";
@@ -78,7 +78,11 @@ export function createPollHandler(options: PollOptions = {}): FunctionHandler {
       intervalMs: options.once ? 0 : invocation.config.AIDP_WATCH_SWEEP_INTERVAL_SECONDS * 1000,
       onSweep: async (summary, i) => {
         if (summary.failed > 0) invocation.logger.warn("sweep finished with failures; the next sweep retries them", { sweep: i + 1, failed: summary.failed });
-        if (i === 0 && !invocation.workDeadline.expired) exports = await runConfiguredExportDiscovery(services, exportInvocation);
+        if (i === 0 && !invocation.workDeadline.expired && invocation.config.AIDP_WATCH_EXPORT_WORKSPACES.length > 0) {
+          // Imported only when configured: it brings the export code (decoders, viewer), which a plain sweep never runs.
+          const { runConfiguredExportDiscovery } = await import("../export/discovery-hook.js");
+          exports = await runConfiguredExportDiscovery(services, exportInvocation);
+        }
       },
     });
     const summary = combineSweeps(loop, invocation.clock.now() - started);
