@@ -39,5 +39,11 @@ pre{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgr
 .slack{font-size:.92em;background:var(--panel);border:1px solid var(--line);border-left:4px solid #611f69;border-radius:6px;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere}
 .held{border:1px solid var(--warn);background:var(--warn-bg);border-radius:6px;padding:6px 10px;margin:6px 0}
 .held ul{margin:4px 0;padding-left:20px}
-@media (max-width:700px){.renderings{grid-template-columns:1fr}main{padding:0 10px 24px}header.top{padding:10px}}
+@media (max-width:700px){.renderings{grid-template-columns:1fr}main{padding:0 10px 24px}header.top{padding:10px}
+.table-wrap{overflow-x:visible}
+.table-wrap thead{position:absolute;left:-9999px}
+.table-wrap tr{display:block;border-bottom:2px solid var(--line);padding:4px 0}
+.table-wrap td{display:block;position:relative;border:0;padding:2px 8px 2px 8.5em;max-width:none;min-height:1.6em}
+.table-wrap td::before{content:attr(data-label);position:absolute;left:8px;width:7.5em;color:var(--muted);font-size:.85em}
+.table-wrap td:empty{display:none}}
 `;
