@@ -43,7 +43,8 @@ pre{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgr
 .table-wrap{overflow-x:visible}
 .table-wrap thead{position:absolute;left:-9999px}
 .table-wrap tr{display:block;border-bottom:2px solid var(--line);padding:4px 0}
-.table-wrap td{display:block;position:relative;border:0;padding:2px 8px 2px 8.5em;max-width:none;min-height:1.6em}
+.table-wrap td{display:block;position:relative;border:0;padding:2px 8px 2px 8.5em;max-width:none;min-height:1.6em;overflow-wrap:anywhere}
+main,header.top{overflow-wrap:anywhere}
 .table-wrap td::before{content:attr(data-label);position:absolute;left:8px;width:7.5em;color:var(--muted);font-size:.85em}
 .table-wrap td:empty{display:none}}
 `;
