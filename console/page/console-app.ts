@@ -50,7 +50,9 @@ function bytes(n: number): string {
 
 function tableWrap(label: string, head: string[], rows: HTMLTableRowElement[]): HTMLElement {
   // Each cell carries its column's name: at phone width rows become cards that show it (console-css.ts).
-  for (const r of rows) [...r.cells].forEach((c, i) => c.setAttribute("data-label", head[i] ?? ""));
+  for (const r of rows) {
+    for (const [i, c] of [...r.cells].entries()) c.setAttribute("data-label", head[i] ?? "");
+  }
   const thead = el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h))));
   return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label }, el("table", {}, thead, el("tbody", {}, ...rows)));
 }
