@@ -171,7 +171,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (match === undefined) throw new ServiceError(404, "NotAuthorizedOrNotFound", `No route for ${method} ${rawPath}`);
       if (match === "method") throw new ServiceError(405, "MethodNotAllowed", `${method} is not allowed on ${rawPath}`);
       let principal = "emulator-admin";
-      if (!isAdmin) {
+      if (!isAdmin && match.def.unauthenticated) principal = "pre-authenticated-request";
+      else if (!isAdmin) {
         principal = verifySignature(
           { method, url, headers: req.headers, body, bodySigned: match.def.bodySigned ?? true, nowMs: wallClock.now() },
           registry,

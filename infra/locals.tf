@@ -98,6 +98,7 @@ locals {
       AIDP_WATCH_OUTPUT_PREFIX       = var.output_prefix
       AIDP_WATCH_MAX_DECODED_BYTES   = var.max_decoded_bytes == null ? null : tostring(var.max_decoded_bytes)
       AIDP_WATCH_MAX_EXPANSION_RATIO = var.max_expansion_ratio == null ? null : tostring(var.max_expansion_ratio)
+      AIDP_WATCH_VIEWER_LINK_HOURS   = var.viewer_link_hours == null ? null : tostring(var.viewer_link_hours) # viewer-links.tf
     }
   }
 

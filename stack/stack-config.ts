@@ -57,6 +57,9 @@ export function functionEnv(options: {
     AIDP_WATCH_STATE_BUCKET: STATE_BUCKET,
     AIDP_WATCH_OUTPUT_BUCKET: OUTPUT_BUCKET,
     AIDP_WATCH_TOPIC_ID: STACK_TOPIC_ID,
+    // Job-run notifications (when the sweep's discovery is on: AIDP_WATCH_EXPORT_WORKSPACES) link each output's
+    // viewer through a pre-authenticated request to the emulator, readable without credentials.
+    AIDP_WATCH_VIEWER_LINK_HOURS: "24",
     AIDP_WATCH_STILL_RUNNING_AFTER_MINUTES: String(stillRunningMinutes(options.speed)),
     // The local scheduler ticks every few seconds (--poll-interval), faster than
     // any sweep loop, and a stop waits for the poll in flight: one sweep per tick.

@@ -41,6 +41,11 @@ export interface RouteDef {
    */
   readonly bodySigned?: boolean;
   /**
+   * No signature expected: the request carries its own credential (a
+   * pre-authenticated request's token in the path).
+   */
+  readonly unauthenticated?: boolean;
+  /**
    * Called for every correctly signed request to this route before fault
    * injection, so attempts answered by an injected fault are seen too (e.g.
    * to record the `opc-retry-token` of each retry).

@@ -54,6 +54,7 @@ export async function runConfiguredExportDiscovery(
       stateStore: services.stateStore,
       ...(jobRunAnnouncer ? { jobRunAnnouncer } : {}),
       outputNamespace: services.namespace ?? config.AIDP_WATCH_NAMESPACE,
+      viewerLinkHours: config.AIDP_WATCH_VIEWER_LINK_HOURS,
     },
     config,
     invocation,

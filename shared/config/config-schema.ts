@@ -125,6 +125,12 @@ export const ConfigSchema = z.strictObject({
     // ── Export ─────────────────────────────────────────────────────────────
     /** Bucket that task-run outputs are archived to. Required by export. */
     AIDP_WATCH_OUTPUT_BUCKET: z.optional(bucketName),
+    /**
+     * Job-run notifications link each archived output's viewer (`index.html`) through a read-only
+     * pre-authenticated request to that one object, valid this many hours (the functions then need
+     * PAR_MANAGE on the output bucket: Terraform's `viewer_link_hours`). @default none (no links)
+     */
+    AIDP_WATCH_VIEWER_LINK_HOURS: z.optional(int(1, 24 * 366)),
     /** Object name prefix for archived outputs. @default outputs */
     AIDP_WATCH_OUTPUT_PREFIX: z._default(z.string().check(z.maxLength(200)), "outputs"),
     /** Workspaces whose finished job runs are exported automatically by the sweep: `workspaceKey` (every watched platform) or `platformOcid/workspaceKey`. @default none (discovery off) */

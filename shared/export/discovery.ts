@@ -16,11 +16,12 @@ import type { JobRunSummary } from "../aidp/workflow-schema.js";
 import type { Config } from "../config/config-schema.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import type { Logger } from "../log/logger.js";
-import type { JobRunNotice, TaskRunNotice } from "../notify/render-job-run.js";
+import type { ArchivedManifestRef, JobRunNotice, TaskRunNotice } from "../notify/render-job-run.js";
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
 import type { Clock } from "../time/clock.js";
 import type { Deadline } from "../time/deadline.js";
 import { archivedOutputs, isTaskRunArchived } from "./archive-lookup.js";
+import { VIEWER_FILE } from "../viewer/viewer-page.js";
 import { watermarkObjectName } from "./archive-layout.js";
 import { advanceState, discoveryTargets, type JobRunRef, listSinceMs, planJobRuns, planTaskRuns } from "./discovery-plan.js";
 import { type DiscoveryState, parseDiscoveryState, serializeDiscoveryState } from "./discovery-state.js";
@@ -47,6 +48,8 @@ export interface DiscoveryDeps {
   };
   /** Object Storage namespace of the output bucket, for `oci://` manifest references. */
   readonly outputNamespace?: string | undefined;
+  /** AIDP_WATCH_VIEWER_LINK_HOURS: job-run notifications link each output's viewer for this long. @default none */
+  readonly viewerLinkHours?: number | undefined;
 }
 
 /** The parts of an `Invocation` discovery uses (an `Invocation` fits). */
@@ -111,9 +114,29 @@ function isoOf(ms: number | undefined): string | undefined {
   return ms !== undefined && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
+/**
+ * A read-only link to the viewer beside `manifest`, made just before the
+ * notification goes out (so its lifetime counts from the message), when
+ * `viewerLinkHours` is set. A link that can't be made is said in the message;
+ * it never holds the announcement back.
+ */
+async function viewerLink(deps: DiscoveryDeps, inv: Pick<DiscoveryInvocation, "logger" | "clock">, manifest: string, deadline: Deadline): Promise<Pick<ArchivedManifestRef, "viewerUrl" | "viewerLinkError">> {
+  if (deps.viewerLinkHours === undefined) return {};
+  if (deps.outputStore.createReadLink === undefined) return { viewerLinkError: "this store cannot make links" };
+  const viewer = manifest.replace(/manifest\.json$/, VIEWER_FILE);
+  try {
+    const expiresAt = new Date(inv.clock.now() + deps.viewerLinkHours * 3_600_000);
+    return { viewerUrl: await deps.outputStore.createReadLink(viewer, { expiresAt, deadline }) };
+  } catch (err) {
+    inv.logger.warn("could not create the viewer link; the notification names the manifest only", { error: err, object: viewer });
+    return { viewerLinkError: describeError(err) };
+  }
+}
+
 /** Each task run with its archived manifests, in AIDP's order; a failed read-back is reported, not thrown. */
 async function taskRunNotices(
   deps: DiscoveryDeps,
+  inv: Pick<DiscoveryInvocation, "logger" | "clock">,
   prefix: string,
   where: { platformId: string; workspaceKey: string },
   taskRuns: ReadonlyArray<{ key: string; name?: string | undefined; state?: { status?: string | undefined } | undefined }>,
@@ -129,7 +152,10 @@ async function taskRunNotices(
     }
     try {
       const outputs = await archivedOutputs(deps.outputStore, prefix, { ...where, taskRunKey: t.key }, deadline);
-      const manifests = outputs.flatMap((o) => (o.manifest ? [{ bucket: o.bucket, object: o.manifest, namespace: deps.outputNamespace }] : []));
+      const manifests: ArchivedManifestRef[] = [];
+      for (const o of outputs) {
+        if (o.manifest) manifests.push({ bucket: o.bucket, object: o.manifest, namespace: deps.outputNamespace, ...(await viewerLink(deps, inv, o.manifest, deadline)) });
+      }
       out.push({ ...base, manifests });
     } catch (err) {
       out.push({ ...base, manifests: [], error: `archive could not be read back: ${describeError(err)}` });
@@ -248,7 +274,7 @@ async function discoverWorkspace(
           status: job.status ?? "UNKNOWN",
           timeStarted: isoOf(summaryByKey.get(job.key)?.startTime),
           timeFinished: isoOf(summaryByKey.get(job.key)?.endTime),
-          taskRuns: await taskRunNotices(deps, settings.prefix, { platformId, workspaceKey }, taskRuns, new Set(tplan.toExport.map((t) => t.key)), deadline),
+          taskRuns: await taskRunNotices(deps, invocation, settings.prefix, { platformId, workspaceKey }, taskRuns, new Set(tplan.toExport.map((t) => t.key)), deadline),
         };
         const outcome = await deps.jobRunAnnouncer.announce(notice, { work: deadline, hard: invocation.hardDeadline ?? deadline });
         if (outcome === "published") announced++;

@@ -14,6 +14,10 @@ export interface ArchivedManifestRef {
   readonly object: string;
   /** Object Storage namespace, when known: the reference is then `oci://bucket@namespace/object`. */
   readonly namespace?: string | undefined;
+  /** A read-only link to the output's viewer (`index.html`), when links are enabled (AIDP_WATCH_VIEWER_LINK_HOURS). */
+  readonly viewerUrl?: string | undefined;
+  /** Why no viewer link could be made, when links are enabled. */
+  readonly viewerLinkError?: string | undefined;
 }
 
 export interface TaskRunNotice {
@@ -70,7 +74,14 @@ function taskRunLines(t: TaskRunNotice): string[] {
   const head = `- ${t.name ? `${t.name} (${t.key})` : t.key}: ${t.status ?? "UNKNOWN"}`;
   if (t.error) return [head, `    error: ${t.error}`];
   if (t.manifests.length === 0) return [head, "    no output"];
-  return [head, ...t.manifests.map((m) => `    manifest: ${manifestReference(m)}`)];
+  return [
+    head,
+    ...t.manifests.flatMap((m) => [
+      `    manifest: ${manifestReference(m)}`,
+      ...(m.viewerUrl ? [`    viewer:   ${m.viewerUrl}`] : []),
+      ...(m.viewerLinkError ? [`    viewer:   no link (${m.viewerLinkError})`] : []),
+    ]),
+  ];
 }
 
 export function jobRunTextBody(n: JobRunNotice, options: Pick<RenderOptions, "displayTimeZone"> = {}): string {
@@ -114,7 +125,7 @@ function jsonDocument(n: JobRunNotice, taskRuns: readonly TaskRunNotice[], omitt
       name: t.name,
       status: t.status,
       error: t.error,
-      manifests: t.manifests.map((m) => ({ bucket: m.bucket, namespace: m.namespace, object: m.object, reference: manifestReference(m) })),
+      manifests: t.manifests.map((m) => ({ bucket: m.bucket, namespace: m.namespace, object: m.object, reference: manifestReference(m), viewerUrl: m.viewerUrl })),
     })),
     ...(omitted > 0 ? { omittedTaskRuns: omitted, note: truncationMarker(omitted) } : {}),
     truncated: omitted > 0,

@@ -53,6 +53,12 @@ export interface ObjectStore {
   delete(name: string, options: { ifMatch?: string; deadline: Deadline }): Promise<boolean>;
   /** Every object name under `prefix`, in lexicographic order, across pages. */
   list(prefix: string, options: { deadline: Deadline; startAfter?: string }): AsyncIterable<string>;
+  /**
+   * A read-only link to one object that needs no credentials until `expiresAt`
+   * (an Object Storage pre-authenticated request, `ObjectRead`). Absent on
+   * stores that can't make one.
+   */
+  createReadLink?(name: string, options: { expiresAt: Date; deadline: Deadline }): Promise<string>;
 }
 
 export class ObjectStoreError extends AidpWatchError {}

@@ -31,7 +31,7 @@
  */
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { ObjectStorageClient } from "oci-objectstorage";
+import type { models, ObjectStorageClient } from "oci-objectstorage";
 import { describeError } from "../errors/aidp-watch-error.js";
 import type { Attempt } from "../http/call-with-retry.js";
 import { HttpError, ServiceError } from "../http/http-errors.js";
@@ -131,6 +131,31 @@ export class OciObjectStore implements ObjectStore {
       const e = toHttpError(err, { operation: op });
       if (e instanceof ServiceError && e.status === 404) return undefined;
       throw this.wrap(op, name, e);
+    }
+  }
+
+  /** CreatePreauthenticatedRequest (ObjectRead, this one object): the caller needs PAR_MANAGE on the bucket. */
+  async createReadLink(name: string, options: { expiresAt: Date; deadline: Deadline }): Promise<string> {
+    const op = "os.createPreauthenticatedRequest";
+    try {
+      const r = await this.writeWithRetry(op, options.deadline, () =>
+        this.client.createPreauthenticatedRequest({
+          namespaceName: this.namespace,
+          bucketName: this.bucket,
+          createPreauthenticatedRequestDetails: {
+            name: `aidp-watch ${name}`.slice(0, 1024),
+            objectName: name,
+            accessType: "ObjectRead" as models.CreatePreauthenticatedRequestDetails.AccessType,
+            timeExpires: options.expiresAt,
+          },
+          retryConfiguration: this.retry(options.deadline),
+        }),
+      );
+      const par = r.preauthenticatedRequest;
+      // fullPath is the whole URL where the service sends it; otherwise the access URI is relative to the endpoint.
+      return par.fullPath ?? `${this.client.endpoint.replace(/\/+$/, "")}${par.accessUri}`;
+    } catch (err) {
+      throw this.wrap(op, name, toHttpError(err, { operation: op }));
     }
   }
 

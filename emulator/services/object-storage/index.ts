@@ -17,6 +17,7 @@ import { KeyedMutex } from "./keyed-mutex.js";
 import { MemoryObjectStore } from "./memory-object-store.js";
 import { multipartRoutes } from "./multipart-handlers.js";
 import { MultipartUploads } from "./multipart-uploads.js";
+import { parRoutes } from "./par-routes.js";
 import { objectRoutes } from "./object-handlers.js";
 import { isValidBucketName } from "./object-name.js";
 import type { ObjectStore } from "./object-store.js";
@@ -85,7 +86,7 @@ export function objectStorageService(options: ObjectStorageOptions = {}): (ctx: 
     return {
       name: "objectstorage",
       namespace,
-      routes: () => [...objectRoutes(state), ...multipartRoutes(state)],
+      routes: () => [...objectRoutes(state), ...multipartRoutes(state), ...parRoutes(state, ctx.clock)],
       adminRoutes,
       createBucket,
       getObject(bucket, name) {
