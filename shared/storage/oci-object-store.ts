@@ -138,7 +138,8 @@ export class OciObjectStore implements ObjectStore {
   async createReadLink(name: string, options: { expiresAt: Date; deadline: Deadline }): Promise<string> {
     const op = "os.createPreauthenticatedRequest";
     try {
-      const r = await this.writeWithRetry(op, options.deadline, () =>
+      // A retry after a lost answer makes a second PAR: harmless (the first expires unused).
+      const r = await this.call(op, options.deadline, () =>
         this.client.createPreauthenticatedRequest({
           namespaceName: this.namespace,
           bucketName: this.bucket,
@@ -148,7 +149,6 @@ export class OciObjectStore implements ObjectStore {
             accessType: "ObjectRead" as models.CreatePreauthenticatedRequestDetails.AccessType,
             timeExpires: options.expiresAt,
           },
-          retryConfiguration: this.retry(options.deadline),
         }),
       );
       const par = r.preauthenticatedRequest;
