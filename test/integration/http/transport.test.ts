@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, globalAgent, type Server } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { send } from "../../../shared/http/transport.js";
@@ -26,6 +26,21 @@ function rawServer(answer: (socket: Socket, n: number) => void): NetServer {
     socket.on("data", () => answer(socket, n++));
     socket.on("error", () => {});
   });
+}
+
+/** Idle keep-alive sockets in Node's global agent (the one the transport uses) that are still open. */
+function idleSockets(): number {
+  return Object.values(globalAgent.freeSockets)
+    .flat()
+    .filter((socket) => socket !== undefined && !socket.destroyed).length;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error("timed out waiting for the reset to reach the client");
+    await new Promise((r) => setTimeout(r, 2));
+  }
 }
 
 const chunked = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`;
@@ -56,16 +71,22 @@ describe("the HTTP transport (shared/http/transport.ts)", () => {
   });
 
   it("accepts a complete chunked response the server resets right after", async () => {
+    let resets = 0;
     const url = await listen(
       rawServer((socket) => {
         socket.write(chunked('{"ok":true}'));
-        setTimeout(() => socket.resetAndDestroy(), 2);
+        setTimeout(() => {
+          socket.resetAndDestroy();
+          resets++;
+        }, 2);
       }),
     );
     for (let i = 0; i < 10; i++) {
       expect(await (await send(url, { method: "GET" })).text()).toBe('{"ok":true}');
-      // Let the reset reach the pool first: reusing a socket the server is resetting fails the *next* request (ECONNRESET, retried by our policies), which is not what this checks.
-      await new Promise((r) => setTimeout(r, 25));
+      // Let the reset reach the pool first: reusing a socket the server is resetting fails the *next* request
+      // (ECONNRESET, retried by our policies), which is not what this checks. Waiting on the events, not a fixed
+      // time, keeps this steady on a loaded machine: the server has reset, then the client has dropped the socket.
+      await waitFor(() => resets > i && idleSockets() === 0);
     }
   });
 
