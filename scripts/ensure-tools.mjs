@@ -1,12 +1,13 @@
 // The tests make their fixtures with the real tools (gzip, bzip2, compress
-// from Debian's ncompress, iconv). Before `npm test`, install the ones this
+// from Debian's ncompress, iconv); the decode bench also runs jq and base64. Before `npm test`, install the ones this
 // machine lacks when we can (root with apt-get), else say exactly what to
 // install: a missing tool must never make tests skip silently. The browser
 // tests (test/browser/) drive Debian's chromium through playwright-core:
 // nothing is downloaded by npm, the browser comes from the distribution.
 import { spawnSync } from "node:child_process";
 
-const TOOLS = { gzip: "gzip", bzip2: "bzip2", compress: "ncompress", iconv: "libc-bin", chromium: "chromium" };
+// jq (and coreutils' base64) make the shell pipeline bench/decode.ts compares `aidp-watch decode` with.
+const TOOLS = { gzip: "gzip", bzip2: "bzip2", compress: "ncompress", iconv: "libc-bin", chromium: "chromium", jq: "jq", base64: "coreutils" };
 const has = (tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const missing = Object.entries(TOOLS).filter(([tool]) => !has(tool));
 if (missing.length > 0) {
