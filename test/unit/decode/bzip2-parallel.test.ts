@@ -140,9 +140,10 @@ describe("parallel BZIP2 errors and limits", () => {
     expect(parallel).toBeLessThanOrEqual(sequential);
   });
 
-  it("the ratio limit applies in the parallel path too", async () => {
+  it("the ratio limit applies in the parallel path too, also when every block alone is under it", async () => {
+    // ~5 MB blocks against an 8 MB allowance: only counting the blocks in order catches it.
     const zeros = bzip2Cli(Buffer.alloc(20 * 1024 * 1024), 1);
-    await expect(decode(zeros, { ...PARALLEL, limits: { maxExpansionRatio: 100, ratioGraceBytes: 1024 * 1024 } })).rejects.toThrow(
+    await expect(decode(zeros, { ...PARALLEL, limits: { maxExpansionRatio: 100, ratioGraceBytes: 8 * 1024 * 1024 } })).rejects.toThrow(
       /maxExpansionRatio/,
     );
   });
