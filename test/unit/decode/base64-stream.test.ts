@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { base64DecodedLength, base64Stream, decodeBase64Strict } from "../../../shared/decode/base64-stream.js";
+import { AsciiText } from "../../../shared/decode/ascii-text.js";
 import { InvalidBase64Error } from "../../../shared/decode/errors.js";
 
-async function collect(value: string, chunkChars: number): Promise<Buffer> {
+async function collect(value: string | AsciiText, chunkChars: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of base64Stream(value, chunkChars)) parts.push(c as Buffer);
   return Buffer.concat(parts);
@@ -78,5 +79,39 @@ describe("strict base64", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("strict base64 over ASCII bytes (AsciiText, as the decode CLI reads long values)", () => {
+  /** Outcome of decoding, streamed and in one piece: the bytes, or the error message (offsets included). */
+  async function outcome(value: string | AsciiText, chunk: number): Promise<string> {
+    const settle = async (f: () => Promise<Buffer>) => f().then((b) => b.toString("hex"), (err: Error) => `error: ${err.message}`);
+    const streamed = await settle(() => collect(value, chunk));
+    const whole = await settle(async () => decodeBase64Strict(value, chunk));
+    return `${streamed} | ${whole}`;
+  }
+
+  it("property: the same bytes or the same error (and offset) as from the string, with any slice size", async () => {
+    const alphabet = fc.constantFrom(..."ABCxyz019+/=-_*".split(""));
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: alphabet, maxLength: 64 }), fc.integer({ min: 1, max: 40 }), async (s, chunk) => {
+        const ascii = new AsciiText(Buffer.from(s, "latin1"));
+        expect(await outcome(ascii, chunk)).toBe(await outcome(s, chunk));
+        expect(base64DecodedLength(ascii)).toBe(base64DecodedLength(s));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("values longer than one string piece (96 Ki chars): same bytes, and a bad character's offset past the first piece", async () => {
+    const data = randomBytes(300_000);
+    const s = data.toString("base64");
+    const ascii = new AsciiText(Buffer.from(s, "latin1"));
+    expect(decodeBase64Strict(ascii).equals(data)).toBe(true);
+    expect((await collect(s, 1 << 20)).equals(data)).toBe(true);
+    const bad = Buffer.from(s, "latin1");
+    bad[200_001] = 0x21; // "!"
+    const error = "error: invalid base64: invalid character U+0021 at offset 200001";
+    await expect(outcome(new AsciiText(bad), 256 * 1024)).resolves.toBe(`${error} | ${error}`);
   });
 });
