@@ -54,6 +54,35 @@ describe("sweep --shard i/n", () => {
     expect(s.announcedKeys().sort()).toEqual(expected);
   });
 
+  it("a shard that reaches its deadline saves what it did, says so, and the next call resumes", async () => {
+    const { s, expected } = await shardedStack();
+    stack = s;
+    const shard = { shard: 0, of: 2 };
+    await s.poll({ input: shard });
+    await s.poll({ input: { shard: 1, of: 2 } });
+    await s.clock.advance(3 * MINUTE);
+    let saved = 0;
+    const cut = (await s.poll({
+      input: shard,
+      deadlineMs: 60_000,
+      hooks: {
+        afterStep: (step) => {
+          // The first platform's index is saved, then the deadline passes (no sleeper is due: time moves at once).
+          if (step === "save-index" && ++saved === 1) void s.clock.advance(2 * MINUTE);
+        },
+      },
+    })) as PollResult & { deadlineReached?: boolean; notStarted?: number };
+    const mine = cut.watched.platforms;
+    expect(mine).toBeGreaterThan(2);
+    expect(cut).toMatchObject({ deadlineReached: true, notStarted: mine - 1, complete: false, published: 1 });
+    expect(cut.platforms.filter((p) => p.complete)).toHaveLength(1);
+    const rest = (await s.poll({ input: shard })) as PollResult & { deadlineReached?: boolean };
+    expect(rest.deadlineReached).toBeUndefined();
+    expect(rest.published).toBe(mine - 1);
+    await s.poll({ input: { shard: 1, of: 2 } });
+    expect(s.announcedKeys().sort()).toEqual(expected);
+  });
+
   it("rejects a malformed shard body with a clear error", async () => {
     const { s } = await shardedStack();
     stack = s;
