@@ -13,6 +13,8 @@ const StartArgsSchema = z.object({
   "no-seed": z.boolean().default(false),
   "poll-interval": z.coerce.number().positive().max(3600).default(5),
   "allow-overlap": z.boolean().default(false),
+  /** AIDP_WATCH_SHARDS of the functions: above 1, each scheduled poll fans out through the emulator's invoke endpoint. */
+  shards: z.coerce.number().int().min(1).max(100).default(1),
 });
 export type StartArgs = z.infer<typeof StartArgsSchema>;
 
@@ -27,7 +29,7 @@ const DemoArgsSchema = z.object({
 export type DemoArgs = z.infer<typeof DemoArgsSchema>;
 
 export const START_USAGE =
-  "usage: aidp-watch start [--port P (8642; 0 = any)] [--data-dir D (.aidp-watch)] [--speed N (1)] [--no-seed] [--poll-interval SECONDS (5)] [--allow-overlap]";
+  "usage: aidp-watch start [--port P (8642; 0 = any)] [--data-dir D (.aidp-watch)] [--speed N (1)] [--no-seed] [--poll-interval SECONDS (5)] [--allow-overlap] [--shards N (1)]";
 export const DEMO_USAGE =
   "usage: aidp-watch demo [--speed N (20)] [--timeout SECONDS (60)] [--poll-interval SECONDS (1)] [--port P (any)] [--data-dir D (temporary)] [--quiet]";
 
@@ -45,6 +47,7 @@ export function parseStartArgs(args: string[]): StartArgs | "help" {
     "no-seed": { type: "boolean" },
     "poll-interval": { type: "string" },
     "allow-overlap": { type: "boolean" },
+    shards: { type: "string" },
   });
 }
 
