@@ -33,9 +33,9 @@ export function createApp(env: NodeJS.ProcessEnv = process.env): App {
   const name = selectHandler(env, Object.keys(loaders) as HandlerName[]);
 
   // Fn's log collection expects JSON lines; oci-common and the FDK write plain
-  // text with console.* (e.g. a warning for every expected 404/412). Those become
-  // debug records (dropped at the default level); the adapter logs failures itself.
-  bridgeConsole(createLogger({ level: parseLogLevel(env.AIDP_WATCH_LOG_LEVEL), fields: { function: name } }));
+  // text with console.*. The FDK's failure reports become error records, the
+  // SDK's routine warnings (one per expected 404/412) debug ones (console-bridge.ts).
+  bridgeConsole(createLogger({ level: parseLogLevel(env.AIDP_WATCH_LOG_LEVEL), fields: { function: name } }), env);
 
   let loading: Promise<FunctionHandler> | undefined;
   const load = (): Promise<FunctionHandler> => {

@@ -18,6 +18,7 @@
 import type { Context } from "@fnproject/fdk";
 import type { Config, HandlerName } from "../shared/config/config-schema.js";
 import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
+import { runWithLogFields } from "../shared/log/log-context.js";
 import { createLogger, type Logger, type LogSink, parseLogLevel, stdioSink } from "../shared/log/logger.js";
 import { type Clock, systemClock } from "../shared/time/clock.js";
 import { Deadline } from "../shared/time/deadline.js";
@@ -90,7 +91,11 @@ export function toFdkHandler(name: HandlerName, handler: FunctionHandler, option
     return baseLogger;
   };
 
-  const fdkHandler = async (input: unknown, ctx: Context): Promise<JsonResult> => {
+  // Every record written during the call, by any logger (also those of
+  // container-cached clients) or the bridged console, carries its fnCallId.
+  const fdkHandler = (input: unknown, ctx: Context): Promise<JsonResult> => runWithLogFields({ fnCallId: ctx.callID ?? undefined }, () => invoke(input, ctx));
+
+  const invoke = async (input: unknown, ctx: Context): Promise<JsonResult> => {
     const callId = ctx.callID ?? undefined;
     const started = clock.now();
     const { config, error: configError } = await check();

@@ -4,6 +4,7 @@
  * writes nothing. Every record passes through `redact` before it is written.
  */
 import { AidpWatchError } from "../errors/aidp-watch-error.js";
+import { currentLogFields } from "./log-context.js";
 import { redact, redactString } from "./redact.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -43,7 +44,8 @@ export function createLogger(options: { level?: LogLevel; sink?: LogSink; fields
   const base = options.fields ?? {};
   const emit = (lvl: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    const merged: LogFields = { ...base, ...fields };
+    // The invocation's fields (fnCallId) win over those fixed when the logger was built.
+    const merged: LogFields = { ...base, ...currentLogFields(), ...fields };
     if ("error" in merged) merged.error = serialiseError(merged.error);
     const record = { time: new Date().toISOString(), level: lvl, message: redactString(message), ...(redact(merged) as LogFields) };
     sink.write(JSON.stringify(record), lvl);

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { selectHandler, toFdkHandler } from "../../../functions/fdk-adapter.js";
 import type { FunctionHandler } from "../../../functions/invocation.js";
 import { MemorySink } from "../../support/memory-log-sink.js";
+import { createLogger, type Logger } from "../../../shared/log/logger.js";
 import { callFdk, waitForSocket } from "../../support/fdk-call.js";
 
 // The adapter runs under the real FDK over its unix socket, in-process:
@@ -47,6 +48,29 @@ describe("FDK adapter", () => {
     expect(body.callId).toBe("01XYZ");
     expect(body.hardMs).toBeGreaterThan(15_000);
     expect(body.hardMs - body.workMs).toBeGreaterThanOrEqual(1_990);
+  });
+
+  it("every line of a call carries its fnCallId, also from a logger built by an earlier call (container-cached clients)", async () => {
+    const sink = new MemorySink();
+    let cached: Logger | undefined;
+    const handler: FunctionHandler = async (_input, inv) => {
+      // What functions/services.ts does: objects built on the first call keep that call's logger.
+      cached ??= inv.logger;
+      cached.warn("from a container-cached client");
+      await new Promise((r) => setTimeout(r, 5));
+      createLogger({ sink }).warn("from a logger built without any call id");
+      return {};
+    };
+    stop = fdk.handle(toFdkHandler("poll", handler, { env, sink }));
+    await waitForSocket(socket);
+    // Two overlapping calls, then a later one.
+    await Promise.all([callFdk(socket, {}, { callId: "CALL1" }), callFdk(socket, {}, { callId: "CALL2" })]);
+    await callFdk(socket, {}, { callId: "CALL3" });
+    const byCall = (id: string) => sink.records().filter((r) => r.fnCallId === id).map((r) => r.message);
+    for (const id of ["CALL1", "CALL2", "CALL3"]) {
+      expect(byCall(id)).toEqual(expect.arrayContaining(["from a container-cached client", "from a logger built without any call id"]));
+    }
+    expect(sink.records().every((r) => typeof r.fnCallId === "string")).toBe(true);
   });
 
   it("never crashes the container on an undefined result", async () => {
