@@ -172,6 +172,25 @@ describe("sweep", () => {
 });
 
 describe("sweep under failures and deadlines", () => {
+  it("the watermark's clock-skew margin (catchUpSkewMs) catches an operation whose AIDP start time is behind our clock", async () => {
+    const w = new WatchWorld();
+    await w.sweep();
+    // The second sweep is the first to move the watermark by its listing's start (minus the margin).
+    await w.clock.advance(10 * MINUTE);
+    const listing = w.clock.now();
+    await w.sweep();
+    await w.clock.advance(MINUTE);
+    // AIDP's clock runs 2 minutes behind ours: the operation reports a start before that listing
+    // began, though it was in no listing then. Without the margin the next catch-up starts after it.
+    const skewed = makeOp({ status: "SUCCEEDED", timeStartedMs: listing - 2 * MINUTE });
+    // Beyond the margin: listed by no catch-up (the one before covered it), never announced.
+    const beyond = makeOp({ status: "SUCCEEDED", timeStartedMs: listing - 6 * MINUTE });
+    w.memorySource!.put(PLATFORM, skewed);
+    w.memorySource!.put(PLATFORM, beyond);
+    await w.sweep();
+    expect(w.announcedKeys()).toEqual([`${PLATFORM}/${skewed.key}/SUCCEEDED`]);
+  });
+
   it("keeps the watermark when a catch-up listing fails, so the next sweep still finds short operations", async () => {
     const w = new WatchWorld();
     await w.sweep();
