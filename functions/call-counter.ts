@@ -9,7 +9,7 @@
 import type { Notifier } from "../shared/notify/notifier.js";
 import type { ObjectStore } from "../shared/storage/object-store.js";
 import type { OperationSource } from "../shared/watch/operation-source.js";
-import type { WatchServices } from "./services.js";
+import type { Services } from "./services.js";
 
 export interface CallCounts {
   aidp: number;
@@ -18,12 +18,12 @@ export interface CallCounts {
 }
 
 export interface CountedServices {
-  readonly services: WatchServices;
+  readonly services: Services;
   readonly counts: Readonly<CallCounts>;
 }
 
 /** The same services, counting each request. The container's services stay untouched (one counter per invocation). */
-export function countCalls(services: WatchServices): CountedServices {
+export function countCalls(services: Services): CountedServices {
   const counts: CallCounts = { aidp: 0, objectStorage: 0, notifications: 0 };
   const source: OperationSource = {
     listPages(platformId, query, options) {

@@ -22,7 +22,7 @@ import type { OperationSource } from "../shared/watch/operation-source.js";
 import { PlatformDirectory } from "../shared/watch/platform-directory.js";
 import { AidpOperationSource } from "./aidp-operation-source.js";
 
-export interface WatchServices {
+export interface Services {
   readonly aidp: AidpClient;
   readonly source: OperationSource;
   readonly stateStore: ObjectStore;
@@ -53,7 +53,7 @@ export interface ServiceOptions {
   readonly platformListTtlMs?: number;
 }
 
-export async function buildServices(options: ServiceOptions): Promise<WatchServices> {
+export async function buildServices(options: ServiceOptions): Promise<Services> {
   const { config } = options;
   const provider: AuthProvider = await createAuthProvider({
     auth: config.AIDP_WATCH_AUTH,
@@ -121,13 +121,13 @@ function regionOf(provider: AuthProvider): string | undefined {
   }
 }
 
-let cached: { key: string; services: Promise<WatchServices> } | undefined;
+let cached: { key: string; services: Promise<Services> } | undefined;
 
 /**
  * `buildServices` once per container: later calls with the same configuration
  * get the same instance. A failed build is not kept (the next call retries).
  */
-export function containerServices(options: ServiceOptions): Promise<WatchServices> {
+export function containerServices(options: ServiceOptions): Promise<Services> {
   const key = JSON.stringify([options.config, options.configFile, options.profile]);
   if (cached?.key === key) return cached.services;
   cached?.services.then((s) => s.close()).catch(() => {});

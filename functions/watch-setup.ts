@@ -14,11 +14,11 @@ import { IndexStore } from "../shared/watch/index-store.js";
 import { RegistrationStore } from "../shared/watch/registration-store.js";
 import { StatePaths } from "../shared/watch/state-paths.js";
 import type { SweepDeps, SweepSettings } from "../shared/watch/sweep.js";
-import type { SweepHooks } from "../shared/watch/sweep-hooks.js";
+import type { StepHooks } from "../shared/watch/step-hooks.js";
 import type { TrackDeps } from "../shared/watch/track.js";
 import { watchRulesFromConfig } from "../shared/watch/watch-rules.js";
 import type { Invocation } from "./invocation.js";
-import type { WatchServices } from "./services.js";
+import type { Services } from "./services.js";
 
 /** Parallel claim → publish → record chains per invocation. */
 export const ANNOUNCE_CONCURRENCY = 8;
@@ -43,7 +43,7 @@ export function sweepSettings(config: Config): SweepSettings {
   };
 }
 
-function announcer(services: WatchServices, invocation: Invocation, paths: StatePaths, hooks: SweepHooks | undefined): Announcer {
+function announcer(services: Services, invocation: Invocation, paths: StatePaths, hooks: StepHooks | undefined): Announcer {
   const { config, logger, clock } = invocation;
   const topicId = config.AIDP_WATCH_TOPIC_ID;
   if (!topicId || !services.notifier) throw new ConfigError("AIDP_WATCH_TOPIC_ID is required to announce", ["AIDP_WATCH_TOPIC_ID: required"]);
@@ -64,7 +64,7 @@ function announcer(services: WatchServices, invocation: Invocation, paths: State
   });
 }
 
-export function sweepDeps(services: WatchServices, invocation: Invocation, hooks?: SweepHooks): SweepDeps {
+export function sweepDeps(services: Services, invocation: Invocation, hooks?: StepHooks): SweepDeps {
   const paths = new StatePaths(invocation.config.AIDP_WATCH_STATE_PREFIX);
   return {
     source: services.source,
@@ -77,7 +77,7 @@ export function sweepDeps(services: WatchServices, invocation: Invocation, hooks
   };
 }
 
-export function trackDeps(services: WatchServices, invocation: Invocation, hooks?: SweepHooks): TrackDeps {
+export function trackDeps(services: Services, invocation: Invocation, hooks?: StepHooks): TrackDeps {
   const paths = new StatePaths(invocation.config.AIDP_WATCH_STATE_PREFIX);
   return {
     source: services.source,

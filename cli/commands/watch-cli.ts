@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { z } from "zod";
 import type { Invocation } from "../../functions/invocation.js";
-import { buildServices, type WatchServices } from "../../functions/services.js";
+import { buildServices, type Services } from "../../functions/services.js";
 import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
 import type { Config, HandlerName } from "../../shared/config/config-schema.js";
 import { loadConfig, requireFor } from "../../shared/config/load-config.js";
@@ -70,7 +70,7 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
 
 export interface WatchRun {
   readonly invocation: Invocation;
-  readonly services: WatchServices;
+  readonly services: Services;
   readonly positionals: string[];
   /** The command's own boolean flags (`extraFlags`) that were given. */
   readonly flags: ReadonlySet<string>;

@@ -22,12 +22,12 @@ import { ClaimStore } from "../../shared/watch/claim-store.js";
 import { JobRunAnnouncer } from "../../shared/watch/job-run-announcer.js";
 import { StatePaths } from "../../shared/watch/state-paths.js";
 import type { Invocation } from "../invocation.js";
-import type { WatchServices } from "../services.js";
+import type { Services } from "../services.js";
 
 export type ConfiguredDiscoveryReport = DiscoveryReport | { readonly workspaces: []; readonly error: string };
 
 export async function runConfiguredExportDiscovery(
-  services: Pick<WatchServices, "aidp" | "outputStore" | "stateStore"> & Partial<Pick<WatchServices, "notifier" | "namespace">>,
+  services: Pick<Services, "aidp" | "outputStore" | "stateStore"> & Partial<Pick<Services, "notifier" | "namespace">>,
   invocation: Invocation,
 ): Promise<ConfiguredDiscoveryReport | undefined> {
   const { config } = invocation;

@@ -25,14 +25,14 @@
  */
 import type { Config } from "../../shared/config/config-schema.js";
 import { inShard, type Shard } from "../../shared/watch/shard.js";
-import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
+import type { StepHooks } from "../../shared/watch/step-hooks.js";
 import { runSweep } from "../../shared/watch/sweep.js";
 import { combineSweeps, runSweepLoop } from "../../shared/watch/sweep-loop.js";
 import { countCalls } from "../call-counter.js";
 import type { runConfiguredExportDiscovery } from "../export/discovery-hook.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { defaultServices } from "../default-services.js";
-import type { WatchServices } from "../services.js";
+import type { Services } from "../services.js";
 import { sweepDeps, sweepSettings } from "../watch-setup.js";
 import { fanOut, planPoll } from "./fan-out.js";
 import { parseDoctorRequest } from "./doctor-request.js";
@@ -41,8 +41,8 @@ import { watchedPlatforms } from "./watched-platforms.js";
 
 export interface PollOptions {
   /** Adapters; default: built from configuration once per container. */
-  readonly services?: (invocation: Invocation) => Promise<WatchServices>;
-  readonly hooks?: SweepHooks;
+  readonly services?: (invocation: Invocation) => Promise<Services>;
+  readonly hooks?: StepHooks;
   /** One sweep whatever the interval (`aidp-watch sweep --once`). */
   readonly once?: boolean;
   /** What a doctor request reads its configuration and credentials from. @default process.env */

@@ -8,18 +8,18 @@
  * see end is left to the sweep. The answer: tracked, published, `checks`
  * (rounds of GETs), `calls` per service, and each operation's last status.
  */
-import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
+import type { StepHooks } from "../../shared/watch/step-hooks.js";
 import { parseTrackRequest } from "../../shared/watch/track-request.js";
 import { trackOperations } from "../../shared/watch/track.js";
 import { countCalls } from "../call-counter.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { defaultServices } from "../default-services.js";
-import type { WatchServices } from "../services.js";
+import type { Services } from "../services.js";
 import { trackDeps } from "../watch-setup.js";
 
 export interface TrackOptions {
-  readonly services?: (invocation: Invocation) => Promise<WatchServices>;
-  readonly hooks?: SweepHooks;
+  readonly services?: (invocation: Invocation) => Promise<Services>;
+  readonly hooks?: StepHooks;
 }
 
 export function createTrackHandler(options: TrackOptions = {}): FunctionHandler {

@@ -21,7 +21,7 @@ import type { BudgetStore } from "./budget-store.js";
 import { leaseUntilMs } from "./claim-record.js";
 import type { ClaimStore } from "./claim-store.js";
 import { planPublishes } from "./publish-budget.js";
-import { rethrowCrash, type SweepHooks, step } from "./sweep-hooks.js";
+import { rethrowCrash, type StepHooks, step } from "./step-hooks.js";
 
 export type AnnounceOutcome =
   /** We published it (individually or in a digest). */
@@ -55,7 +55,7 @@ export interface AnnouncerOptions {
   readonly concurrency?: number;
   readonly claimant?: string;
   readonly logger?: Logger;
-  readonly hooks?: SweepHooks;
+  readonly hooks?: StepHooks;
 }
 
 interface Claimed {

@@ -36,7 +36,7 @@ import { parseTime } from "./operation.js";
 import type { OperationSource } from "./operation-source.js";
 import type { RegistrationStore } from "./registration-store.js";
 import { announcedChange, decideFetch, type FetchOutcome, nextWatermark, type Observed, planAnnouncements, planDiscovery } from "./sweep-decisions.js";
-import { rethrowCrash, type SweepHooks, step } from "./sweep-hooks.js";
+import { rethrowCrash, type StepHooks, step } from "./step-hooks.js";
 import { toAnnouncement } from "./to-announcement.js";
 import type { WatchRules } from "./watch-rules.js";
 
@@ -47,7 +47,7 @@ export interface SweepDeps {
   readonly announcer: Announcer;
   readonly clock: Clock;
   readonly logger?: Logger;
-  readonly hooks?: SweepHooks;
+  readonly hooks?: StepHooks;
 }
 
 export interface SweepSettings {

@@ -23,7 +23,7 @@ import type { AnnounceOutcome, Announcer } from "./announcer.js";
 import { isTerminalStatus } from "./operation.js";
 import type { OperationSource } from "./operation-source.js";
 import type { RegistrationStore } from "./registration-store.js";
-import { rethrowCrash, type SweepHooks, step } from "./sweep-hooks.js";
+import { rethrowCrash, type StepHooks, step } from "./step-hooks.js";
 import type { TrackTarget } from "./track-request.js";
 import { WatchError } from "./watch-errors.js";
 
@@ -37,7 +37,7 @@ export interface TrackDeps {
   /** Longest wait between checks of an operation still in progress; 0 or absent = check once. */
   readonly followIntervalMs?: number;
   readonly logger?: Logger;
-  readonly hooks?: SweepHooks;
+  readonly hooks?: StepHooks;
 }
 
 export interface TrackResult {

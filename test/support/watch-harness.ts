@@ -15,7 +15,7 @@ import type { OperationSource } from "../../shared/watch/operation-source.js";
 import { RegistrationStore } from "../../shared/watch/registration-store.js";
 import { StatePaths } from "../../shared/watch/state-paths.js";
 import { runSweep, type SweepSettings, type SweepSummary } from "../../shared/watch/sweep.js";
-import type { SweepHooks } from "../../shared/watch/sweep-hooks.js";
+import type { StepHooks } from "../../shared/watch/step-hooks.js";
 import type { TrackTarget } from "../../shared/watch/track-request.js";
 import { trackOperations } from "../../shared/watch/track.js";
 import { CATCH_UP_SKEW_MS, type WatchRules } from "../../shared/watch/watch-rules.js";
@@ -93,13 +93,13 @@ export class WatchWorld {
     return { work: hard.minus(5_000), hard };
   }
 
-  announcer(hooks?: SweepHooks) {
+  announcer(hooks?: StepHooks) {
     const claims = new ClaimStore(this.store, this.paths);
     const budget = new BudgetStore(this.store, this.paths, TOPIC, this.perMinute);
     return new Announcer({ claims, notifier: this.notifier, budget, render: { format: "text" }, perMinute: this.perMinute, clock: this.clock, hooks, concurrency: 4 });
   }
 
-  sweep(options: { hooks?: SweepHooks; deadlineMs?: number } = {}): Promise<SweepSummary> {
+  sweep(options: { hooks?: StepHooks; deadlineMs?: number } = {}): Promise<SweepSummary> {
     return runSweep(
       {
         source: this.source,
@@ -114,7 +114,7 @@ export class WatchWorld {
     );
   }
 
-  track(targets: TrackTarget[], hooks?: SweepHooks) {
+  track(targets: TrackTarget[], hooks?: StepHooks) {
     return trackOperations(
       targets,
       {

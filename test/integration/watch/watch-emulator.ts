@@ -9,7 +9,7 @@ import { type NotificationsEmulator, notificationsService } from "../../../emula
 import { type ObjectStorageEmulator, objectStorageService } from "../../../emulator/services/object-storage/index.js";
 import type { Invocation } from "../../../functions/invocation.js";
 import { createPollHandler } from "../../../functions/poll/handler.js";
-import { buildServices, type WatchServices } from "../../../functions/services.js";
+import { buildServices, type Services } from "../../../functions/services.js";
 import { createTrackHandler } from "../../../functions/track/handler.js";
 import type { Config } from "../../../shared/config/config-schema.js";
 import { loadConfig } from "../../../shared/config/load-config.js";
@@ -17,7 +17,7 @@ import { silentLogger } from "../../../shared/log/logger.js";
 import { systemClock } from "../../../shared/time/clock.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 import type { SweepSummary } from "../../../shared/watch/sweep.js";
-import type { SweepHooks } from "../../../shared/watch/sweep-hooks.js";
+import type { StepHooks } from "../../../shared/watch/step-hooks.js";
 import { announcedKeysOf } from "../../support/announced-keys.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
@@ -40,12 +40,12 @@ export interface WatchStack {
   readonly fns: FunctionsEmulator;
   readonly clock: FakeClock;
   readonly config: Config;
-  readonly services: WatchServices;
+  readonly services: Services;
   readonly creds: ClientCredentials;
   readonly env: Record<string, string>;
   /** One sweep; `platformIds` overrides AIDP_WATCH_PLATFORM_IDS (independent scenarios in one stack). */
-  poll(options?: { hooks?: SweepHooks; deadlineMs?: number; platformIds?: string[]; input?: unknown; functionId?: string }): Promise<SweepSummary>;
-  track(input: unknown, options?: { hooks?: SweepHooks }): Promise<Record<string, unknown>>;
+  poll(options?: { hooks?: StepHooks; deadlineMs?: number; platformIds?: string[]; input?: unknown; functionId?: string }): Promise<SweepSummary>;
+  track(input: unknown, options?: { hooks?: StepHooks }): Promise<Record<string, unknown>>;
   /** `platform/key/status` of each announcement published, digests expanded. */
   announcedKeys(): string[];
   close(): Promise<void>;

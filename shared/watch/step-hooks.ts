@@ -8,11 +8,11 @@
  */
 import { InjectedCrash } from "./watch-errors.js";
 
-export interface SweepHooks {
+export interface StepHooks {
   afterStep?(step: string, detail?: string): void;
 }
 
-export function step(hooks: SweepHooks | undefined, name: string, detail?: string): void {
+export function step(hooks: StepHooks | undefined, name: string, detail?: string): void {
   hooks?.afterStep?.(name, detail);
 }
 
