@@ -23,6 +23,12 @@ export const FaultSpecSchema = z
     reset: z.boolean().optional(),
     /** Answer 200 with a body that is not valid JSON. */
     malformed: z.boolean().optional(),
+    /**
+     * Answer what the route would answer, with these top-level fields of its
+     * JSON object body replaced: a documented 200 with an odd shape (the SDK
+     * models type some fields as `any`).
+     */
+    patchBody: z.record(z.string(), z.unknown()).optional(),
     /** Never answer (until the emulator closes): a hang past the client's timeout. */
     hang: z.boolean().optional(),
     /** Let this many matching requests through before the fault starts. @default 0 */

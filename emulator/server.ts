@@ -178,12 +178,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           registry,
         ).principal;
       }
+      let bodyPatch: Record<string, unknown> | undefined;
       const emuReq: EmuRequest = { method, rawPath, query, headers: req.headers, body, params: match.params, requestId, principal, route: match.def.name };
       if (!isAdmin) {
         stats.record(match.def.name);
         match.def.observe?.(emuReq);
         if (latencyMs > 0) await wallClock.sleep(latencyMs);
         const fault = faults.take(match.def.name);
+        bodyPatch = fault?.patchBody;
         if (fault) {
           if (fault.latencyMs) await wallClock.sleep(fault.latencyMs);
           if (fault.hang) return; // left open; destroyed on close()
@@ -205,6 +207,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
       }
       const response = await match.def.handler(emuReq);
+      const patch = bodyPatch;
+      if (patch && typeof response.body === "object" && response.body !== null && !Buffer.isBuffer(response.body)) {
+        send(res, { ...response, body: { ...(response.body as Record<string, unknown>), ...patch } }, requestId);
+        return;
+      }
       send(res, response, requestId);
     } catch (err) {
       if (res.headersSent || res.destroyed) return;

@@ -79,18 +79,41 @@ export const JobRunSchema = z.looseObject({
   version: optInt,
   /** Task name → task-run key. */
   taskToTaskRunMap: opt(z.record(z.string(), z.string())),
-  taskRunSummaryMap: opt(z.record(z.string(), TaskRunSummarySchema)),
+  /**
+   * Task name → summary. The published SDK models the values as `any`, so a
+   * value of another shape must not turn a 200 into a validation error: kept
+   * as is; read one with `taskRunSummaryOf` (typed, or undefined).
+   */
+  taskRunSummaryMap: opt(z.record(z.string(), z.unknown())),
   timeoutSeconds: optNumber,
 });
 export type JobRun = z.output<typeof JobRunSchema>;
+
+/** A `taskRunSummaryMap` value read as a task-run summary, or undefined when it has another shape. */
+export function taskRunSummaryOf(value: unknown): TaskRunSummary | undefined {
+  const r = TaskRunSummarySchema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
 
 export const JobRunCollectionSchema = z.object({ items: z.array(JobRunSummarySchema) });
 
 export const ExportedTaskRunOutputContentsSchema = z.looseObject({
   name: optString,
   path: optString,
-  /** An HTML page (images inlined as base64) or `.ipynb` JSON. */
-  content: z.string(),
+  /**
+   * An HTML page (images inlined as base64) or `.ipynb` JSON. The SDK models
+   * it as `any`: any JSON value (or none) is accepted here; `renderingText`
+   * reads it as text only when it is a string.
+   */
+  content: z.optional(z.unknown()),
   format: opt(ExportFormatSchema),
 });
 export type ExportedTaskRunOutputContents = z.output<typeof ExportedTaskRunOutputContentsSchema>;
+
+/** The rendering's text, or why there is none (`content` missing, or not a string). */
+export function renderingText(contents: ExportedTaskRunOutputContents): { text: string } | { problem: string } {
+  const c = contents.content;
+  if (typeof c === "string") return { text: c };
+  const shape = c === undefined ? "no content" : c === null ? "a null content" : Array.isArray(c) ? "an array as content" : typeof c === "object" ? "an object as content" : `a ${typeof c} as content`;
+  return { problem: `AIDP answered ${shape}, not the rendering's text` };
+}

@@ -16,6 +16,7 @@
  * export goes on (its data is the parts, already archived).
  */
 import type { AidpClient } from "../aidp/aidp-client.js";
+import { renderingText } from "../aidp/workflow-schema.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -87,7 +88,13 @@ async function rendering(input: WriteViewerInput, format: "HTML" | "IPYNB"): Pro
   const object = `${input.layout.versionPrefix}aidp-rendering.${format === "HTML" ? "html" : "ipynb"}`;
   let content: string;
   try {
-    content = (await aidp.exportTaskRunOutput(m.platformId, m.workspaceKey, m.taskRunKey, m.outputKey, { format }, { deadline: input.deadline })).data.content;
+    const read = renderingText((await aidp.exportTaskRunOutput(m.platformId, m.workspaceKey, m.taskRunKey, m.outputKey, { format }, { deadline: input.deadline })).data);
+    if ("problem" in read) {
+      // A 200 of an unexpected shape (the SDK types `content` as `any`): said in the viewer, the parts still archived.
+      input.logger.warn("AIDP's rendering is not text; the viewer shows the parts only", { format, problem: read.problem });
+      return { format, error: read.problem };
+    }
+    content = read.text;
   } catch (err) {
     // Why an AIDP failure is not fatal: the rendering is AIDP's view of data
     // already archived in the parts. The deadline still stops the export, and

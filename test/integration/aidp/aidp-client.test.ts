@@ -11,6 +11,7 @@ import { AidpInputError } from "../../../shared/aidp/aidp-errors.js";
 import { type AuthProvider, createAuthProvider } from "../../../shared/auth/create-auth-provider.js";
 import { InvalidResponseError, ServiceError } from "../../../shared/http/http-errors.js";
 import { retryPolicy } from "../../../shared/http/retry-policy.js";
+import { renderingText, taskRunSummaryOf } from "../../../shared/aidp/workflow-schema.js";
 import { isKnown } from "../../../shared/schema/open-enum.js";
 import { Deadline } from "../../../shared/time/deadline.js";
 
@@ -195,8 +196,29 @@ describe("AidpClient against the AIDP emulator", () => {
       const html = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "HTML" }, opts());
       expect(html.data.content).toContain("hello");
       const nb = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "IPYNB" }, opts());
-      expect(() => JSON.parse(nb.data.content)).not.toThrow();
+      expect(() => JSON.parse(String(nb.data.content))).not.toThrow();
       expect(aidp.retryTokensSeen("aidp.exportOutput")).toHaveLength(2);
+    });
+
+    it("fields the SDK types as `any` take any JSON value: a 200 stays a 200", async () => {
+      const odd = { "odd-number": 7, "odd-null": null, "odd-list": [1, "x"], "odd-text": "summary?" };
+      emu.faults.add({ route: "aidp.getJobRun", patchBody: { taskRunSummaryMap: odd }, times: 1 });
+      const { data } = await client.getJobRun(PLATFORM, WS, jobRunKey, opts());
+      expect(data.taskRunSummaryMap).toEqual(odd);
+      expect(Object.values(data.taskRunSummaryMap ?? {}).map(taskRunSummaryOf)).toEqual([undefined, undefined, undefined, undefined]);
+      const typed = (await client.getJobRun(PLATFORM, WS, jobRunKey, opts())).data;
+      expect(Object.values(typed.taskRunSummaryMap ?? {}).map((v) => taskRunSummaryOf(v)?.key).sort()).toEqual([...taskRunKeys].sort());
+
+      const { data: tr } = await client.getTaskRun(PLATFORM, WS, taskRunKeys[0]!, opts());
+      for (const content of [{ html: "<p>x</p>" }, 42, null, ["a"]]) {
+        emu.faults.add({ route: "aidp.exportOutput", patchBody: { content }, times: 1 });
+        const res = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "HTML" }, opts());
+        expect(res.data.content).toEqual(content);
+        expect(renderingText(res.data)).toMatchObject({ problem: expect.stringMatching(/^AIDP answered an? (object|number|null|array)\b.*not the rendering's text$/) });
+      }
+      emu.faults.add({ route: "aidp.exportOutput", patchBody: { content: undefined }, times: 1 });
+      const none = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "HTML" }, opts());
+      expect(renderingText(none.data)).toEqual({ problem: "AIDP answered no content, not the rendering's text" });
     });
   });
 

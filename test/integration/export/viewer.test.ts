@@ -48,4 +48,14 @@ describe("export writes the archive viewer beside the manifest", () => {
     const rendering = h.os.getObject(OUT_BUCKET, outcome.manifest!.replace(/manifest\.json$/, "aidp-rendering.html"));
     expect(rendering?.body.toString("utf8")).toMatch(/<html/);
   });
+
+  it("a rendering whose content is not text (the SDK types it `any`) is named in the viewer; the export still completes", async () => {
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "job-viewer-odd", tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "fine" }], version: 1 } }] });
+    h.emu.faults.add({ route: "aidp.exportOutput", patchBody: { content: { cells: [] } }, times: 1 });
+    const outcome = await exportTaskRun({ aidp: h.client, store: h.outStore }, settings, { platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! }, { deadline: Deadline.in(30_000) });
+    expect(outcome.status).toBe("exported");
+    expect(h.os.getObject(OUT_BUCKET, outcome.manifest!.replace(/manifest\.json$/, "aidp-rendering.html"))).toBeUndefined();
+    const html = h.os.getObject(OUT_BUCKET, outcome.manifest!.replace(/manifest\.json$/, "index.html"))!.body.toString("utf8");
+    expect(html).toContain("AIDP answered an object as content, not the rendering&#39;s text");
+  });
 });
