@@ -76,14 +76,15 @@ locals {
     # The sweep (poll): discovery of operations and of job runs to export, and
     # the rules for operations that never finish.
     sweep = {
-      AIDP_WATCH_MAX_OPERATION_AGE_HOURS     = var.max_operation_age_hours == null ? null : tostring(var.max_operation_age_hours)
-      AIDP_WATCH_NOT_FOUND_LIMIT             = var.not_found_limit == null ? null : tostring(var.not_found_limit)
-      AIDP_WATCH_STILL_RUNNING_AFTER_MINUTES = var.still_running_after_minutes == null ? null : tostring(var.still_running_after_minutes)
-      AIDP_WATCH_PLATFORM_IDS                = length(var.platform_ids) > 0 ? join(",", var.platform_ids) : null
-      AIDP_WATCH_RESOURCE_TYPES              = length(var.resource_types) > 0 ? join(",", var.resource_types) : null
-      AIDP_WATCH_FILTER_BY_CALLING_PRINCIPAL = var.filter_by_calling_principal == null ? null : tostring(var.filter_by_calling_principal)
-      AIDP_WATCH_EXPORT_WORKSPACES           = length(var.export_workspaces) > 0 ? join(",", var.export_workspaces) : null
-      AIDP_WATCH_EXPORT_LOOKBACK_HOURS       = var.export_lookback_hours == null ? null : tostring(var.export_lookback_hours)
+      AIDP_WATCH_MAX_OPERATION_AGE_HOURS        = var.max_operation_age_hours == null ? null : tostring(var.max_operation_age_hours)
+      AIDP_WATCH_NOT_FOUND_LIMIT                = var.not_found_limit == null ? null : tostring(var.not_found_limit)
+      AIDP_WATCH_STILL_RUNNING_AFTER_MINUTES    = var.still_running_after_minutes == null ? null : tostring(var.still_running_after_minutes)
+      AIDP_WATCH_PLATFORM_IDS                   = length(var.platform_ids) > 0 ? join(",", var.platform_ids) : null
+      AIDP_WATCH_RESOURCE_TYPES                 = length(var.resource_types) > 0 ? join(",", var.resource_types) : null
+      AIDP_WATCH_FILTER_BY_CALLING_PRINCIPAL    = var.filter_by_calling_principal == null ? null : tostring(var.filter_by_calling_principal)
+      AIDP_WATCH_EXPORT_WORKSPACES              = length(var.export_workspaces) > 0 ? join(",", var.export_workspaces) : null
+      AIDP_WATCH_EXPORT_LOOKBACK_HOURS          = var.export_lookback_hours == null ? null : tostring(var.export_lookback_hours)
+      AIDP_WATCH_OUTPUT_NOT_FOUND_GRACE_MINUTES = var.output_not_found_grace_minutes == null ? null : tostring(var.output_not_found_grace_minutes)
     }
     # Scaling (scaling.tf): platforms found by compartment, the sweep in shards.
     scale = {

@@ -409,6 +409,12 @@ variable "export_lookback_hours" {
   default     = null
 }
 
+variable "output_not_found_grace_minutes" {
+  description = "AIDP_WATCH_OUTPUT_NOT_FOUND_GRACE_MINUTES: how long after a task run ended a 404 from fetchOutput is asked again before it counts as no output. null = 60."
+  type        = number
+  default     = null
+}
+
 variable "max_decoded_bytes" {
   description = "AIDP_WATCH_MAX_DECODED_BYTES: largest decoded size of one output part. null = 1 GiB."
   type        = number

@@ -137,6 +137,12 @@ export const ConfigSchema = z.strictObject({
     AIDP_WATCH_EXPORT_WORKSPACES: z._default(list, []),
     /** How far back automatic discovery looks on its first run. @default 24 */
     AIDP_WATCH_EXPORT_LOOKBACK_HOURS: z._default(int(1, 24 * 30), 24),
+    /**
+     * How long after a task run ended a 404 from fetchOutput is asked again
+     * (its output may not be stored yet) before it is recorded as "no output";
+     * discovery holds the job run meanwhile. 0 = a 404 after the end is final. @default 60
+     */
+    AIDP_WATCH_OUTPUT_NOT_FOUND_GRACE_MINUTES: z._default(int(0, 7 * 24 * 60), 60),
     /** Largest decoded size of one output part, in bytes. @default 1073741824 (1 GiB) */
     AIDP_WATCH_MAX_DECODED_BYTES: z._default(int(1, 50 * 1024 ** 3), 1024 ** 3),
     /** Largest decompressed/compressed ratio of one part (decompression-bomb guard). @default 1000 */

@@ -3,7 +3,7 @@
  * which job runs and task runs to export, and how far the watermark may move
  * once the exports are done. `discovery.ts` does the I/O around them.
  */
-import { DISCOVERY_STATE_SCHEMA_VERSION, type DiscoveryState } from "./discovery-state.js";
+import { DISCOVERY_STATE_SCHEMA_VERSION, type DiscoveryState, NO_OUTPUT_RECORDS_KEPT, type OutputNotFoundRecord } from "./discovery-state.js";
 import { neverRan, type RunPhase, runPhase } from "./run-status.js";
 
 
@@ -94,6 +94,10 @@ export function advanceState(input: {
   readonly doneNow: ReadonlySet<string>;
   readonly nowMs: number;
   readonly marginMs?: number;
+  /** Task runs this sweep recorded as having no output (added to the kept records). */
+  readonly noOutputNow?: readonly OutputNotFoundRecord[];
+  /** Task runs this sweep found 404 inside the grace window (replaces the previous list). */
+  readonly awaitingOutputNow?: readonly OutputNotFoundRecord[];
 }): DiscoveryState {
   const margin = input.marginMs ?? DISCOVERY_MARGIN_MS;
   const wasDone = new Map((input.previous?.done ?? []).map((d) => [d.key, d.timeCreatedMs] as const));
@@ -111,7 +115,16 @@ export function advanceState(input: {
     .filter(([, t]) => t >= watermarkMs - margin)
     .map(([key, timeCreatedMs]) => ({ key, timeCreatedMs }))
     .sort((a, b) => a.timeCreatedMs - b.timeCreatedMs || (a.key < b.key ? -1 : 1));
-  return { schemaVersion: DISCOVERY_STATE_SCHEMA_VERSION, watermarkMs, done: keep, updatedAt: new Date(input.nowMs).toISOString() };
+  const recorded = new Set((input.noOutputNow ?? []).map((r) => r.taskRunKey));
+  const noOutput = [...(input.previous?.noOutput ?? []).filter((r) => !recorded.has(r.taskRunKey)), ...(input.noOutputNow ?? [])].slice(-NO_OUTPUT_RECORDS_KEPT);
+  return {
+    schemaVersion: DISCOVERY_STATE_SCHEMA_VERSION,
+    watermarkMs,
+    done: keep,
+    ...(noOutput.length > 0 ? { noOutput } : {}),
+    ...((input.awaitingOutputNow ?? []).length > 0 ? { awaitingOutput: [...(input.awaitingOutputNow ?? [])] } : {}),
+    updatedAt: new Date(input.nowMs).toISOString(),
+  };
 }
 
 /**

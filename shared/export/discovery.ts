@@ -24,7 +24,7 @@ import { archivedOutputs, isTaskRunArchived } from "./archive-lookup.js";
 import { VIEWER_FILE } from "../viewer/viewer-page.js";
 import { watermarkObjectName } from "./archive-layout.js";
 import { advanceState, discoveryTargets, type JobRunRef, listSinceMs, planJobRuns, planTaskRuns } from "./discovery-plan.js";
-import { type DiscoveryState, parseDiscoveryState, serializeDiscoveryState } from "./discovery-state.js";
+import { type DiscoveryState, type OutputNotFoundRecord, parseDiscoveryState, serializeDiscoveryState } from "./discovery-state.js";
 import { type ExportAidp, exportTaskRun } from "./export-task-run.js";
 import { exportSettings } from "./export-settings.js";
 import { runPhase } from "./run-status.js";
@@ -79,6 +79,8 @@ export interface WorkspaceReport {
   readonly taskRunsExported: number;
   readonly taskRunsAlreadyArchived: number;
   readonly taskRunsWithoutOutput: number;
+  /** Finished task runs whose fetchOutput answered 404 inside the grace window: asked again next sweep (they hold their job run). */
+  readonly taskRunsAwaitingOutput: number;
   /** Job runs not finished yet (they hold the watermark). */
   readonly jobRunsRunning: number;
   /** Job runs / task runs with a status aidp-watch doesn't know (treated as running; add it to run-status.ts). */
@@ -183,6 +185,7 @@ export async function runExportDiscovery(deps: DiscoveryDeps, config: Config, in
         taskRunsExported: 0,
         taskRunsAlreadyArchived: 0,
         taskRunsWithoutOutput: 0,
+        taskRunsAwaitingOutput: 0,
         jobRunsRunning: 0,
         unknownStatuses: [],
         failures: [],
@@ -227,6 +230,8 @@ async function discoverWorkspace(
   let exported = 0;
   let alreadyArchived = 0;
   let withoutOutput = 0;
+  const noOutputNow: OutputNotFoundRecord[] = [];
+  const awaitingOutputNow: OutputNotFoundRecord[] = [];
   let announced = 0;
   let announcementsPending = 0;
   let stoppedByDeadline = false;
@@ -255,8 +260,23 @@ async function discoverWorkspace(
             continue;
           }
           const outcome = await exportTaskRun({ aidp: deps.aidp, store: deps.outputStore, clock, logger }, settings, ids, { deadline });
+          if (outcome.notFound) {
+            const record: OutputNotFoundRecord = {
+              jobRunKey: job.key,
+              taskRunKey: t.key,
+              outputKey: outcome.outputKey,
+              opcRequestId: outcome.notFound.opcRequestId,
+              reason: outcome.notFound.reason,
+              decidedAt: new Date(clock.now()).toISOString(),
+              ...(outcome.notFound.retryUntil ? { retryUntil: outcome.notFound.retryUntil } : {}),
+            };
+            (outcome.status === "output-pending" ? awaitingOutputNow : noOutputNow).push(record);
+          }
           if (outcome.status === "no-output") withoutOutput++;
-          else if (outcome.status === "already-exported") alreadyArchived++;
+          else if (outcome.status === "output-pending") {
+            // Not "done": the job run holds the watermark and is looked at again next sweep.
+            allDone = false;
+          } else if (outcome.status === "already-exported") alreadyArchived++;
           else exported++;
         } catch (err) {
           allDone = false;
@@ -290,7 +310,7 @@ async function discoverWorkspace(
     if (stoppedByDeadline) break;
   }
 
-  const next = advanceState({ previous, sinceMs, listed, doneNow, nowMs: clock.now() });
+  const next = advanceState({ previous, sinceMs, listed, doneNow, nowMs: clock.now(), noOutputNow, awaitingOutputNow });
   let stateSaved = false;
   // Race: two sweeps (a slow one and the next scheduled one) both read the
   // state at etag E. The first saves with if-match:E → 200; the second gets
@@ -318,6 +338,7 @@ async function discoverWorkspace(
     taskRunsExported: exported,
     taskRunsAlreadyArchived: alreadyArchived,
     taskRunsWithoutOutput: withoutOutput,
+    taskRunsAwaitingOutput: awaitingOutputNow.length,
     jobRunsRunning: plan.running.length,
     unknownStatuses,
     failures,

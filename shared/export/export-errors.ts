@@ -25,6 +25,21 @@ export class UnsafeKeyError extends ExportError {
 /** A composed object name would exceed Object Storage's 1024-byte limit. */
 export class ObjectNameTooLongError extends ExportError {}
 
+/**
+ * The caller asked for an output key AIDP doesn't know for this task run
+ * (fetchOutput answered 404 while the task run names another `outputKey`).
+ * A mistake to fix, not "no output": the message names both keys.
+ */
+export class UnknownOutputKeyError extends ExportError {
+  constructor(
+    readonly outputKey: string,
+    reason: string,
+    options: { cause?: unknown; context?: ErrorContext } = {},
+  ) {
+    super(reason, options);
+  }
+}
+
 /** The export function's input (event, plain object, array) is not valid; nothing was written. */
 export class ExportInputError extends ExportError {
   constructor(readonly problems: readonly string[]) {

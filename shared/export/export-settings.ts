@@ -17,6 +17,12 @@ export interface ExportSettings {
    * buffers whatever the part's size. @default 8 MiB
    */
   readonly bufferPartBytes?: number;
+  /**
+   * `AIDP_WATCH_OUTPUT_NOT_FOUND_GRACE_MINUTES` in ms: how long after a task
+   * run's end a 404 from fetchOutput is asked again rather than read as "no
+   * output" (output-not-found.ts). @default 60 min
+   */
+  readonly outputNotFoundGraceMs?: number;
 }
 
 export const DEFAULT_BUFFER_PART_BYTES = 8 * 1024 * 1024;
@@ -25,5 +31,6 @@ export function exportSettings(config: Config): ExportSettings {
   return {
     prefix: config.AIDP_WATCH_OUTPUT_PREFIX,
     limits: { maxDecodedBytes: config.AIDP_WATCH_MAX_DECODED_BYTES, maxExpansionRatio: config.AIDP_WATCH_MAX_EXPANSION_RATIO },
+    outputNotFoundGraceMs: config.AIDP_WATCH_OUTPUT_NOT_FOUND_GRACE_MINUTES * 60_000,
   };
 }

@@ -25,7 +25,8 @@ import type { Deadline } from "../time/deadline.js";
 import { isDeadlineExceeded } from "../http/http-errors.js";
 import { archivePart } from "./archive-part.js";
 import { archiveLayout, type ArchiveLayout, taskRunPrefix } from "./archive-layout.js";
-import { CorruptArchiveError, ExportIncompleteError } from "./export-errors.js";
+import { CorruptArchiveError, ExportIncompleteError, UnknownOutputKeyError } from "./export-errors.js";
+import { DEFAULT_OUTPUT_NOT_FOUND_GRACE_MS, decideOutputNotFound } from "./output-not-found.js";
 import { DEFAULT_BUFFER_PART_BYTES, type ExportSettings } from "./export-settings.js";
 import { buildManifest, type Manifest, type ManifestPart, parseManifest, serializeManifest } from "./manifest.js";
 import { assertSafeKey } from "./object-key.js";
@@ -58,8 +59,14 @@ export type ExportStatus =
   | "already-exported"
   /** Another exporter committed the same version while this one ran; its manifest was checked. */
   | "exported-concurrently"
-  /** AIDP has no output for this task run (fetchOutput answered 404); nothing was written. */
-  | "no-output";
+  /**
+   * AIDP has no output for this task run: fetchOutput answered 404 and the
+   * task run ended longer ago than the grace window (output-not-found.ts);
+   * nothing was written. `notFound` says why, with the 404's request id.
+   */
+  | "no-output"
+  /** fetchOutput answered 404 while the output may still appear (inside the grace window): ask again later; nothing was written. */
+  | "output-pending";
 
 export interface ExportOutcome {
   readonly status: ExportStatus;
@@ -81,6 +88,16 @@ export interface ExportOutcome {
   readonly bytes: number;
   /** Objects written by this call (parts, manifest, pointer). */
   readonly writes: number;
+  /** For `no-output` and `output-pending`: the 404 and the decision taken on it. */
+  readonly notFound?: OutputNotFound;
+}
+
+export interface OutputNotFound {
+  /** `opc-request-id` of the 404 (what Oracle support asks for). */
+  readonly opcRequestId: string | null;
+  readonly reason: string;
+  /** RFC 3339 end of the grace window, when there is one. */
+  readonly retryUntil?: string;
 }
 
 export interface ExportCall {
@@ -114,12 +131,12 @@ async function readManifest(store: ObjectStore, name: string, deadline: Deadline
   return manifest;
 }
 
-async function fetchOutputOrNone(deps: ExportDeps, req: ExportRequest, outputKey: string | undefined, deadline: Deadline): Promise<TaskRunOutput | undefined> {
+async function fetchOutputOrNotFound(deps: ExportDeps, req: ExportRequest, outputKey: string | undefined, deadline: Deadline): Promise<TaskRunOutput | ServiceError> {
   try {
     const res = await deps.aidp.fetchOutput(req.platformId, req.workspaceKey, req.taskRunKey, outputKey === undefined ? {} : { outputKey }, { deadline });
     return res.data;
   } catch (err) {
-    if (err instanceof ServiceError && err.status === 404) return undefined;
+    if (err instanceof ServiceError && err.status === 404) return err;
     throw err;
   }
 }
@@ -136,7 +153,7 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
   const taskRun = (await deps.aidp.getTaskRun(req.platformId, req.workspaceKey, req.taskRunKey, { deadline })).data;
   const askedKey = req.outputKey ?? taskRun.outputKey;
   if (askedKey !== undefined) assertSafeKey("outputKey", askedKey);
-  const output = await fetchOutputOrNone(deps, req, askedKey, deadline);
+  const fetched = await fetchOutputOrNotFound(deps, req, askedKey, deadline);
   const base = {
     platformId: req.platformId,
     workspaceKey: req.workspaceKey,
@@ -144,10 +161,32 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
     jobRunKey: taskRun.jobRunKey ?? null,
     bucket: store.bucket,
   };
-  if (output === undefined) {
-    logger.info("task run has no output to export");
-    return { ...base, status: "no-output", outputKey: askedKey ?? null, version: null, parts: 0, failedParts: 0, bytes: 0, writes: 0 };
+  if (fetched instanceof ServiceError) {
+    const decision = decideOutputNotFound({
+      callerKey: req.outputKey,
+      taskRunOutputKey: taskRun.outputKey,
+      status: taskRun.state?.status,
+      endTimeMs: taskRun.endTime,
+      nowMs: clock.now(),
+      graceMs: settings.outputNotFoundGraceMs ?? DEFAULT_OUTPUT_NOT_FOUND_GRACE_MS,
+    });
+    const opcRequestId = fetched.opcRequestId ?? null;
+    if (decision.kind === "wrong-key") {
+      throw new UnknownOutputKeyError(req.outputKey ?? "", decision.reason, {
+        cause: fetched,
+        context: { ...base, outputKey: req.outputKey, taskRunOutputKey: taskRun.outputKey, opcRequestId: fetched.opcRequestId },
+      });
+    }
+    const notFound: OutputNotFound = {
+      opcRequestId,
+      reason: decision.reason,
+      ...(decision.kind === "retry-later" && decision.retryUntilMs !== undefined ? { retryUntil: new Date(decision.retryUntilMs).toISOString() } : {}),
+    };
+    const status: ExportStatus = decision.kind === "retry-later" ? "output-pending" : "no-output";
+    logger.info(status === "no-output" ? "task run has no output to export" : "task run's output not found yet; asked again later", { ...notFound });
+    return { ...base, status, outputKey: askedKey ?? null, version: null, parts: 0, failedParts: 0, bytes: 0, writes: 0, notFound };
   }
+  const output = fetched;
   // The key the output is filed under: the one asked for, else the one AIDP names. Both come from outside: checked.
   const outputKey = askedKey ?? output.key;
   const layout = archiveLayout(settings.prefix, { ...req, outputKey }, output.version);

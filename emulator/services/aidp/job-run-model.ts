@@ -25,6 +25,8 @@ export interface StoredTaskRun {
   readonly finalStatus: string;
   readonly outputKey: string | null;
   readonly output: TaskRunOutputSeed | undefined;
+  /** When fetchOutput starts to find the output (the seed's `outputDelayMs` after `endAt`). */
+  readonly outputReadyAt: number;
 }
 
 export interface StoredJobRun {
@@ -78,6 +80,7 @@ export function buildJobRun(seed: JobRunSeed, workspaceKey: string, now: number)
       finalStatus,
       outputKey: hasOutput ? (t.outputKey ?? `output-${key}`) : null,
       output: hasOutput ? (t.output ?? { data: [] }) : undefined,
+      outputReadyAt: cursor + duration + (t.outputDelayMs ?? 0),
     });
     cursor += duration;
     if (!upstream && FAILED_LIKE.has(finalStatus)) upstream = "failed";
@@ -115,6 +118,6 @@ export function jobRunStatusAt(j: StoredJobRun, now: number): string {
 /** The task run's output, once the task run has finished and if it has one. */
 export function availableOutput(t: StoredTaskRun, now: number): { key: string; output: TaskRunOutputSeed } | undefined {
   if (t.outputKey === null || t.output === undefined) return undefined;
-  if (!isTerminalRunStatus(taskRunStatusAt(t, now))) return undefined;
+  if (!isTerminalRunStatus(taskRunStatusAt(t, now)) || now < t.outputReadyAt) return undefined;
   return { key: t.outputKey, output: t.output };
 }

@@ -78,6 +78,12 @@ export const TaskSeedSchema = z.strictObject({
   outputKey: z.string().min(1).max(100).nullable().optional(),
   output: TaskRunOutputSeedSchema.optional(),
   /**
+   * The output appears this long after the task run ends: until then
+   * fetchOutput answers 404 and the task run names no `outputKey`, as when
+   * AIDP is still storing it. @default 0
+   */
+  outputDelayMs: z.number().int().nonnegative().optional(),
+  /**
    * How long the task runs. Tasks run one after the other from the job run's
    * `timeCreated`. @default job `durationMs / tasks.length`, or 0 (already
    * finished) when the job run has no duration either.

@@ -210,8 +210,8 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
     expect(h.emu.stats.count("*")).toBe(0);
   });
 
-  it("a task run without output is reported as no-output and writes nothing", async () => {
-    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "no-output", tasks: [{ name: "t", outputKey: null }] });
+  it("a task run without output (404 past the grace window after its end) is reported as no-output and writes nothing", async () => {
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "no-output", timeCreated: Date.now() - 2 * 3600_000, tasks: [{ name: "t", outputKey: null }] });
     const outcome = await run({ platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! });
     expect(outcome).toMatchObject({ status: "no-output", writes: 0 });
     expect(h.osWrites()).toBe(0);
