@@ -47,8 +47,45 @@ export const TaskRunSchema = z.looseObject({
   /** Key to pass to `fetchOutput` / `exportTaskRunOutput`. */
   outputKey: optString,
   systemParameters: opt(z.record(z.string(), z.unknown())),
+  /**
+   * Earlier attempts of this task run (AIDP retried it), each with its own
+   * `outputKey`. Kept as any JSON value (its element shape is not pinned
+   * down here); read with `earlierAttempts`.
+   */
+  retries: opt(z.array(z.unknown())),
 });
 export type TaskRun = z.output<typeof TaskRunSchema>;
+
+const AttemptSchema = z.looseObject({ outputKey: optString, retryAttempt: optInt, state: opt(StateSchema) });
+
+export interface EarlierAttempt {
+  readonly outputKey: string;
+  /** `retryAttempt` as AIDP numbers it (0 = the original run), when it says. */
+  readonly retryAttempt: number | undefined;
+  /** That attempt's own `state.status`. */
+  readonly status: string | undefined;
+}
+
+/**
+ * The output keys of the task run's earlier attempts (`retries[]`), oldest
+ * first, without duplicates and without the current attempt's own key.
+ * An element without a readable `outputKey` is skipped (it has nothing to fetch).
+ */
+export function earlierAttempts(taskRun: TaskRun): EarlierAttempt[] {
+  const out: EarlierAttempt[] = [];
+  for (const r of taskRun.retries ?? []) {
+    const a = AttemptSchema.safeParse(r);
+    if (!a.success) continue;
+    const key = a.data.outputKey;
+    if (key === undefined || key === taskRun.outputKey || out.some((x) => x.outputKey === key)) continue;
+    out.push({ outputKey: key, retryAttempt: a.data.retryAttempt, status: a.data.state?.status });
+  }
+  return out;
+}
+
+export function earlierAttemptOutputKeys(taskRun: TaskRun): string[] {
+  return earlierAttempts(taskRun).map((a) => a.outputKey);
+}
 
 export const TaskRunCollectionSchema = z.object({ items: z.array(TaskRunSummarySchema) });
 

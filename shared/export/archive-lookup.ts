@@ -4,6 +4,7 @@
  * task runs already exported; the sweep can use it to link a terminal-state
  * notification to the archived manifest(s).
  */
+import { earlierAttemptOutputKeys, type TaskRun } from "../aidp/workflow-schema.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { Deadline } from "../time/deadline.js";
 import { CURRENT_FILE, type RunIds, taskRunPrefix } from "./archive-layout.js";
@@ -32,6 +33,22 @@ export async function currentPointerNames(store: ObjectStore, prefix: string, id
 
 export async function isTaskRunArchived(store: ObjectStore, prefix: string, ids: RunIds, deadline: Deadline): Promise<boolean> {
   return (await currentPointerNames(store, prefix, ids, deadline)).length > 0;
+}
+
+/**
+ * Whether every attempt of the task run is archived: a `current.json` for its
+ * current output key and for each earlier attempt's (`retries[]`). An export
+ * writes the earlier attempts first and the current one last, but one cut
+ * short leaves some pointers behind: this tells such a task run from a
+ * finished one. With no output key named, any pointer counts (as before).
+ */
+export async function allAttemptsArchived(store: ObjectStore, prefix: string, ids: RunIds, taskRun: TaskRun, deadline: Deadline): Promise<boolean> {
+  const folder = taskRunPrefix(prefix, ids);
+  const names = await currentPointerNames(store, prefix, ids, deadline);
+  if (names.length === 0) return false;
+  const archived = new Set(names.map((n) => n.slice(folder.length, -(CURRENT_FILE.length + 1))));
+  const expected = [...(taskRun.outputKey === undefined ? [] : [taskRun.outputKey]), ...earlierAttemptOutputKeys(taskRun)];
+  return expected.every((k) => archived.has(k));
 }
 
 export async function archivedOutputs(store: ObjectStore, prefix: string, ids: RunIds, deadline: Deadline): Promise<ArchivedOutput[]> {

@@ -20,7 +20,7 @@ import type { ArchivedManifestRef, JobRunNotice, TaskRunNotice } from "../notify
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
 import type { Clock } from "../time/clock.js";
 import type { Deadline } from "../time/deadline.js";
-import { archivedOutputs, isTaskRunArchived } from "./archive-lookup.js";
+import { allAttemptsArchived, archivedOutputs, isTaskRunArchived } from "./archive-lookup.js";
 import { VIEWER_FILE } from "../viewer/viewer-page.js";
 import { watermarkObjectName } from "./archive-layout.js";
 import { advanceState, discoveryTargets, type JobRunRef, listSinceMs, planJobRuns, planTaskRuns } from "./discovery-plan.js";
@@ -255,7 +255,11 @@ async function discoverWorkspace(
         }
         const ids = { platformId, workspaceKey, taskRunKey: t.key };
         try {
-          if (await isTaskRunArchived(deps.outputStore, settings.prefix, ids, deadline)) {
+          // Cheap listing first; only a task run with some pointer costs a getTaskRun (are all its attempts there?).
+          if (
+            (await isTaskRunArchived(deps.outputStore, settings.prefix, ids, deadline)) &&
+            (await allAttemptsArchived(deps.outputStore, settings.prefix, ids, (await deps.aidp.getTaskRun(platformId, workspaceKey, t.key, { deadline })).data, deadline))
+          ) {
             alreadyArchived++;
             continue;
           }

@@ -16,6 +16,7 @@
  * redoes it, keeping the parts already written.
  */
 import type { AidpClient } from "../aidp/aidp-client.js";
+import { type EarlierAttempt, earlierAttempts as earlierAttemptsOf, type TaskRun } from "../aidp/workflow-schema.js";
 import type { TaskRunOutput } from "../decode/run-output-schema.js";
 import { ServiceError } from "../http/http-errors.js";
 import { type Logger, silentLogger } from "../log/logger.js";
@@ -90,6 +91,12 @@ export interface ExportOutcome {
   readonly writes: number;
   /** For `no-output` and `output-pending`: the 404 and the decision taken on it. */
   readonly notFound?: OutputNotFound;
+  /**
+   * The task run's earlier attempts (`TaskRun.retries[]`, each with its own
+   * output key), archived before the current one, oldest first. Present when
+   * the task run has any and no output key was asked for.
+   */
+  readonly earlierAttempts?: readonly ExportOutcome[];
 }
 
 export interface OutputNotFound {
@@ -143,7 +150,6 @@ async function fetchOutputOrNotFound(deps: ExportDeps, req: ExportRequest, outpu
 
 export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, req: ExportRequest, call: ExportCall): Promise<ExportOutcome> {
   const clock = deps.clock ?? systemClock;
-  const { store } = deps;
   const { deadline } = call;
   // Validate every key from outside before any call: a hostile key writes nothing.
   taskRunPrefix(settings.prefix, req);
@@ -153,6 +159,36 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
   const taskRun = (await deps.aidp.getTaskRun(req.platformId, req.workspaceKey, req.taskRunKey, { deadline })).data;
   const askedKey = req.outputKey ?? taskRun.outputKey;
   if (askedKey !== undefined) assertSafeKey("outputKey", askedKey);
+  // Earlier attempts first, the current one last: its current.json, written
+  // last, is what says the task run is archived (isTaskRunArchived checks
+  // every attempt's pointer anyway). Asked for one key, only that one.
+  const earlierAttempts: ExportOutcome[] = [];
+  if (req.outputKey === undefined) {
+    for (const attempt of earlierAttemptsOf(taskRun)) {
+      assertSafeKey("outputKey", attempt.outputKey);
+      // The key comes from AIDP itself, so a 404 on it is never "wrong key".
+      const child = logger.child({ outputKey: attempt.outputKey, retryAttempt: attempt.retryAttempt });
+      earlierAttempts.push(await exportOneOutput(deps, settings, req, taskRun, attempt.outputKey, undefined, call, clock, child, attempt));
+    }
+  }
+  const current = await exportOneOutput(deps, settings, req, taskRun, askedKey, req.outputKey, call, clock, logger);
+  return earlierAttempts.length > 0 ? { ...current, earlierAttempts } : current;
+}
+
+async function exportOneOutput(
+  deps: ExportDeps,
+  settings: ExportSettings,
+  req: ExportRequest,
+  taskRun: TaskRun,
+  askedKey: string | undefined,
+  callerKey: string | undefined,
+  call: ExportCall,
+  clock: Clock,
+  logger: Logger,
+  attempt?: EarlierAttempt,
+): Promise<ExportOutcome> {
+  const { store } = deps;
+  const { deadline } = call;
   const fetched = await fetchOutputOrNotFound(deps, req, askedKey, deadline);
   const base = {
     platformId: req.platformId,
@@ -163,7 +199,7 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
   };
   if (fetched instanceof ServiceError) {
     const decision = decideOutputNotFound({
-      callerKey: req.outputKey,
+      callerKey,
       taskRunOutputKey: taskRun.outputKey,
       status: taskRun.state?.status,
       endTimeMs: taskRun.endTime,
@@ -172,9 +208,9 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
     });
     const opcRequestId = fetched.opcRequestId ?? null;
     if (decision.kind === "wrong-key") {
-      throw new UnknownOutputKeyError(req.outputKey ?? "", decision.reason, {
+      throw new UnknownOutputKeyError(callerKey ?? "", decision.reason, {
         cause: fetched,
-        context: { ...base, outputKey: req.outputKey, taskRunOutputKey: taskRun.outputKey, opcRequestId: fetched.opcRequestId },
+        context: { ...base, outputKey: callerKey, taskRunOutputKey: taskRun.outputKey, opcRequestId: fetched.opcRequestId },
       });
     }
     const notFound: OutputNotFound = {
@@ -237,7 +273,8 @@ export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, 
     taskRunKey: req.taskRunKey,
     jobRunKey: taskRun.jobRunKey,
     taskRunName: taskRun.name,
-    taskRunStatus: taskRun.state?.status,
+    taskRunStatus: attempt ? attempt.status : taskRun.state?.status,
+    earlierAttempt: attempt ? { retryAttempt: attempt.retryAttempt } : undefined,
     outputKey,
     output,
     parts,

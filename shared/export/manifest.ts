@@ -66,8 +66,14 @@ export const ManifestSchema = z.object({
   taskRunKey: z.string(),
   jobRunKey: z.nullable(z.string()),
   taskRunName: z.nullable(z.string()),
-  /** `TaskRun.state.status` when the export ran. */
+  /** `TaskRun.state.status` when the export ran (for an earlier attempt: that attempt's status). */
   taskRunStatus: z.nullable(z.string()),
+  /**
+   * Set when this output is an earlier attempt of the task run
+   * (`TaskRun.retries[]`): its `retryAttempt` (0 = the original run), or null
+   * when AIDP did not number it. Absent for the task run's current output.
+   */
+  earlierAttempt: z.optional(z.object({ retryAttempt: z.nullable(z.number().check(z.int())) })),
   /** The output key the export asked for / AIDP returned; `null` when there was none. */
   outputKey: z.nullable(z.string()),
   version: z.nullable(z.number().check(z.int())),
@@ -92,6 +98,7 @@ export interface ManifestInput {
   readonly jobRunKey?: string | undefined;
   readonly taskRunName?: string | undefined;
   readonly taskRunStatus?: string | undefined;
+  readonly earlierAttempt?: { readonly retryAttempt: number | undefined } | undefined;
   readonly outputKey: string | undefined;
   readonly output: {
     readonly version?: number | undefined;
@@ -116,6 +123,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     jobRunKey: input.jobRunKey ?? null,
     taskRunName: input.taskRunName ?? null,
     taskRunStatus: input.taskRunStatus ?? null,
+    ...(input.earlierAttempt ? { earlierAttempt: { retryAttempt: input.earlierAttempt.retryAttempt ?? null } } : {}),
     outputKey: input.outputKey ?? null,
     version: input.output.version ?? null,
     taskType: input.output.taskType ?? null,

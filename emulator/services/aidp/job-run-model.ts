@@ -27,6 +27,8 @@ export interface StoredTaskRun {
   readonly output: TaskRunOutputSeed | undefined;
   /** When fetchOutput starts to find the output (the seed's `outputDelayMs` after `endAt`). */
   readonly outputReadyAt: number;
+  /** Earlier attempts (`TaskRun.retries[]`), oldest first. */
+  readonly earlierAttempts: ReadonlyArray<{ readonly outputKey: string; readonly output: TaskRunOutputSeed; readonly finalStatus: string }>;
 }
 
 export interface StoredJobRun {
@@ -81,6 +83,7 @@ export function buildJobRun(seed: JobRunSeed, workspaceKey: string, now: number)
       outputKey: hasOutput ? (t.outputKey ?? `output-${key}`) : null,
       output: hasOutput ? (t.output ?? { data: [] }) : undefined,
       outputReadyAt: cursor + duration + (t.outputDelayMs ?? 0),
+      earlierAttempts: (t.earlierAttempts ?? []).map((a) => ({ outputKey: a.outputKey, output: a.output, finalStatus: a.finalStatus ?? "FAILED" })),
     });
     cursor += duration;
     if (!upstream && FAILED_LIKE.has(finalStatus)) upstream = "failed";
@@ -113,6 +116,13 @@ export function taskRunStatusAt(t: StoredTaskRun, now: number): string {
 
 export function jobRunStatusAt(j: StoredJobRun, now: number): string {
   return now < j.endAt ? "RUNNING" : j.finalStatus;
+}
+
+/** An earlier attempt's output by its key, once the task run has finished. */
+export function earlierAttemptOutput(t: StoredTaskRun, outputKey: string, now: number): { key: string; output: TaskRunOutputSeed } | undefined {
+  if (!isTerminalRunStatus(taskRunStatusAt(t, now))) return undefined;
+  const a = (t.earlierAttempts ?? []).find((x) => x.outputKey === outputKey);
+  return a ? { key: a.outputKey, output: a.output } : undefined;
 }
 
 /** The task run's output, once the task run has finished and if it has one. */

@@ -84,6 +84,14 @@ export const TaskSeedSchema = z.strictObject({
    */
   outputDelayMs: z.number().int().nonnegative().optional(),
   /**
+   * Earlier attempts of this task run (AIDP retried it), oldest first: each
+   * is listed in `TaskRun.retries[]` with its own `outputKey`, and
+   * fetchOutput with that key answers its output. @default none
+   */
+  earlierAttempts: z
+    .array(z.strictObject({ outputKey: z.string().min(1).max(100), output: TaskRunOutputSeedSchema, finalStatus: z.string().min(1).default("FAILED") }))
+    .optional(),
+  /**
    * How long the task runs. Tasks run one after the other from the job run's
    * `timeCreated`. @default job `durationMs / tasks.length`, or 0 (already
    * finished) when the job run has no duration either.

@@ -3,7 +3,7 @@ import { badRequest, notFound } from "../../http/service-error.js";
 import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
 import type { AidpStore } from "./aidp-store.js";
 import { etagOf } from "./etag.js";
-import { availableOutput, taskRunStatusAt } from "./job-run-model.js";
+import { availableOutput, earlierAttemptOutput, taskRunStatusAt } from "./job-run-model.js";
 import { keysetPage, queryFingerprint } from "./keyset-page.js";
 import { exportOutput } from "./output-export.js";
 import {
@@ -84,6 +84,11 @@ export function taskRunRoutes(store: AidpStore, retryTokens: RetryTokenLog): Rou
     checkRetryToken(req);
     const details = parseOrThrow(FetchOutputBody, jsonBody(req.body), "body");
     const t = store.taskRun(platformId, workspaceKey, taskRunKey);
+    const earlier = details.outputKey === undefined ? undefined : earlierAttemptOutput(t, details.outputKey, store.clock.now());
+    if (earlier) {
+      const body = taskRunOutputJson(earlier.key, t, earlier.output);
+      return { status: 200, headers: { etag: etagOf(body) }, body };
+    }
     const out = availableOutput(t, store.clock.now());
     if (!out) {
       const status = taskRunStatusAt(t, store.clock.now());

@@ -49,6 +49,11 @@ export function taskRunJson(t: StoredTaskRun, now: number): Record<string, unkno
     cleanupDuration: ran ? 0 : undefined,
     version: 1,
     outputKey: out?.key,
+    retryAttempt: (t.earlierAttempts ?? []).length,
+    retries:
+      (t.earlierAttempts ?? []).length > 0
+        ? (t.earlierAttempts ?? []).map((a, i) => ({ key: t.key, name: t.name, retryAttempt: i, outputKey: a.outputKey, state: { status: a.finalStatus } }))
+        : undefined,
     systemParameters: { taskType: t.taskType },
   });
 }
