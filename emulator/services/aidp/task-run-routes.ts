@@ -106,8 +106,9 @@ export function taskRunRoutes(store: AidpStore, retryTokens: RetryTokenLog): Rou
     checkRetryToken(req);
     const { format } = parseOrThrow(ExportBody, jsonBody(req.body), "body");
     const t = store.taskRun(platformId, workspaceKey, taskRunKey);
-    const out = availableOutput(t, store.clock.now());
-    if (!out || out.key !== outputKey) throw notFound("NotAuthorizedOrNotFound", `Output ${outputKey} of task run ${taskRunKey} not found`);
+    const current = availableOutput(t, store.clock.now());
+    const out = current?.key === outputKey ? current : earlierAttemptOutput(t, outputKey, store.clock.now());
+    if (!out) throw notFound("NotAuthorizedOrNotFound", `Output ${outputKey} of task run ${taskRunKey} not found`);
     return { status: 200, body: exportOutput(out.output, { taskRunName: t.name, taskRunKey, outputKey, format }) };
   };
 

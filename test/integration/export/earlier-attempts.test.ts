@@ -48,6 +48,7 @@ describe("earlier attempts of a task run are archived, each as its own output", 
     expect(body(`${folderOf(taskRunKey, "attempt-0")}v1/000-text_plain.txt`)).toBe("first failure: disk full");
     expect(body(`${folderOf(taskRunKey, "attempt-1")}v2/000-text_plain.txt`)).toBe("second failure: timeout");
     expect(body(`${folderOf(taskRunKey, "attempt-2")}v3/000-text_plain.txt`)).toBe("third time lucky");
+    expect(body(`${folderOf(taskRunKey, "attempt-0")}v1/aidp-rendering.html`)).toContain("first failure: disk full"); // AIDP renders an earlier attempt by its key too
     expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-0")}v1/manifest.json`)!.body)).toMatchObject({ outputKey: "attempt-0", taskRunStatus: "FAILED", earlierAttempt: { retryAttempt: 0 } });
     expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-2")}v3/manifest.json`)!.body)).toMatchObject({ taskRunStatus: "SUCCESS" });
     expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-2")}v3/manifest.json`)!.body)!.earlierAttempt).toBeUndefined();
