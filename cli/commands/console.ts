@@ -5,7 +5,6 @@
  * state and output buckets and AIDP. Real ONS keeps no message log, so the
  * inbox lists what the claims record as published.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { startConsole } from "../../console/start-console.js";
 import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
@@ -14,8 +13,8 @@ import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { createLogger } from "../../shared/log/logger.js";
 import { waitForStopSignal } from "../../stack/stop-signal.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { configEnvironment } from "../env-file.js";
 import type { CliIo } from "../registry.js";
-import { parseEnvFile } from "./watch-cli.js";
 
 const USAGE = [
   "usage: aidp-watch console [options]",
@@ -47,18 +46,7 @@ export async function runConsoleCommand(args: string[], io: CliIo, options: { si
       return 0;
     }
     const a = parseOrUsage(ArgsSchema, { envFile: values["env-file"], configFile: values["config-file"], profile: values.profile, auth: values.auth, port: values.port });
-    let fileVars: Record<string, string> = {};
-    if (a.envFile) {
-      let text: string;
-      try {
-        text = readFileSync(a.envFile, "utf8");
-      } catch {
-        throw new UsageError(`cannot read --env-file ${a.envFile}`);
-      }
-      fileVars = parseEnvFile(text, a.envFile);
-    }
-    const env: Record<string, string | undefined> = { ...fileVars, ...(options.env ?? process.env) };
-    if (a.auth) env.AIDP_WATCH_AUTH = a.auth;
+    const env = configEnvironment(a, options.env ?? process.env);
     const config = loadConfig(env);
     const logger = createLogger({ level: "warn", sink: { write: (line) => io.stderr.write(`${line}\n`) }, fields: { command: "console" } });
     const running = await startConsole({

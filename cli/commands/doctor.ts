@@ -5,7 +5,6 @@
  * otherwise, 2 for a bad command line. Publishes to the topic only with
  * `--publish-test`.
  */
-import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { runDoctor } from "../../functions/doctor/run-doctor.js";
@@ -14,9 +13,9 @@ import { passed } from "../../shared/doctor/doctor-report.js";
 import { createLogger, parseLogLevel } from "../../shared/log/logger.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
-import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { parseCommandLine, parseOrUsage, } from "../command-line.js";
+import { configEnvironment } from "../env-file.js";
 import { runCommand, writeJson } from "../options.js";
-import { parseEnvFile } from "./watch-cli.js";
 
 const USAGE = [
   "usage: aidp-watch doctor [options]",
@@ -67,18 +66,7 @@ export async function runDoctorCommand(args: string[], io: CliIo, env: NodeJS.Pr
       publishTest: values["publish-test"],
       timeout: values.timeout,
     });
-    let fileVars: Record<string, string> = {};
-    if (a.envFile) {
-      let text: string;
-      try {
-        text = readFileSync(a.envFile, "utf8");
-      } catch {
-        throw new UsageError(`cannot read --env-file ${a.envFile}`);
-      }
-      fileVars = parseEnvFile(text, a.envFile);
-    }
-    const merged: Record<string, string | undefined> = { ...fileVars, ...env };
-    if (a.auth) merged.AIDP_WATCH_AUTH = a.auth;
+    const merged = configEnvironment(a, env);
     // Logs (retries, SDK warnings) to stderr; the report alone on stdout.
     const logger = createLogger({ level: parseLogLevel(merged.AIDP_WATCH_LOG_LEVEL), sink: { write: (line) => io.stderr.write(`${line}\n`) }, fields: { command: "doctor" } });
     const report = await runDoctor({

@@ -5,8 +5,6 @@
  * `--auth`/`--config-file`/`--profile`, and a `--timeout` standing in for
  * Fn-Deadline. Logs go to stderr; the handler's answer is printed as JSON.
  */
-import { readFileSync } from "node:fs";
-import { parseEnv } from "node:util";
 import { z } from "zod";
 import type { Invocation } from "../../functions/invocation.js";
 import { buildServices, type Services } from "../../functions/services.js";
@@ -17,7 +15,8 @@ import { createLogger } from "../../shared/log/logger.js";
 import { systemClock } from "../../shared/time/clock.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
-import { type OptionSpec, parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { type OptionSpec, parseCommandLine, parseOrUsage } from "../command-line.js";
+import { configEnvironment } from "../env-file.js";
 
 const WATCH_OPTIONS: OptionSpec = {
   "env-file": { type: "string" },
@@ -45,28 +44,6 @@ const ArgsSchema = z.object({
   timeout: z.coerce.number({ message: "--timeout must be a number of seconds" }).positive("--timeout must be > 0").max(3600).default(60),
 });
 
-/**
- * A dotenv file, parsed by Node's `util.parseEnv` (`#` comments, `export `
- * prefixes, quoted and multi-line values). parseEnv skips a line that is not
- * `KEY=VALUE` (Node 20 even glues it to the next key); a typo there should not
- * silently drop a setting, so such a line is a usage error naming it.
- */
-export function parseEnvFile(text: string, file: string): Record<string, string> {
-  const vars = z.record(z.string(), z.string()).parse(parseEnv(text));
-  let quote: string | undefined; // inside a quoted value that spans lines
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (quote !== undefined) {
-      if (line.includes(quote)) quote = undefined;
-      return;
-    }
-    if (line === "" || line.startsWith("#")) return;
-    if (!line.includes("=")) throw new UsageError(`${file}:${i + 1}: expected KEY=VALUE`);
-    const opened = /^[^=]*=\s*(["'`])(.*)$/.exec(line);
-    if (opened && !opened[2]!.includes(opened[1]!)) quote = opened[1];
-  });
-  return vars;
-}
 
 export interface WatchRun {
   readonly invocation: Invocation;
@@ -96,18 +73,7 @@ export async function prepareWatchRun(
     auth: parsed.values.auth,
     timeout: parsed.values.timeout,
   });
-  let fileVars: Record<string, string> = {};
-  if (a.envFile) {
-    let text: string;
-    try {
-      text = readFileSync(a.envFile, "utf8");
-    } catch {
-      throw new UsageError(`cannot read --env-file ${a.envFile}`);
-    }
-    fileVars = parseEnvFile(text, a.envFile);
-  }
-  const merged: Record<string, string | undefined> = { ...fileVars, ...env };
-  if (a.auth) merged.AIDP_WATCH_AUTH = a.auth;
+  const merged = configEnvironment(a, env);
   const config: Config = loadConfig(merged);
   requireFor(handler, config);
   const logger = createLogger({ level: config.AIDP_WATCH_LOG_LEVEL, sink: { write: (line) => io.stderr.write(`${line}\n`) }, fields: { command: handler } });

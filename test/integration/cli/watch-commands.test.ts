@@ -5,7 +5,7 @@ import { PassThrough, Readable } from "node:stream";
 import { shardOf } from "../../../shared/watch/shard.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../cli/registry.js";
-import { parseEnvFile } from "../../../cli/commands/watch-cli.js";
+import { parseEnvFile } from "../../../cli/env-file.js";
 import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
