@@ -1,7 +1,3 @@
-import { Readable } from "node:stream";
-import type { Base64Text } from "./ascii-text.js";
-import { InvalidBase64Error } from "./errors.js";
-
 /**
  * Strict, chunked base64 (RFC 4648 §4, standard alphabet, padding required).
  *
@@ -14,6 +10,10 @@ import { InvalidBase64Error } from "./errors.js";
  * The value arrives as one JS string; decoding it in slices (a multiple of 4
  * chars) means we never hold the whole decoded buffer next to the string.
  */
+import { Readable } from "node:stream";
+import type { Base64Text } from "./ascii-text.js";
+import { InvalidBase64Error } from "./errors.js";
+
 export const DEFAULT_BASE64_CHUNK_CHARS = 256 * 1024;
 
 const INVALID = /[^A-Za-z0-9+/]/;

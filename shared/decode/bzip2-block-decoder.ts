@@ -1,5 +1,3 @@
-import Bunzip, { type InputStream, type OutputStream } from "seek-bzip";
-
 /**
  * Decodes ONE bzip2 block that starts at a given bit offset, with seek-bzip's
  * block-level methods (pinned 2.0.0, see bzip2.ts). Runs on a worker thread
@@ -15,6 +13,8 @@ import Bunzip, { type InputStream, type OutputStream } from "seek-bzip";
  * `maxBytes` caps the output: a block that would produce more stops there and
  * reports `over-budget`, so a bomb costs no more memory here than the limit.
  */
+import Bunzip, { type InputStream, type OutputStream } from "seek-bzip";
+
 export type BlockResult =
   | { kind: "ok"; data: Uint8Array; endBit: number; crc: number; bwtBytes: number }
   | { kind: "over-budget"; produced: number };

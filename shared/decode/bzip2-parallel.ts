@@ -1,12 +1,3 @@
-import { Readable } from "node:stream";
-import { BLOCK_MAGIC, END_OF_STREAM_MAGIC, findBlockMagics, readBits } from "./bzip2-block-scan.js";
-import type { BlockResult } from "./bzip2-block-decoder.js";
-import { BlockDecodeFailure, Bzip2WorkerPool } from "./bzip2-worker-pool.js";
-import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
-import type { LimitGuard } from "./limits.js";
-import type { WarningSink } from "./warnings.js";
-import type { WorkerScript } from "./worker-script.js";
-
 /**
  * bzip2 decoded on worker threads, block by block, joined in order.
  *
@@ -33,6 +24,15 @@ import type { WorkerScript } from "./worker-script.js";
  * Errors are raised only when the chain reaches them: a failed candidate off
  * the chain is harmless.
  */
+import { Readable } from "node:stream";
+import { BLOCK_MAGIC, END_OF_STREAM_MAGIC, findBlockMagics, readBits } from "./bzip2-block-scan.js";
+import type { BlockResult } from "./bzip2-block-decoder.js";
+import { BlockDecodeFailure, Bzip2WorkerPool } from "./bzip2-worker-pool.js";
+import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
+import type { LimitGuard } from "./limits.js";
+import type { WarningSink } from "./warnings.js";
+import type { WorkerScript } from "./worker-script.js";
+
 export interface ParallelBzip2Options {
   script: WorkerScript;
   workers: number;

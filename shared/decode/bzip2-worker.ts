@@ -1,9 +1,3 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import { parentPort, workerData } from "node:worker_threads";
-import { BlockInputEnded, decodeBlockAt } from "./bzip2-block-decoder.js";
-import type { BlockJob, BlockReply } from "./bzip2-worker-pool.js";
-
 /**
  * Worker-thread entry of the parallel bzip2 decoder: decodes the blocks it is
  * asked for (bit offsets into the compressed input, which all workers share
@@ -11,6 +5,12 @@ import type { BlockJob, BlockReply } from "./bzip2-worker-pool.js";
  * (transferred, not copied). One job at a time; the pool queues the rest.
  * Bundled as its own entry (`bzip2-worker.js`, see scripts/build-options.mjs).
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { parentPort, workerData } from "node:worker_threads";
+import { BlockInputEnded, decodeBlockAt } from "./bzip2-block-decoder.js";
+import type { BlockJob, BlockReply } from "./bzip2-worker-pool.js";
+
 // seek-bzip allocates with `new Buffer(n)`; bundled, Node cannot tell it is a dependency and warns once per worker.
 process.noDeprecation = true;
 /**

@@ -1,10 +1,3 @@
-import { Readable } from "node:stream";
-import Bunzip, { type InputStream, type OutputStream } from "seek-bzip";
-import type { ByteSlices } from "./base64-stream.js";
-import { CorruptCompressedDataError, DecodeError, TruncatedInputError } from "./errors.js";
-import type { LimitGuard } from "./limits.js";
-import type { WarningSink } from "./warnings.js";
-
 /**
  * bzip2 via seek-bzip (MIT, pure JS; see docs/toolchain-facts.md), driven block by
  * block instead of through its one-shot `decode`:
@@ -27,6 +20,13 @@ import type { WarningSink } from "./warnings.js";
  * Relies on seek-bzip's block-level methods (`_init_block`, `_read_bunzip`,
  * `_start_bunzip`); the dependency is pinned to 2.0.0 exactly for this.
  */
+import { Readable } from "node:stream";
+import Bunzip, { type InputStream, type OutputStream } from "seek-bzip";
+import type { ByteSlices } from "./base64-stream.js";
+import { CorruptCompressedDataError, DecodeError, TruncatedInputError } from "./errors.js";
+import type { LimitGuard } from "./limits.js";
+import type { WarningSink } from "./warnings.js";
+
 const OUTPUT_SLICE = 64 * 1024;
 
 /**

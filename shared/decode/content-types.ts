@@ -1,12 +1,12 @@
-import { isKnown } from "../schema/open-enum.js";
-import { RUN_OUTPUT_TYPES, type RunOutputType } from "./run-output-schema.js";
-
 /**
  * What each `RunOutputData.type` becomes in the archive: MIME type, file
  * extension, and whether its bytes are text (transcoded to UTF-8 per
  * `charset`) or binary (kept byte for byte). Path references are text: they
  * are a path string, not the file itself.
  */
+import { isKnown } from "../schema/open-enum.js";
+import { RUN_OUTPUT_TYPES, type RunOutputType } from "./run-output-schema.js";
+
 export interface ContentKind {
   contentType: string;
   extension: string;

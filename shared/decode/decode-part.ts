@@ -1,3 +1,15 @@
+/**
+ * Decodes one `RunOutputData` part: strict base64 → decompression → (text
+ * types) transcoding to UTF-8 → inspection (size, SHA-256, signature).
+ *
+ * Non-base64 values: a JSON string is already Unicode, so an uncompressed
+ * non-base64 value is stored as its UTF-8 encoding and `charset` is moot. A
+ * *compressed* non-base64 value can only be a "binary string" (one char per
+ * byte, U+0000..U+00FF); anything else is an `InvalidPartError`.
+ *
+ * `length` is compared with the decompressed size and with the final size;
+ * matching either is accepted (the API does not say which it means).
+ */
 import { type Readable, pipeline } from "node:stream";
 import type { ErrorContext } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
@@ -22,18 +34,6 @@ import { StripBomCheckUtf8 } from "./utf8-check.js";
 import { Utf16ToUtf8 } from "./utf16.js";
 import type { DecodeWarning } from "./warnings.js";
 
-/**
- * Decodes one `RunOutputData` part: strict base64 → decompression → (text
- * types) transcoding to UTF-8 → inspection (size, SHA-256, signature).
- *
- * Non-base64 values: a JSON string is already Unicode, so an uncompressed
- * non-base64 value is stored as its UTF-8 encoding and `charset` is moot. A
- * *compressed* non-base64 value can only be a "binary string" (one char per
- * byte, U+0000..U+00FF); anything else is an `InvalidPartError`.
- *
- * `length` is compared with the decompressed size and with the final size;
- * matching either is accepted (the API does not say which it means).
- */
 export interface DecodeOptions {
   /** Position of the part in `TaskRunOutput.data`, for errors and warnings. */
   partIndex?: number;

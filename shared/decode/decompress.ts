@@ -1,3 +1,8 @@
+/**
+ * Builds the byte-producing half of the pipeline: source (base64 slices or the
+ * raw value) followed by the codec and the limit guard. Returned as a list of
+ * streams for `stream.pipeline`.
+ */
 import { availableParallelism } from "node:os";
 import { type Duplex, Readable } from "node:stream";
 import type { Base64Text } from "./ascii-text.js";
@@ -12,11 +17,6 @@ import { NextTickRelay } from "./next-tick-relay.js";
 import type { WarningSink } from "./warnings.js";
 import { type WorkerScript, workerScript } from "./worker-script.js";
 
-/**
- * Builds the byte-producing half of the pipeline: source (base64 slices or the
- * raw value) followed by the codec and the limit guard. Returned as a list of
- * streams for `stream.pipeline`.
- */
 export type ByteSource = { kind: "base64"; value: Base64Text; chunkChars: number } | { kind: "bytes"; bytes: Buffer };
 export type KnownCompression = "GZIP" | "DEFLATE" | "COMPRESS" | "BZIP2" | "NONE";
 

@@ -1,8 +1,3 @@
-import { Transform, type TransformCallback } from "node:stream";
-import { createGunzip, createInflate, createInflateRaw } from "node:zlib";
-import { ZLIB_CHUNK_SIZE, isGzipHeader } from "./gzip.js";
-import type { WarningSink } from "./warnings.js";
-
 /**
  * "DEFLATE" is ambiguous in the wild (the HTTP Content-Encoding mess): servers
  * send either zlib-wrapped (RFC 1950) or raw (RFC 1951) streams, and each zlib
@@ -15,6 +10,11 @@ import type { WarningSink } from "./warnings.js";
  * - gzip magic (1f 8b) cannot start a valid raw stream (BTYPE=11 is reserved),
  *   so a mislabelled gzip payload is decoded as gzip, with a warning.
  */
+import { Transform, type TransformCallback } from "node:stream";
+import { createGunzip, createInflate, createInflateRaw } from "node:zlib";
+import { ZLIB_CHUNK_SIZE, isGzipHeader } from "./gzip.js";
+import type { WarningSink } from "./warnings.js";
+
 export function isZlibHeader(b: Uint8Array): boolean {
   if (b.length < 2) return false;
   const cmf = b[0]!;

@@ -1,5 +1,3 @@
-import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
-
 /**
  * The decode module's error family. Every error names the part it belongs to
  * (`partIndex`, `type`, `compression`, `charset` in `context`) so one failing
@@ -9,6 +7,8 @@ import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js
  * Codecs throw these with only codec-level context; `decode-part.ts` re-issues
  * them with the part's context via `withContext`.
  */
+import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
+
 export type DecodeErrorCode =
   | "DECODE_FAILED"
   | "INVALID_PART"

@@ -1,6 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { AsciiText } from "./ascii-text.js";
-
 /**
  * `JSON.parse` for documents with a few huge strings (a task-run output's
  * base64 `value`, tens of MB), reading from the bytes of the document:
@@ -24,6 +21,9 @@ import { AsciiText } from "./ascii-text.js";
  * `"` opens one; inside, `\` escapes the next byte and `"` closes it. Every
  * byte that is not part of a long string is left to `JSON.parse`.
  */
+import { randomBytes } from "node:crypto";
+import { AsciiText } from "./ascii-text.js";
+
 export const LARGE_STRING_BYTES = 64 * 1024;
 
 const QUOTE = 0x22;

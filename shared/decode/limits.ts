@@ -1,11 +1,11 @@
-import { Transform, type TransformCallback } from "node:stream";
-import { DecodeLimitError } from "./errors.js";
-
 /**
  * Decompression-bomb guard. Both limits are checked on every output slice a
  * codec produces, so decoding stops as soon as a limit is crossed rather than
  * after the whole payload sits in memory.
  */
+import { Transform, type TransformCallback } from "node:stream";
+import { DecodeLimitError } from "./errors.js";
+
 export interface DecodeLimits {
   /** Maximum size of a decoded part, in bytes (after decompression and after transcoding). */
   maxDecodedBytes: number;

@@ -1,5 +1,3 @@
-import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
-
 /**
  * Incremental decoder for Unix `compress` (.Z) files: LZW with 9..16-bit codes.
  * No npm package decodes this format (docs/toolchain-facts.md), so this is ours,
@@ -41,6 +39,8 @@ import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
  * CLEAR), so V8 sees every path of it early and optimises the whole function
  * instead of repeatedly deoptimising an on-stack-replaced loop.
  */
+import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
+
 export const LZW_MAGIC = [0x1f, 0x9d] as const;
 
 const MAX_STRING = 65536; // > the longest possible string (65,281 bytes)

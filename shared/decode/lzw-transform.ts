@@ -1,7 +1,3 @@
-import { Transform, type TransformCallback } from "node:stream";
-import type { LimitGuard } from "./limits.js";
-import { LzwDecoder } from "./lzw-decoder.js";
-
 /**
  * Node stream wrapper around `LzwDecoder`. The guard is checked inside the
  * decoder's emit callback, so a bomb is stopped within about one output slice
@@ -9,6 +5,10 @@ import { LzwDecoder } from "./lzw-decoder.js";
  * expanded. The pushed chunks are views into the decoder's window buffers,
  * which it never writes to again.
  */
+import { Transform, type TransformCallback } from "node:stream";
+import type { LimitGuard } from "./limits.js";
+import { LzwDecoder } from "./lzw-decoder.js";
+
 export class LzwDecodeTransform extends Transform {
   private readonly decoder: LzwDecoder;
 

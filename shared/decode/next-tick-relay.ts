@@ -1,5 +1,3 @@
-import { Transform, type TransformCallback } from "node:stream";
-
 /**
  * A pass-through stage placed right after a zlib stream. zlib inflates on the
  * libuv thread pool and, on the main thread, pushes each output chunk and then
@@ -12,6 +10,8 @@ import { Transform, type TransformCallback } from "node:stream";
  * Backpressure is unchanged (the write completes only when the chunk was
  * passed on); `highWaterMark` bounds what may wait here.
  */
+import { Transform, type TransformCallback } from "node:stream";
+
 export class NextTickRelay extends Transform {
   constructor(highWaterMark = 512 * 1024) {
     super({ highWaterMark });

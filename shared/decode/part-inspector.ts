@@ -1,8 +1,3 @@
-import { createHash, type Hash } from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
-import { checkSize, type DecodeLimits } from "./limits.js";
-import { MAGIC_HEAD_BYTES } from "./magic-bytes.js";
-
 /**
  * Last stage of the decode pipeline: counts and hashes the final bytes while
  * they stream through (so the caller never needs a second pass), keeps the
@@ -12,6 +7,11 @@ import { MAGIC_HEAD_BYTES } from "./magic-bytes.js";
  * `mapError` turns whatever destroyed the pipeline (a raw zlib error…) into
  * the typed error the consumer of this stream should see.
  */
+import { createHash, type Hash } from "node:crypto";
+import { Transform, type TransformCallback } from "node:stream";
+import { checkSize, type DecodeLimits } from "./limits.js";
+import { MAGIC_HEAD_BYTES } from "./magic-bytes.js";
+
 export interface InspectionTotals {
   bytes: number;
   sha256: string;

@@ -1,7 +1,3 @@
-import * as z from "../schema/zod.js";
-import { opt, optBoolean, optInt, optString } from "../schema/nullish.js";
-import { openEnum } from "../schema/open-enum.js";
-
 /**
  * Schemas for the AIDP `fetchOutput` response (TaskRunOutput / RunOutputData,
  * API version 20260430). Shared with the AIDP client, which parses responses
@@ -9,6 +5,10 @@ import { openEnum } from "../schema/open-enum.js";
  * fields are stripped, not rejected: this is an API response we don't own.
  * Optional fields also accept `null`, which some OCI services send for "absent".
  */
+import * as z from "../schema/zod.js";
+import { opt, optBoolean, optInt, optString } from "../schema/nullish.js";
+import { openEnum } from "../schema/open-enum.js";
+
 export const RUN_OUTPUT_TYPES = [
   "TEXT_PLAIN",
   "NOTEBOOK",

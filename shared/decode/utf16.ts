@@ -1,6 +1,3 @@
-import { Transform, type TransformCallback } from "node:stream";
-import type { WarningSink } from "./warnings.js";
-
 /**
  * UTF-16 → UTF-8, streaming.
  *
@@ -13,6 +10,9 @@ import type { WarningSink } from "./warnings.js";
  * Damage is reported, not hidden: an odd trailing byte and every unpaired
  * surrogate become U+FFFD, with one warning each (count and first offset).
  */
+import { Transform, type TransformCallback } from "node:stream";
+import type { WarningSink } from "./warnings.js";
+
 const REPLACEMENT = Buffer.from("\uFFFD", "utf8");
 const LONE_SURROGATE = /\p{Cs}/gu; // with the u flag, only *unpaired* surrogates match
 

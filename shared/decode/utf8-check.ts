@@ -1,7 +1,3 @@
-import { isUtf8 } from "node:buffer";
-import { Transform, type TransformCallback } from "node:stream";
-import type { WarningSink } from "./warnings.js";
-
 /**
  * UTF-8 pass-through: removes one leading BOM (EF BB BF) and checks that the
  * bytes are valid UTF-8 without changing them. Invalid input is kept as is
@@ -11,6 +7,10 @@ import type { WarningSink } from "./warnings.js";
  * carried over (≤ 3 bytes), so only real errors are reported. `isUtf8` is
  * native and far faster than a fatal TextDecoder.
  */
+import { isUtf8 } from "node:buffer";
+import { Transform, type TransformCallback } from "node:stream";
+import type { WarningSink } from "./warnings.js";
+
 const BOM = [0xef, 0xbb, 0xbf];
 
 /** Length of the incomplete UTF-8 sequence at the end of `b` (0..3). */

@@ -1,5 +1,3 @@
-import type { AsyncLocalStorage } from "node:async_hooks";
-
 /**
  * The abort signal of the attempt in progress, for clients whose requests we
  * don't build ourselves. oci-common's generated clients (Object Storage,
@@ -15,6 +13,8 @@ import type { AsyncLocalStorage } from "node:async_hooks";
  * fetch, body reading) and keeps concurrent calls apart. It is created on
  * first use, not at module load (the module is part of the startup snapshot).
  */
+import type { AsyncLocalStorage } from "node:async_hooks";
+
 let storage: AsyncLocalStorage<AbortSignal> | undefined;
 
 function attemptStorage(): AsyncLocalStorage<AbortSignal> {

@@ -1,12 +1,3 @@
-import { type Logger, silentLogger } from "../log/logger.js";
-import { type Clock, systemClock } from "../time/clock.js";
-import type { Deadline } from "../time/deadline.js";
-import { runInAttempt } from "./attempt-scope.js";
-import { DeadlineExceededError, HttpError, RequestAbortedError, TimeoutError } from "./http-errors.js";
-import { classifyFailure } from "./retry-classification.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
-import { decideRetry, type RandomSource } from "./retry-timing.js";
-
 /**
  * The one retry loop of aidp-watch. Every request of every client goes
  * through it: the signed AIDP client, the Object Storage and Notifications
@@ -28,6 +19,15 @@ import { decideRetry, type RandomSource } from "./retry-timing.js";
  * The error the call ends with records the attempts made and whether the
  * deadline stopped further ones (`deadlineLimited`).
  */
+import { type Logger, silentLogger } from "../log/logger.js";
+import { type Clock, systemClock } from "../time/clock.js";
+import type { Deadline } from "../time/deadline.js";
+import { runInAttempt } from "./attempt-scope.js";
+import { DeadlineExceededError, HttpError, RequestAbortedError, TimeoutError } from "./http-errors.js";
+import { classifyFailure } from "./retry-classification.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import { decideRetry, type RandomSource } from "./retry-timing.js";
+
 export interface RetryCallOptions {
   /** Name used in errors and logs, e.g. `os.putObject`. */
   readonly operation: string;

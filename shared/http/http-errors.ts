@@ -1,5 +1,3 @@
-import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
-
 /**
  * The error family of the signed HTTP core (and of the OCI SDK adapters, via
  * `toHttpError`). Every member says which call failed (`operation`), against
@@ -8,6 +6,8 @@ import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js
  * the service echoed (`opcRequestId`), and whether we stopped retrying because
  * the caller's deadline left no room for another attempt (`deadlineLimited`).
  */
+import { AidpWatchError, type ErrorContext } from "../errors/aidp-watch-error.js";
+
 export interface HttpErrorDetails {
   readonly operation: string;
   readonly endpoint: string;

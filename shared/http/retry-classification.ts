@@ -1,6 +1,3 @@
-import { DeadlineExceededError, HttpError, NetworkError, RequestAbortedError, ServiceError, TimeoutError } from "./http-errors.js";
-import type { RetryPolicy } from "./retry-policy.js";
-
 /**
  * The one table that says which failures are worth another attempt, for every
  * client aidp-watch has (the signed AIDP client, the Object Storage and
@@ -43,6 +40,9 @@ import type { RetryPolicy } from "./retry-policy.js";
  * - `Retry-After` and the backoff are applied by `decideRetry`
  *   (retry-timing.ts); the deadline caps both there and in `callWithRetry`.
  */
+import { DeadlineExceededError, HttpError, NetworkError, RequestAbortedError, ServiceError, TimeoutError } from "./http-errors.js";
+import type { RetryPolicy } from "./retry-policy.js";
+
 export type Classification =
   | { readonly retryable: true; readonly failure: "status" | "network" | "timeout"; readonly status?: number; readonly retryAfterMs?: number | undefined }
   | { readonly retryable: false; readonly reason: string };

@@ -1,5 +1,3 @@
-import * as z from "../schema/zod.js";
-
 /**
  * How the signed HTTP core retries, as one data object. Every field has its
  * default next to it; `retryPolicy({...})` validates overrides (unknown keys are
@@ -9,6 +7,8 @@ import * as z from "../schema/zod.js";
  * 5 attempts, waits of at most 8 s, and never longer than the caller's deadline
  * (the core checks the deadline before every retry, whatever these say).
  */
+import * as z from "../schema/zod.js";
+
 const wholeMs = z.number().check(z.int(), z.nonnegative());
 
 export const RetryPolicySchema = z.strictObject({

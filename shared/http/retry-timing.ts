@@ -1,11 +1,10 @@
-import type { RetryPolicy } from "./retry-policy.js";
-
 /**
  * Pure retry timing: no clock, no I/O, randomness injected. `callWithRetry`
  * (call-with-retry.ts) asks `decideRetry` when to try again after a failure
  * the classification table found retryable; unit tests drive it with a seeded
  * random and fixed times.
  */
+import type { RetryPolicy } from "./retry-policy.js";
 
 /** A source of uniformly distributed numbers in [0, 1), like `Math.random`. */
 export type RandomSource = () => number;

@@ -1,3 +1,15 @@
+/**
+ * The signed HTTP core: signs each attempt with oci-common's
+ * `DefaultRequestSigner` and sends it through our transport (minipass-fetch,
+ * shared/http/transport.ts), signing exactly the URL that is sent (after
+ * WHATWG normalisation, which minipass-fetch applies too) and a string body.
+ *
+ * Attempts, timeouts and retries are `callWithRetry`'s (the one retry loop):
+ * each attempt is bounded by `min(policy.attemptTimeoutMs, time left before
+ * the caller's Deadline)` and really aborted (socket closed) when that
+ * passes. Failures are one typed family (`HttpError`); successful bodies are
+ * parsed with the caller's zod schema.
+ */
 import * as common from "oci-common";
 import * as z from "../schema/zod.js";
 import { describeError } from "../errors/aidp-watch-error.js";
@@ -12,18 +24,6 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { parseRetryAfter, type RandomSource } from "./retry-timing.js";
 import { bodyText, createHeaders, type Response, send } from "./transport.js";
 
-/**
- * The signed HTTP core: signs each attempt with oci-common's
- * `DefaultRequestSigner` and sends it through our transport (minipass-fetch,
- * shared/http/transport.ts), signing exactly the URL that is sent (after
- * WHATWG normalisation, which minipass-fetch applies too) and a string body.
- *
- * Attempts, timeouts and retries are `callWithRetry`'s (the one retry loop):
- * each attempt is bounded by `min(policy.attemptTimeoutMs, time left before
- * the caller's Deadline)` and really aborted (socket closed) when that
- * passes. Failures are one typed family (`HttpError`); successful bodies are
- * parsed with the caller's zod schema.
- */
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Per-call options every client method takes. */

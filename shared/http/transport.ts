@@ -1,7 +1,3 @@
-import { type Agent, globalAgent as httpAgent } from "node:http";
-import { text } from "node:stream/consumers";
-import minipassFetch, { type RequestInit, type Response } from "minipass-fetch";
-
 /**
  * The one HTTP transport of aidp-watch: minipass-fetch (npm's maintained fork
  * of node-fetch 2.x) over `node:http`/`https` with Node's global keep-alive
@@ -18,6 +14,10 @@ import minipassFetch, { type RequestInit, type Response } from "minipass-fetch";
  * 22.23.0, most chunked responses failed). docs/cold-start.md has the details;
  * test/integration/http/transport.test.ts the cases.
  */
+import { type Agent, globalAgent as httpAgent } from "node:http";
+import { text } from "node:stream/consumers";
+import minipassFetch, { type RequestInit, type Response } from "minipass-fetch";
+
 export type Headers = InstanceType<typeof minipassFetch.Headers>;
 export type { Response };
 

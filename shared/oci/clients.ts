@@ -1,11 +1,3 @@
-import * as common from "oci-common";
-import type { AiDataPlatformClient } from "oci-aidataplatform";
-import type { FunctionsInvokeClient } from "oci-functions";
-import type { ObjectStorageClient } from "oci-objectstorage";
-import type { NotificationDataPlaneClient } from "oci-ons";
-import { currentAttemptSignal } from "../http/attempt-scope.js";
-import { nodeAgent } from "../http/transport.js";
-
 /**
  * Object Storage, Notifications, AIDP control-plane and Functions-invoke
  * clients built the same way everywhere:
@@ -38,6 +30,14 @@ import { nodeAgent } from "../http/transport.js";
  * failed request ("Request cannot be retried…"); console-bridge.ts keeps those
  * at debug level.
  */
+import * as common from "oci-common";
+import type { AiDataPlatformClient } from "oci-aidataplatform";
+import type { FunctionsInvokeClient } from "oci-functions";
+import type { ObjectStorageClient } from "oci-objectstorage";
+import type { NotificationDataPlaneClient } from "oci-ons";
+import { currentAttemptSignal } from "../http/attempt-scope.js";
+import { nodeAgent } from "../http/transport.js";
+
 export interface OciClientOptions {
   readonly provider: common.AuthenticationDetailsProvider;
   /** Region id (e.g. `us-ashburn-1`) when the provider has none or another is wanted. */

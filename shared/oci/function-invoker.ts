@@ -1,10 +1,3 @@
-import type { FunctionsInvokeClient } from "oci-functions";
-import { AidpWatchError } from "../errors/aidp-watch-error.js";
-import type { Deadline } from "../time/deadline.js";
-import { HttpError } from "../http/http-errors.js";
-import { sdkCall } from "./sdk-call.js";
-import { toHttpError } from "./to-http-error.js";
-
 /**
  * Detached invocations of an OCI function through the Functions invoke API
  * (the `oci-functions` SDK's `FunctionsInvokeClient`, `fn-invoke-type:
@@ -12,6 +5,13 @@ import { toHttpError } from "./to-http-error.js";
  * container, so the caller returns at once. A retried invoke may start the
  * same call twice; callers must only send idempotent work (the sweep is).
  */
+import type { FunctionsInvokeClient } from "oci-functions";
+import { AidpWatchError } from "../errors/aidp-watch-error.js";
+import type { Deadline } from "../time/deadline.js";
+import { HttpError } from "../http/http-errors.js";
+import { sdkCall } from "./sdk-call.js";
+import { toHttpError } from "./to-http-error.js";
+
 export class InvokeError extends AidpWatchError {}
 
 export interface FunctionInvoker {

@@ -1,8 +1,3 @@
-import * as common from "oci-common";
-import { type Attempt, callWithRetry, type RetryCallOptions } from "../http/call-with-retry.js";
-import { HttpError } from "../http/http-errors.js";
-import { type SdkCallInfo, toHttpError } from "./to-http-error.js";
-
 /**
  * One OCI SDK request (Object Storage, Notifications) through the one retry
  * loop, `callWithRetry`: the client's own retrier is off
@@ -12,6 +7,11 @@ import { type SdkCallInfo, toHttpError } from "./to-http-error.js";
  * (`toHttpError`). `send` must build a fresh request each time (a fresh body
  * stream) and read the whole answer, so a body that hangs is cut too.
  */
+import * as common from "oci-common";
+import { type Attempt, callWithRetry, type RetryCallOptions } from "../http/call-with-retry.js";
+import { HttpError } from "../http/http-errors.js";
+import { type SdkCallInfo, toHttpError } from "./to-http-error.js";
+
 export type SdkCallOptions = Omit<RetryCallOptions, "toHttpError" | "endpoint"> & { readonly endpoint?: string };
 
 export function sdkCall<T>(options: SdkCallOptions, send: (attempt: Attempt) => Promise<T>): Promise<T> {

@@ -1,7 +1,3 @@
-import * as common from "oci-common";
-import { describeError } from "../errors/aidp-watch-error.js";
-import { HttpError, NetworkError, ServiceError } from "../http/http-errors.js";
-
 /**
  * Turns whatever an oci-common generated client throws into our `HttpError`
  * family:
@@ -12,6 +8,10 @@ import { HttpError, NetworkError, ServiceError } from "../http/http-errors.js";
  * - anything else → `HttpError` with the value described on one line.
  * Our own `HttpError`s pass through unchanged.
  */
+import * as common from "oci-common";
+import { describeError } from "../errors/aidp-watch-error.js";
+import { HttpError, NetworkError, ServiceError } from "../http/http-errors.js";
+
 export interface SdkCallInfo {
   /** e.g. `os.putObject`, `ons.publishMessage`. */
   readonly operation: string;
