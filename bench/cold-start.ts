@@ -23,7 +23,18 @@
 // `--node` runs every child (the bare FDK too) on another Node binary, e.g. the
 // Node 22 OCI Functions runs.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -125,7 +136,10 @@ async function once(v: Variant): Promise<Sample> {
     const res = await call(payload);
     const answerMs = performance.now() - t0;
     const first = { readyMs, answerMs, status: res.status, body: res.body.slice(0, 300) };
-    if (res.status !== v.status) throw new Error(`${v.name}: the first call answered ${res.status}, not ${v.status}: ${res.body.slice(0, 500)}\n${output.slice(0, 1000)}`);
+    if (res.status !== v.status)
+      throw new Error(
+        `${v.name}: the first call answered ${res.status}, not ${v.status}: ${res.body.slice(0, 500)}\n${output.slice(0, 1000)}`,
+      );
     if (!v.real) return first;
     const t1 = performance.now();
     const second = await call(v.payload());
@@ -203,7 +217,10 @@ async function main(): Promise<void> {
   // The reference: the FDK's hello-world, the FDK required from node_modules.
   const hello = join(work, "hello");
   mkdirSync(hello);
-  writeFileSync(join(hello, "func.cjs"), `require(${JSON.stringify(join(ROOT, "node_modules/@fnproject/fdk"))}).handle(() => ({ hello: "world" }));\n`);
+  writeFileSync(
+    join(hello, "func.cjs"),
+    `require(${JSON.stringify(join(ROOT, "node_modules/@fnproject/fdk"))}).handle(() => ({ hello: "world" }));\n`,
+  );
 
   const { emu, env } = await startWorld(work);
   const aidp = emu.service<AidpEmulator>("aidp");
@@ -211,20 +228,55 @@ async function main(): Promise<void> {
     poll: () => ({}),
     track: () => ({
       aiDataPlatformId: TRACK_PLATFORM,
-      asyncOperationKey: aidp.addOperation(TRACK_PLATFORM, { resourceType: "CLUSTER", actionType: "RESTART_CLUSTER", resourceName: "ws.cold" }).key,
+      asyncOperationKey: aidp.addOperation(TRACK_PLATFORM, {
+        resourceType: "CLUSTER",
+        actionType: "RESTART_CLUSTER",
+        resourceName: "ws.cold",
+      }).key,
     }),
     export: () => {
-      const run = aidp.addJobRun(EXPORT_PLATFORM, WORKSPACE, { jobKey: "cold", tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "cold start" }] } }] });
+      const run = aidp.addJobRun(EXPORT_PLATFORM, WORKSPACE, {
+        jobKey: "cold",
+        tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "cold start" }] } }],
+      });
       return { aiDataPlatformId: EXPORT_PLATFORM, workspaceKey: WORKSPACE, taskRunKey: run.taskRunKeys[0] };
     },
   };
   // Rejected by each handler's input validation (poll reads a body only when it names a shard).
-  const badRequests: Record<Handler, unknown> = { poll: { shard: 3, of: 2 }, track: { aiDataPlatformId: "not-an-ocid" }, export: { aiDataPlatformId: "not-an-ocid" } };
-  const bareFdk: Variant = { name: "bare-fdk", dir: hello, script: "func.cjs", env: { FN_FN_NAME: "hello" }, payload: () => ({}), real: false, status: 200 };
+  const badRequests: Record<Handler, unknown> = {
+    poll: { shard: 3, of: 2 },
+    track: { aiDataPlatformId: "not-an-ocid" },
+    export: { aiDataPlatformId: "not-an-ocid" },
+  };
+  const bareFdk: Variant = {
+    name: "bare-fdk",
+    dir: hello,
+    script: "func.cjs",
+    env: { FN_FN_NAME: "hello" },
+    payload: () => ({}),
+    real: false,
+    status: 200,
+  };
   const variants: Variant[] = [];
   for (const h of HANDLERS) {
-    variants.push({ name: `${h}:badConfig`, dir: image, script: "func.cjs", env: { FN_FN_NAME: `aidp-watch-${h}` }, payload: () => ({}), real: false, status: 502 });
-    variants.push({ name: `${h}:badRequest`, dir: image, script: "func.cjs", env: env[h], payload: () => badRequests[h], real: false, status: 502 });
+    variants.push({
+      name: `${h}:badConfig`,
+      dir: image,
+      script: "func.cjs",
+      env: { FN_FN_NAME: `aidp-watch-${h}` },
+      payload: () => ({}),
+      real: false,
+      status: 502,
+    });
+    variants.push({
+      name: `${h}:badRequest`,
+      dir: image,
+      script: "func.cjs",
+      env: env[h],
+      payload: () => badRequests[h],
+      real: false,
+      status: 502,
+    });
     variants.push({ name: `${h}:real`, dir: image, script: "func.cjs", env: env[h], payload: payloads[h], real: true, status: 200 });
   }
 
@@ -252,10 +304,17 @@ async function main(): Promise<void> {
   const bare = summarise(samples.get(bareFdk.name) ?? []);
   const measured = (name: string) => {
     const p = pairs.get(name) ?? [];
-    return { ...summarise(samples.get(name) ?? []), ratioReady: round2(median(p.map((x) => x.ready))), ratioAnswer: round2(median(p.map((x) => x.answer))) };
+    return {
+      ...summarise(samples.get(name) ?? []),
+      ratioReady: round2(median(p.map((x) => x.ready))),
+      ratioAnswer: round2(median(p.map((x) => x.answer))),
+    };
   };
   const handlers = Object.fromEntries(
-    HANDLERS.map((h) => [h, { badConfig: measured(`${h}:badConfig`), badRequest: measured(`${h}:badRequest`), real: measured(`${h}:real`) }]),
+    HANDLERS.map((h) => [
+      h,
+      { badConfig: measured(`${h}:badConfig`), badRequest: measured(`${h}:badRequest`), real: measured(`${h}:real`) },
+    ]),
   ) as Record<Handler, Record<"badConfig" | "badRequest" | "real", ReturnType<typeof measured>>>;
   const all = Object.values(handlers);
   const worst = {
@@ -286,7 +345,9 @@ async function main(): Promise<void> {
     console.log(line(`${h}:real`, handlers[h].real));
   }
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
-  console.log(`medians of ${RUNS} interleaved rounds; ready ≤ ${TARGET.ready}×: ${verdict(result.meetsTarget.ready)} (${worst.ready}×), invalid answer ≤ ${TARGET.invalidAnswer}×: ${verdict(result.meetsTarget.invalidAnswer)} (${worst.invalidAnswer}×) → ${OUT}`);
+  console.log(
+    `medians of ${RUNS} interleaved rounds; ready ≤ ${TARGET.ready}×: ${verdict(result.meetsTarget.ready)} (${worst.ready}×), invalid answer ≤ ${TARGET.invalidAnswer}×: ${verdict(result.meetsTarget.invalidAnswer)} (${worst.invalidAnswer}×) → ${OUT}`,
+  );
 }
 
 await main();

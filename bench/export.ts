@@ -19,7 +19,10 @@ import { gzippedCsvBase64, runExportChild } from "./export/fixtures.js";
 const MB = 1024 * 1024;
 const PLATFORM = "ocid1.aidataplatform.oc1.iad.bench";
 const WS = "ws-bench";
-const sizesMb = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizesMb = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const SIZES = sizesMb.length > 0 ? sizesMb : [1, 50, 200];
 
 const emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ buckets: ["bench-out"] })] });
@@ -33,7 +36,12 @@ try {
     const { base64, bytes, sha256 } = await gzippedCsvBase64(decodedBytes);
     const { taskRunKeys } = aidp.addJobRun(PLATFORM, WS, {
       jobKey: `bench-${label}`,
-      tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", length: String(bytes), value: base64 }] } }],
+      tasks: [
+        {
+          name: "t",
+          output: { data: [{ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", length: String(bytes), value: base64 }] },
+        },
+      ],
     });
     emu.stats.reset();
     const r = await runExportChild({
@@ -66,7 +74,9 @@ try {
   for (const size of SIZES) {
     const r = await once(`${size}MB`, size * MB);
     results.push(r);
-    process.stderr.write(`${r.label.padEnd(6)} export ${r.exportMs} ms (${r.throughputMBps} MB/s), peak RSS ${r.peakRssMB} MB (baseline ${baseline.peakRssMB} MB)\n`);
+    process.stderr.write(
+      `${r.label.padEnd(6)} export ${r.exportMs} ms (${r.throughputMBps} MB/s), peak RSS ${r.peakRssMB} MB (baseline ${baseline.peakRssMB} MB)\n`,
+    );
   }
   mkdirSync(join("bench", "results"), { recursive: true });
   const report = {

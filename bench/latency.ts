@@ -73,7 +73,13 @@ const addCalls = (a: Calls, b: Partial<Calls> | undefined) => {
 function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? 0;
-  return { n: s.length, p50Ms: q(0.5), p95Ms: q(0.95), maxMs: s[s.length - 1] ?? 0, meanMs: Math.round(s.reduce((n, x) => n + x, 0) / Math.max(1, s.length)) };
+  return {
+    n: s.length,
+    p50Ms: q(0.5),
+    p95Ms: q(0.95),
+    maxMs: s[s.length - 1] ?? 0,
+    meanMs: Math.round(s.reduce((n, x) => n + x, 0) / Math.max(1, s.length)),
+  };
 }
 
 const emu = await startEmulator({
@@ -102,7 +108,8 @@ try {
     AIDP_WATCH_SWEEP_INTERVAL_SECONDS: String(INTERVAL_S),
     AIDP_WATCH_DEADLINE_RESERVE_MS: String(RESERVE_MS),
   };
-  const start = (name: string) => startFdkFunction({ args: [join(ROOT, "dist", "func.cjs")], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...env } });
+  const start = (name: string) =>
+    startFdkFunction({ args: [join(ROOT, "dist", "func.cjs")], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...env } });
   const pollFns = await Promise.all([start("poll"), start("poll")]);
   const trackFns = await Promise.all(Array.from({ length: TRACK_WORKERS }, () => start("track")));
   functions.push(...pollFns, ...trackFns);
@@ -119,7 +126,14 @@ try {
   let t0 = Date.now();
   const addOp = (platformId: string, durationMs: number, path: "poll" | "track", i: number) => {
     const now = Date.now();
-    const { key } = aidp.addOperation(platformId, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `lat.${path}.t${i}`, timeStarted: now, durationMs, finalStatus: i % 5 === 0 ? "FAILED" : "SUCCEEDED" });
+    const { key } = aidp.addOperation(platformId, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: `lat.${path}.t${i}`,
+      timeStarted: now,
+      durationMs,
+      finalStatus: i % 5 === 0 ? "FAILED" : "SUCCEEDED",
+    });
     finishedAt.set(key, { at: now + durationMs, path, startedMs: now - t0, durationMs });
     return key;
   };
@@ -127,7 +141,8 @@ try {
   t0 = Date.now();
   const endAt = t0 + RUN_MS;
   const pollCalls: Calls = { aidp: 0, objectStorage: 0, notifications: 0 };
-  const pollInvocations: Array<{ tick: number; sweeps: number; loopExit: string; durationMs: number; published: number; failed: number }> = [];
+  const pollInvocations: Array<{ tick: number; sweeps: number; loopExit: string; durationMs: number; published: number; failed: number }> =
+    [];
   let pollFailures = 0;
 
   // The schedule: ticks every TICK_MS (a real OCI schedule may overlap: allowed).
@@ -137,11 +152,21 @@ try {
     invoke: async (tick) => {
       const res = await callFdk(pollFns[tick % pollFns.length]!.socket, {}, { deadlineMs: POLL_DEADLINE_MS });
       if (res.status !== 200) throw new Error(`poll answered ${res.status}: ${res.body.slice(0, 200)}`);
-      return { tick, ...res.json<{ sweeps: number; loopExit: string; durationMs: number; published: number; failed: number; calls: Calls }>() };
+      return {
+        tick,
+        ...res.json<{ sweeps: number; loopExit: string; durationMs: number; published: number; failed: number; calls: Calls }>(),
+      };
     },
     onResult: (r) => {
       addCalls(pollCalls, r.calls);
-      pollInvocations.push({ tick: r.tick, sweeps: r.sweeps, loopExit: r.loopExit, durationMs: r.durationMs, published: r.published, failed: r.failed });
+      pollInvocations.push({
+        tick: r.tick,
+        sweeps: r.sweeps,
+        loopExit: r.loopExit,
+        durationMs: r.durationMs,
+        published: r.published,
+        failed: r.failed,
+      });
     },
     onError: () => {
       pollFailures++;
@@ -151,7 +176,11 @@ try {
 
   // Poll path: operations start over the first ~45 % of the run and last 5–90 s.
   const startsWindow = Math.max(30_000, RUN_MS * 0.45);
-  const pollStarts = Array.from({ length: POLL_OPS }, (_, i) => ({ i, atMs: between(2_000, startsWindow), durationMs: between(5_000, 90_000) }));
+  const pollStarts = Array.from({ length: POLL_OPS }, (_, i) => ({
+    i,
+    atMs: between(2_000, startsWindow),
+    durationMs: between(5_000, 90_000),
+  }));
   const pollStarter = Promise.all(
     pollStarts.map(async (s) => {
       await sleep(t0 + s.atMs - Date.now());
@@ -203,16 +232,29 @@ try {
       const p = publishedAt.get(k);
       return f.path !== path || p === undefined ? [] : [p - f.at];
     });
-  const unannounced = (path: "poll" | "track") => [...finishedAt].filter(([k, f]) => f.path === path && f.at < Date.now() && !publishedAt.has(k)).map(([k]) => k);
+  const unannounced = (path: "poll" | "track") =>
+    [...finishedAt].filter(([k, f]) => f.path === path && f.at < Date.now() && !publishedAt.has(k)).map(([k]) => k);
   const emuStats = emu.stats.snapshot();
-  const byService = (prefix: string) => Object.entries(emuStats).filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
+  const byService = (prefix: string) =>
+    Object.entries(emuStats)
+      .filter(([k]) => k.startsWith(prefix))
+      .reduce((n, [, v]) => n + v, 0);
   const idleAidp = idle.map((r) => r.calls.aidp);
   const ticksPerHourAt5Min = 12;
   const result = {
     date: new Date().toISOString(),
     node: process.version,
     machine: "shared 2-core machine, loaded by other work (wall times are pessimistic)",
-    settings: { runMs: RUN_MS, tickMs: TICK_MS, pollDeadlineMs: POLL_DEADLINE_MS, sweepIntervalSeconds: INTERVAL_S, deadlineReserveMs: RESERVE_MS, trackDeadlineMs: TRACK_DEADLINE_MS, pollContainers: pollFns.length, trackContainers: trackFns.length },
+    settings: {
+      runMs: RUN_MS,
+      tickMs: TICK_MS,
+      pollDeadlineMs: POLL_DEADLINE_MS,
+      sweepIntervalSeconds: INTERVAL_S,
+      deadlineReserveMs: RESERVE_MS,
+      trackDeadlineMs: TRACK_DEADLINE_MS,
+      pollContainers: pollFns.length,
+      trackContainers: trackFns.length,
+    },
     poll: {
       operations: pollKeys().length,
       latency: stats(latencies("poll")),

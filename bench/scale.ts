@@ -102,7 +102,12 @@ try {
     for (const platformKeys of keys) {
       platformKeys.slice(next, next + changes).forEach((k, i) => {
         const p = pid(keys.indexOf(platformKeys));
-        stack.aidp.setOperationStatus(p, k, STATUSES[i % 3]!, i % 3 === 1 ? { errorCode: "E", errorMessage: "failed in the bench" } : undefined);
+        stack.aidp.setOperationStatus(
+          p,
+          k,
+          STATUSES[i % 3]!,
+          i % 3 === 1 ? { errorCode: "E", errorMessage: "failed in the bench" } : undefined,
+        );
       });
     }
     next += changes;
@@ -119,7 +124,9 @@ try {
   const singleWallMs = Math.round(performance.now() - start);
   const singleCalls = byService(stack.emu.stats.snapshot());
   const perPlatformMs = singleWallMs / PLATFORMS;
-  log(`one invocation: ${singleWallMs} ms for ${PLATFORMS} platforms (${perPlatformMs.toFixed(0)} ms each), ${JSON.stringify(singleCalls)}`);
+  log(
+    `one invocation: ${singleWallMs} ms for ${PLATFORMS} platforms (${perPlatformMs.toFixed(0)} ms each), ${JSON.stringify(singleCalls)}`,
+  );
 
   // (2) Fan-out: n detached calls through the invoke endpoint, each sweeping its shard.
   const changedSharded = endOnePercent();
@@ -129,12 +136,21 @@ try {
     const input = JSON.parse(body.toString("utf8")) as { shard: number; of: number };
     const s0 = performance.now();
     const r = (await stack.poll({ input, functionId: FN, deadlineMs: FN_TIMEOUT_MS })) as unknown as Summary;
-    shardRuns.push({ shard: input.shard, platforms: r.platforms.length, wallMs: Math.round(performance.now() - s0), published: r.published, complete: r.complete });
+    shardRuns.push({
+      shard: input.shard,
+      platforms: r.platforms.length,
+      wallMs: Math.round(performance.now() - s0),
+      published: r.published,
+      complete: r.complete,
+    });
     return { status: 200, body: "{}" };
   });
   stack.emu.stats.reset();
   start = performance.now();
-  const fan = (await stack.poll({ functionId: FN, deadlineMs: FN_TIMEOUT_MS })) as unknown as { fanOut: { invoked: number }; durationMs: number };
+  const fan = (await stack.poll({ functionId: FN, deadlineMs: FN_TIMEOUT_MS })) as unknown as {
+    fanOut: { invoked: number };
+    durationMs: number;
+  };
   const fanOutWallMs = Math.round(performance.now() - start);
   await stack.fns.settled();
   const shardedWallMs = Math.round(performance.now() - start);

@@ -23,7 +23,13 @@ import { parseArgs } from "node:util";
 import { op, PLATFORM, startWatchStack } from "../test/integration/watch/watch-emulator.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "100,1000,10000" }, sweeps: { type: "string", default: "3" }, latency: { type: "string", default: "20" } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "100,1000,10000" },
+    sweeps: { type: "string", default: "3" },
+    latency: { type: "string", default: "20" },
+  },
+});
 const sizes = values.sizes.split(",").map(Number);
 const sweeps = Number(values.sweeps);
 const latencyMs = Number(values.latency);
@@ -44,7 +50,9 @@ function median(xs: number[]): number {
 
 const results = [];
 for (const n of sizes) {
-  const stack = await startWatchStack({ env: { AIDP_WATCH_PUBLISH_BUDGET_PER_MINUTE: String(BUDGET), AIDP_WATCH_AIDP_CONCURRENCY: String(CONCURRENCY) } });
+  const stack = await startWatchStack({
+    env: { AIDP_WATCH_PUBLISH_BUDGET_PER_MINUTE: String(BUDGET), AIDP_WATCH_AIDP_CONCURRENCY: String(CONCURRENCY) },
+  });
   try {
     const keys = Array.from({ length: n }, (_, i) => stack.aidp.addOperation(PLATFORM, op({ resourceName: `cat.schema.t${i}` })).key);
     await stack.poll(); // discovers all n (first sweep: no catch-up)
@@ -58,7 +66,12 @@ for (const n of sizes) {
       const changing = keys.slice(next, next + changes);
       next += changes;
       changing.forEach((k, i) => {
-        stack.aidp.setOperationStatus(PLATFORM, k, STATUSES[i % 3]!, i % 3 === 1 ? { errorCode: "E", errorMessage: "failed in the bench" } : undefined);
+        stack.aidp.setOperationStatus(
+          PLATFORM,
+          k,
+          STATUSES[i % 3]!,
+          i % 3 === 1 ? { errorCode: "E", errorMessage: "failed in the bench" } : undefined,
+        );
       });
       await stack.clock.advance(60_000);
       stack.emu.stats.reset();
@@ -74,11 +87,22 @@ for (const n of sizes) {
         announcedOps: summary.platforms[0]?.announced ?? 0,
         failed: summary.failed,
         wallMs,
-        aidp: { calls: count(snap, "aidp."), lowerBound: listPages + changes, listPages, byRoute: Object.fromEntries(Object.entries(snap).filter(([k]) => k.startsWith("aidp."))) },
-        objectStorage: { calls: count(snap, "os."), floor: 3, byRoute: Object.fromEntries(Object.entries(snap).filter(([k]) => k.startsWith("os."))) },
+        aidp: {
+          calls: count(snap, "aidp."),
+          lowerBound: listPages + changes,
+          listPages,
+          byRoute: Object.fromEntries(Object.entries(snap).filter(([k]) => k.startsWith("aidp."))),
+        },
+        objectStorage: {
+          calls: count(snap, "os."),
+          floor: 3,
+          byRoute: Object.fromEntries(Object.entries(snap).filter(([k]) => k.startsWith("os."))),
+        },
         ons: { calls: count(snap, "ons."), lowerBound: Math.min(changes, BUDGET) },
       });
-      process.stderr.write(`tracked ${n}: sweep ${s + 1}: ${JSON.stringify({ wallMs, aidp: runs.at(-1)!.aidp.calls, lb: runs.at(-1)!.aidp.lowerBound, os: runs.at(-1)!.objectStorage.calls, ons: runs.at(-1)!.ons.calls })}\n`);
+      process.stderr.write(
+        `tracked ${n}: sweep ${s + 1}: ${JSON.stringify({ wallMs, aidp: runs.at(-1)!.aidp.calls, lb: runs.at(-1)!.aidp.lowerBound, os: runs.at(-1)!.objectStorage.calls, ons: runs.at(-1)!.ons.calls })}\n`,
+      );
     }
     results.push({
       tracked: n,
@@ -106,4 +130,10 @@ const out = {
   results,
 };
 writeFileSync(join(ROOT, "bench", "results", "sweep.json"), `${JSON.stringify(out, null, 2)}\n`);
-process.stderr.write(`${JSON.stringify(results.map(({ sweeps: _s, ...r }) => r), null, 2)}\nwritten bench/results/sweep.json\n`);
+process.stderr.write(
+  `${JSON.stringify(
+    results.map(({ sweeps: _s, ...r }) => r),
+    null,
+    2,
+  )}\nwritten bench/results/sweep.json\n`,
+);

@@ -8,15 +8,26 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { AidpWatchError, describeError } from "../shared/errors/aidp-watch-error.js";
 
-export type OptionSpec = Readonly<Record<string, { readonly type: "string" | "boolean"; readonly short?: string; readonly multiple?: boolean }>>;
+export type OptionSpec = Readonly<
+  Record<string, { readonly type: "string" | "boolean"; readonly short?: string; readonly multiple?: boolean }>
+>;
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
 /** Bad command line: the command prints it (with its usage) and exits 2. */
 export class UsageError extends AidpWatchError {}
 
-export function parseCommandLine(args: string[], options: OptionSpec, { positionals = true } = {}): { values: OptionValues; positionals: string[]; help: boolean } {
+export function parseCommandLine(
+  args: string[],
+  options: OptionSpec,
+  { positionals = true } = {},
+): { values: OptionValues; positionals: string[]; help: boolean } {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: positionals, strict: true });
+    const parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: positionals,
+      strict: true,
+    });
     return { values: parsed.values as OptionValues, positionals: parsed.positionals, help: parsed.values.help === true };
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : describeError(err));

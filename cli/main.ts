@@ -7,7 +7,9 @@ import { runCli } from "./registry.js";
 // (our expected 404s/412s). Keep stdout pure JSON and stderr to one clear
 // line: third-party console output becomes debug records on stderr, shown
 // only with AIDP_WATCH_LOG_LEVEL=debug.
-bridgeConsole(createLogger({ level: parseLogLevel(process.env.AIDP_WATCH_LOG_LEVEL), sink: { write: (line) => process.stderr.write(`${line}\n`) } }));
+bridgeConsole(
+  createLogger({ level: parseLogLevel(process.env.AIDP_WATCH_LOG_LEVEL), sink: { write: (line) => process.stderr.write(`${line}\n`) } }),
+);
 
 runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
   (code) => {

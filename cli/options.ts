@@ -41,10 +41,16 @@ export const CommonOptionsSchema = z.object({
   profile: z.string().min(1).optional(),
   auth: z.enum(AUTH_KINDS, { message: `--auth must be one of ${AUTH_KINDS.join(", ")}` }).default("auto"),
   aidpEndpoint: z.url({ protocol: /^https?$/, message: "--aidp-endpoint must be an http(s) URL" }).optional(),
-  region: z.string().regex(/^[a-z0-9-]+$/, "--region must be a region id such as us-ashburn-1").optional(),
+  region: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, "--region must be a region id such as us-ashburn-1")
+    .optional(),
   /** @default 60 */
   timeout: z.coerce.number({ message: "--timeout must be a number of seconds" }).positive("--timeout must be > 0").max(86_400).default(60),
-  requestId: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "--request-id: 1–255 letters, digits, _ or -").optional(),
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/, "--request-id: 1–255 letters, digits, _ or -")
+    .optional(),
 });
 export type CommonOptions = z.output<typeof CommonOptionsSchema>;
 
@@ -61,7 +67,10 @@ export function commonOptionsFrom(values: Record<string, unknown>, env: NodeJS.P
 }
 
 /** The client and the command's deadline (`--timeout`). */
-export async function aidpClientFrom(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ client: AidpClient; deadline: Deadline }> {
+export async function aidpClientFrom(
+  options: CommonOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ client: AidpClient; deadline: Deadline }> {
   const deadline = Deadline.in(options.timeout * 1000);
   const provider = await createAuthProvider({ auth: options.auth, configFile: options.configFile, profile: options.profile, env });
   const client = new AidpClient({ provider, endpoint: options.aidpEndpoint, region: options.region });
@@ -77,10 +86,16 @@ export function formatCliError(err: unknown): string {
   const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ");
   if (err instanceof ServiceError) {
     const limited = err.deadlineLimited ? " deadline-limited" : "";
-    return oneLine(`${err.message} [status=${err.status} code=${err.code} opc-request-id=${err.opcRequestId ?? "-"} attempts=${err.attempts}${limited}]`);
+    return oneLine(
+      `${err.message} [status=${err.status} code=${err.code} opc-request-id=${err.opcRequestId ?? "-"} attempts=${err.attempts}${limited}]`,
+    );
   }
   if (err instanceof HttpError) {
-    const flags = [`opc-request-id=${err.opcRequestId ?? "-"}`, `attempts=${err.attempts}`, ...(err.deadlineLimited ? ["deadline-limited"] : [])];
+    const flags = [
+      `opc-request-id=${err.opcRequestId ?? "-"}`,
+      `attempts=${err.attempts}`,
+      ...(err.deadlineLimited ? ["deadline-limited"] : []),
+    ];
     return oneLine(`${err.name}: ${err.message} [${flags.join(" ")}]`);
   }
   if (err instanceof AidpWatchError) return oneLine(`${err.name}: ${err.message}`);

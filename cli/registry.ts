@@ -19,11 +19,13 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     load: async () => (await import("./commands/decode.js")).runDecode,
   },
   start: {
-    summary: "run the whole system locally (emulator + functions under the FDK): start [--port] [--data-dir] [--speed] [--no-seed] [--poll-interval]",
+    summary:
+      "run the whole system locally (emulator + functions under the FDK): start [--port] [--data-dir] [--speed] [--no-seed] [--poll-interval]",
     load: async () => (await import("./commands/start.js")).runStart,
   },
   console: {
-    summary: "the console page for a deployment, read-only with your OCI credentials: console [--env-file F] [--config-file F] [--profile P] [--port P]",
+    summary:
+      "the console page for a deployment, read-only with your OCI credentials: console [--env-file F] [--config-file F] [--profile P] [--port P]",
     load: async () => (await import("./commands/console.js")).runConsoleCommand,
   },
   demo: {
@@ -40,15 +42,18 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     load: async () => (await import("./commands/operations.js")).runOperations,
   },
   sweep: {
-    summary: "what the poll function does (announce what ended; sweeps again while operations run): sweep [--once] [--env-file F] [--config-file F] [--profile P] [--timeout S]",
+    summary:
+      "what the poll function does (announce what ended; sweeps again while operations run): sweep [--once] [--env-file F] [--config-file F] [--profile P] [--timeout S]",
     load: async () => (await import("./commands/sweep.js")).runSweepCommand,
   },
   track: {
-    summary: "register one async operation and check it once: track <platformId> <operationKey> [--env-file F] [--config-file F] [--profile P]",
+    summary:
+      "register one async operation and check it once: track <platformId> <operationKey> [--env-file F] [--config-file F] [--profile P]",
     load: async () => (await import("./commands/track.js")).runTrackCommand,
   },
   doctor: {
-    summary: "check a configuration against OCI or the emulator; JSON report, exit 0 only if all passed: doctor [--env-file F] [--config-file F] [--profile P] [--auth A] [--publish-test]",
+    summary:
+      "check a configuration against OCI or the emulator; JSON report, exit 0 only if all passed: doctor [--env-file F] [--config-file F] [--profile P] [--auth A] [--publish-test]",
     load: async () => (await import("./commands/doctor.js")).runDoctorCommand,
   },
   "task-runs": {

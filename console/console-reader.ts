@@ -216,13 +216,20 @@ export class ConsoleReader {
     } catch (err) {
       // A LOST operation is gone from AIDP by definition: that is not an outage.
       if (!(err instanceof ServiceError && err.status === 404)) onError(err);
-      details = { detailsError: err instanceof ServiceError && err.status === 404 ? "AIDP no longer has this operation" : describeError(err) };
+      details = {
+        detailsError: err instanceof ServiceError && err.status === 404 ? "AIDP no longer has this operation" : describeError(err),
+      };
     }
     this.details.set(id, { details, at: now });
     return details;
   }
 
-  private async timelines(indexes: readonly WatchIndex[], claims: ReadonlyArray<ClaimRef & { record: ClaimRecord | undefined }>, deadline: Deadline, onError: (e: unknown) => void) {
+  private async timelines(
+    indexes: readonly WatchIndex[],
+    claims: ReadonlyArray<ClaimRef & { record: ClaimRecord | undefined }>,
+    deadline: Deadline,
+    onError: (e: unknown) => void,
+  ) {
     const byPlatform = new Map<string, { watermark?: string; entries: Map<string, TimelineEntry> }>();
     const slot = (p: string) => {
       let s = byPlatform.get(p);
@@ -282,7 +289,9 @@ export class ConsoleReader {
     }
     const out: PlatformTimeline[] = [];
     for (const [platformId, s] of [...byPlatform.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-      const entries = [...s.entries.values()].sort((a, b) => (b.timeStarted ?? b.publishedAt ?? "").localeCompare(a.timeStarted ?? a.publishedAt ?? ""));
+      const entries = [...s.entries.values()].sort((a, b) =>
+        (b.timeStarted ?? b.publishedAt ?? "").localeCompare(a.timeStarted ?? a.publishedAt ?? ""),
+      );
       out.push(defined({ platformId, watermark: s.watermark, entries }));
     }
     return out;
@@ -310,7 +319,9 @@ export class ConsoleReader {
         platformId: c.platformId,
         key: c.key,
         status: c.status,
-        reason: expired ? `claimed, lease expired at ${c.record.leaseUntil}: the next sweep takes it over` : `being published (lease until ${c.record.leaseUntil})`,
+        reason: expired
+          ? `claimed, lease expired at ${c.record.leaseUntil}: the next sweep takes it over`
+          : `being published (lease until ${c.record.leaseUntil})`,
       });
     }
     return out;
@@ -330,19 +341,30 @@ export class ConsoleReader {
       }));
   }
 
-  private inboxFromClaims(claims: ReadonlyArray<ClaimRef & { record: ClaimRecord | undefined }>, platforms: readonly PlatformTimeline[]): InboxMessage[] {
+  private inboxFromClaims(
+    claims: ReadonlyArray<ClaimRef & { record: ClaimRecord | undefined }>,
+    platforms: readonly PlatformTimeline[],
+  ): InboxMessage[] {
     const entries = new Map(platforms.flatMap((p) => p.entries.map((e) => [`${p.platformId}/${e.key}`, e] as const)));
     const out: InboxMessage[] = [];
     for (const c of claims) {
       if (c.record?.state !== "published") continue;
       const e = entries.get(`${c.platformId}/${c.key}`);
-      const what = c.key.startsWith(JOB_RUN_PREFIX) ? `JOB_RUN · ${c.key.slice(JOB_RUN_PREFIX.length)}` : `${e?.actionType ?? "?"} · ${e?.resourceName ?? c.key}`;
+      const what = c.key.startsWith(JOB_RUN_PREFIX)
+        ? `JOB_RUN · ${c.key.slice(JOB_RUN_PREFIX.length)}`
+        : `${e?.actionType ?? "?"} · ${e?.resourceName ?? c.key}`;
       const title = `${c.status} · ${what}`;
       out.push({
         messageId: c.record.messageId,
         receivedAt: c.record.publishedAt,
         title,
-        kind: c.record.digest ? "digest" : c.key.startsWith(JOB_RUN_PREFIX) ? "job run" : c.status === "STILL_RUNNING" ? "still running" : "operation",
+        kind: c.record.digest
+          ? "digest"
+          : c.key.startsWith(JOB_RUN_PREFIX)
+            ? "job run"
+            : c.status === "STILL_RUNNING"
+              ? "still running"
+              : "operation",
         source: "claim",
         claim: { platformId: c.platformId, key: c.key, status: c.status, digest: c.record.digest ?? false },
       });

@@ -46,8 +46,10 @@ export interface ConsoleServer {
 }
 
 export const ARCHIVE_ROUTE = "/archive/";
-const ARCHIVE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; object-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'";
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const ARCHIVE_CSP =
+  "default-src 'none'; img-src data:; style-src 'unsafe-inline'; object-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'";
+const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The console URL path of an output-bucket object (each segment percent-encoded, slashes kept so relative links work). */
 export function archivePath(objectName: string): string {
@@ -67,7 +69,13 @@ export function findConsoleScript(from = dirname(fileURLToPath(import.meta.url))
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": type, "cache-control": "no-store", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", ...headers });
+  res.writeHead(status, {
+    "content-type": type,
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -98,16 +106,20 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     } catch {
       return send(res, 400, "text/plain; charset=utf-8", "bad object name\n");
     }
-    if (!options.outputStore || (prefix !== "" && !name.startsWith(`${prefix}/`))) return send(res, 404, "text/plain; charset=utf-8", "not an archived object\n");
+    if (!options.outputStore || (prefix !== "" && !name.startsWith(`${prefix}/`)))
+      return send(res, 404, "text/plain; charset=utf-8", "not an archived object\n");
     const obj = await options.outputStore.get(name, { deadline: Deadline.in(20_000) });
     if (!obj) return send(res, 404, "text/plain; charset=utf-8", "no such object\n");
     const viewer = name.endsWith("/index.html");
-    send(res, 200, obj.contentType ?? "application/octet-stream", obj.body, { "content-security-policy": viewer ? ARCHIVE_CSP : `${ARCHIVE_CSP}; sandbox` });
+    send(res, 200, obj.contentType ?? "application/octet-stream", obj.body, {
+      "content-security-policy": viewer ? ARCHIVE_CSP : `${ARCHIVE_CSP}; sandbox`,
+    });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://console.invalid").pathname;
-    if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain; charset=utf-8", "read-only\n", { allow: "GET, HEAD" });
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return send(res, 405, "text/plain; charset=utf-8", "read-only\n", { allow: "GET, HEAD" });
     if (path === "/") return send(res, 200, "text/html; charset=utf-8", CONSOLE_HTML, { "content-security-policy": PAGE_CSP });
     if (path === "/console.css") return send(res, 200, "text/css; charset=utf-8", CONSOLE_CSS);
     if (path === "/console.js") return send(res, 200, "text/javascript; charset=utf-8", script);

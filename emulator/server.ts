@@ -136,7 +136,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return { status: 200, body: { id: faults.add(parsed.data) } };
     },
   });
-  admin.add({ method: "GET", pattern: "/_emulator/faults", name: "admin.listFaults", handler: () => ({ status: 200, body: faults.list() }) });
+  admin.add({
+    method: "GET",
+    pattern: "/_emulator/faults",
+    name: "admin.listFaults",
+    handler: () => ({ status: 200, body: faults.list() }),
+  });
   admin.add({
     method: "DELETE",
     pattern: "/_emulator/faults",
@@ -179,7 +184,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ).principal;
       }
       let bodyPatch: Record<string, unknown> | undefined;
-      const emuReq: EmuRequest = { method, rawPath, query, headers: req.headers, body, params: match.params, requestId, principal, route: match.def.name };
+      const emuReq: EmuRequest = {
+        method,
+        rawPath,
+        query,
+        headers: req.headers,
+        body,
+        params: match.params,
+        requestId,
+        principal,
+        route: match.def.name,
+      };
       if (!isAdmin) {
         stats.record(match.def.name);
         match.def.observe?.(emuReq);

@@ -12,5 +12,10 @@ export const loadServicesModule = (): Promise<typeof import("./services.js")> =>
 /** The container's services for one invocation (`containerServices` from its config, logger, clock and work deadline). */
 export async function defaultServices(invocation: Invocation): Promise<Services> {
   const { containerServices } = await loadServicesModule();
-  return containerServices({ config: invocation.config, logger: invocation.logger, clock: invocation.clock, deadline: invocation.workDeadline });
+  return containerServices({
+    config: invocation.config,
+    logger: invocation.logger,
+    clock: invocation.clock,
+    deadline: invocation.workDeadline,
+  });
 }

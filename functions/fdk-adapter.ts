@@ -93,7 +93,8 @@ export function toFdkHandler(name: HandlerName, handler: FunctionHandler, option
 
   // Every record written during the call, by any logger (also those of
   // container-cached clients) or the bridged console, carries its fnCallId.
-  const fdkHandler = (input: unknown, ctx: Context): Promise<JsonResult> => runWithLogFields({ fnCallId: ctx.callID ?? undefined }, () => invoke(input, ctx));
+  const fdkHandler = (input: unknown, ctx: Context): Promise<JsonResult> =>
+    runWithLogFields({ fnCallId: ctx.callID ?? undefined }, () => invoke(input, ctx));
 
   const invoke = async (input: unknown, ctx: Context): Promise<JsonResult> => {
     const callId = ctx.callID ?? undefined;
@@ -129,7 +130,9 @@ export function selectHandler(env: Record<string, string | undefined>, handlers:
   const fnName = env.FN_FN_NAME ?? env.FN_NAME ?? "";
   const found = handlers.find((h) => fnName === h || fnName.endsWith(`-${h}`));
   if (!found) {
-    throw new FunctionFailure(`cannot tell which handler to run: set AIDP_WATCH_HANDLER to one of ${handlers.join(", ")} (function name "${fnName}")`);
+    throw new FunctionFailure(
+      `cannot tell which handler to run: set AIDP_WATCH_HANDLER to one of ${handlers.join(", ")} (function name "${fnName}")`,
+    );
   }
   return found;
 }

@@ -77,11 +77,16 @@ export async function buildServices(options: ServiceOptions): Promise<Services> 
     if (!bucket) throw new Error("AIDP_WATCH_STATE_BUCKET is not set");
     // Every function reads or writes a bucket; the Notifications client (and oci-ons) is built on the first publish.
     const objectStorage = await clients.objectStorage();
-    const namespace = config.AIDP_WATCH_NAMESPACE ?? (await OciObjectStore.resolveNamespace(objectStorage, options.deadline, undefined, options.logger));
+    const namespace =
+      config.AIDP_WATCH_NAMESPACE ?? (await OciObjectStore.resolveNamespace(objectStorage, options.deadline, undefined, options.logger));
     const stateStore = new OciObjectStore({ client: objectStorage, namespace, bucket, logger: options.logger });
-    const notifier = config.AIDP_WATCH_TOPIC_ID ? new OciNotifier({ client: () => clients.notifications(), topicId: config.AIDP_WATCH_TOPIC_ID, logger: options.logger }) : undefined;
+    const notifier = config.AIDP_WATCH_TOPIC_ID
+      ? new OciNotifier({ client: () => clients.notifications(), topicId: config.AIDP_WATCH_TOPIC_ID, logger: options.logger })
+      : undefined;
     const outputBucket = config.AIDP_WATCH_OUTPUT_BUCKET;
-    const outputStore = outputBucket ? new OciObjectStore({ client: objectStorage, namespace, bucket: outputBucket, logger: options.logger }) : undefined;
+    const outputStore = outputBucket
+      ? new OciObjectStore({ client: objectStorage, namespace, bucket: outputBucket, logger: options.logger })
+      : undefined;
     const controlPlane = new AidpControlPlane(() => clients.aiDataPlatform());
     const platformDirectory =
       config.AIDP_WATCH_COMPARTMENT_IDS.length > 0

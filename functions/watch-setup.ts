@@ -46,7 +46,8 @@ export function sweepSettings(config: Config): SweepSettings {
 function announcer(services: Services, invocation: Invocation, paths: StatePaths, hooks: StepHooks | undefined): Announcer {
   const { config, logger, clock } = invocation;
   const topicId = config.AIDP_WATCH_TOPIC_ID;
-  if (!topicId || !services.notifier) throw new ConfigError("AIDP_WATCH_TOPIC_ID is required to announce", ["AIDP_WATCH_TOPIC_ID: required"]);
+  if (!topicId || !services.notifier)
+    throw new ConfigError("AIDP_WATCH_TOPIC_ID is required to announce", ["AIDP_WATCH_TOPIC_ID: required"]);
   const perMinute = config.AIDP_WATCH_PUBLISH_BUDGET_PER_MINUTE;
   return new Announcer({
     claims: new ClaimStore(services.stateStore, paths, logger),

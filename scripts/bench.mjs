@@ -18,7 +18,10 @@ const benches = only.length === 0 ? ALL : only;
 const summary = { date: new Date().toISOString(), node: process.version, results: {}, failures: [] };
 for (const name of benches) {
   process.stderr.write(`\n== bench ${name} ==\n`);
-  const run = spawnSync(process.execPath, ["--import", "tsx", join("bench", `${name}.ts`)], { stdio: "inherit", env: { ...process.env, OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED: "false" } });
+  const run = spawnSync(process.execPath, ["--import", "tsx", join("bench", `${name}.ts`)], {
+    stdio: "inherit",
+    env: { ...process.env, OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED: "false" },
+  });
   if (run.status !== 0) summary.failures.push({ bench: name, status: run.status });
 }
 // The summary holds the latest result of every bench, including ones not rerun now.

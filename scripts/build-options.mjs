@@ -69,7 +69,10 @@ export const ociCommonHeaders = {
 export const zodEnglishOnly = {
   name: "zod-english-only",
   setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";', loader: "js" }));
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+    }));
   },
 };
 
@@ -98,7 +101,9 @@ const APP_CHUNK = `./${CHUNK_DIR}/app.mjs`;
 const appChunk = {
   name: "app-chunk",
   setup(b) {
-    b.onResolve({ filter: /^\.\/app\.js$/ }, (args) => (args.importer.endsWith(join("functions", "entry.ts")) ? { path: APP_CHUNK, external: true } : undefined));
+    b.onResolve({ filter: /^\.\/app\.js$/ }, (args) =>
+      args.importer.endsWith(join("functions", "entry.ts")) ? { path: APP_CHUNK, external: true } : undefined,
+    );
   },
 };
 

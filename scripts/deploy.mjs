@@ -87,16 +87,22 @@ function parseCli(argv) {
   if (registry !== undefined && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]*[a-z0-9]$/.test(registry)) {
     throw new DeployError(`--registry ${registry}: expected <host>/<namespace>[/<repo prefix>] without a trailing slash`);
   }
-  if (!/^[a-z][a-z0-9-]{0,29}$/.test(values.prefix)) throw new DeployError(`--prefix ${values.prefix}: lower-case letters, digits and dashes`);
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(values.prefix))
+    throw new DeployError(`--prefix ${values.prefix}: lower-case letters, digits and dashes`);
   const functions = values.functions
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
   const unknown = functions.filter((f) => !HANDLERS.includes(f));
-  if (functions.length === 0 || unknown.length > 0) throw new DeployError(`--functions: expected a subset of ${HANDLERS.join(",")}, got ${values.functions}`);
-  if (values.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(values.tag)) throw new DeployError(`--tag ${values.tag}: not a valid image tag`);
+  if (functions.length === 0 || unknown.length > 0)
+    throw new DeployError(`--functions: expected a subset of ${HANDLERS.join(",")}, got ${values.functions}`);
+  if (values.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(values.tag))
+    throw new DeployError(`--tag ${values.tag}: not a valid image tag`);
   if (values.json && !values["dry-run"]) throw new DeployError("--json is only for --dry-run");
-  if (!PLATFORMS.includes(values.platform)) throw new DeployError(`--platform ${values.platform}: expected ${PLATFORMS.join(" or ")} (the application's shape; a GENERIC_X86_ARM application needs a multi-arch image, which this script does not build)`);
+  if (!PLATFORMS.includes(values.platform))
+    throw new DeployError(
+      `--platform ${values.platform}: expected ${PLATFORMS.join(" or ")} (the application's shape; a GENERIC_X86_ARM application needs a multi-arch image, which this script does not build)`,
+    );
   return {
     help: false,
     app: values.app,
@@ -185,13 +191,27 @@ export function makePlan(opts) {
   for (const f of functions) {
     if (opts.pushOnly) {
       // buildx builds for --platform whatever the host is (an ARM laptop too), and pushes.
-      steps.push({ cwd: f.dir, command: ["docker", "buildx", "build", "--platform", opts.platform, ...buildArgs, "--tag", f.image, "--push", "."], env: {} });
+      steps.push({
+        cwd: f.dir,
+        command: ["docker", "buildx", "build", "--platform", opts.platform, ...buildArgs, "--tag", f.image, "--push", "."],
+        env: {},
+      });
     } else {
       // --no-bump: the tag comes from this script, and func.yaml is a generated copy.
       steps.push({ cwd: f.dir, command: ["fn", "deploy", "--app", opts.app, "--no-bump", "--verbose", ...buildArgs], env });
     }
   }
-  return { mode: opts.pushOnly ? "push-only" : "deploy", app: opts.app ?? null, registry: opts.registry ?? null, tag, platform: opts.platform, stageRoot, contextFiles: CONTEXT_FILES, functions, steps };
+  return {
+    mode: opts.pushOnly ? "push-only" : "deploy",
+    app: opts.app ?? null,
+    registry: opts.registry ?? null,
+    tag,
+    platform: opts.platform,
+    stageRoot,
+    contextFiles: CONTEXT_FILES,
+    functions,
+    steps,
+  };
 }
 
 /** Writes one build context per function (see the header comment). */
@@ -211,7 +231,10 @@ function stage(plan) {
 function run(step) {
   process.stderr.write(`$ (cd ${step.cwd} && ${formatEnv(step.env)}${step.command.join(" ")})\n`);
   const r = spawnSync(step.command[0], step.command.slice(1), { cwd: step.cwd, stdio: "inherit", env: { ...process.env, ...step.env } });
-  if (r.error) throw new DeployError(`${step.command[0]}: ${r.error.message}${r.error.code === "ENOENT" ? " (is it installed and on the PATH? see docs/deploy.md)" : ""}`);
+  if (r.error)
+    throw new DeployError(
+      `${step.command[0]}: ${r.error.message}${r.error.code === "ENOENT" ? " (is it installed and on the PATH? see docs/deploy.md)" : ""}`,
+    );
   if (r.status !== 0) throw new DeployError(`${step.command.join(" ")} exited with ${r.status}`);
 }
 
@@ -226,7 +249,8 @@ function printPlan(plan) {
   lines.push(`# build contexts in ${plan.stageRoot}/<function>/ : ${plan.contextFiles.join(", ")}, func.yaml`);
   for (const f of plan.functions) lines.push(`#   ${f.name} → ${f.image}`);
   for (const s of plan.steps) lines.push(`(cd ${s.cwd} && ${formatEnv(s.env)}${s.command.join(" ")})`);
-  if (plan.mode === "push-only") lines.push(`# then: terraform apply with ocir_registry = "${plan.registry}" and image_tag = "${plan.tag}"`);
+  if (plan.mode === "push-only")
+    lines.push(`# then: terraform apply with ocir_registry = "${plan.registry}" and image_tag = "${plan.tag}"`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 

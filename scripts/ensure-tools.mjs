@@ -7,7 +7,15 @@
 import { spawnSync } from "node:child_process";
 
 // jq (and coreutils' base64) make the shell pipeline bench/decode.ts compares `aidp-watch decode` with.
-const TOOLS = { gzip: "gzip", bzip2: "bzip2", compress: "ncompress", iconv: "libc-bin", chromium: "chromium", jq: "jq", base64: "coreutils" };
+const TOOLS = {
+  gzip: "gzip",
+  bzip2: "bzip2",
+  compress: "ncompress",
+  iconv: "libc-bin",
+  chromium: "chromium",
+  jq: "jq",
+  base64: "coreutils",
+};
 const has = (tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const missing = Object.entries(TOOLS).filter(([tool]) => !has(tool));
 if (missing.length > 0) {

@@ -52,7 +52,10 @@ export function stableKey(...parts: Array<string | number>): string {
 /** Operations whose run ends long after this are the "still running" ones, not expected to finish in the demo. */
 const LONG_RUNNING_MS = 30 * 60_000;
 
-export function seedScenario(aidp: AidpEmulator, options: { platformId: string; startedAtMs: number; speed: number; clock?: Clock }): SeededScenario {
+export function seedScenario(
+  aidp: AidpEmulator,
+  options: { platformId: string; startedAtMs: number; speed: number; clock?: Clock },
+): SeededScenario {
   const { platformId, startedAtMs, speed } = options;
   const operations: SeededOperation[] = [];
   const jobRuns: SeededJobRun[] = [];

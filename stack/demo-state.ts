@@ -29,7 +29,10 @@ export function readDemoState(dataDir: string): DemoState | undefined {
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new StackError(`${file} is not valid JSON; delete it (or the data folder) to start the demo afresh`, { cause: err, context: { file } });
+    throw new StackError(`${file} is not valid JSON; delete it (or the data folder) to start the demo afresh`, {
+      cause: err,
+      context: { file },
+    });
   }
   const parsed = DemoStateSchema.safeParse(raw);
   if (!parsed.success) throw new StackError(`${file} is not a demo state file: ${z.prettifyError(parsed.error)}`, { context: { file } });

@@ -79,7 +79,8 @@ export async function waitForSocket(socketPath: string, timeoutMs = 15_000, sign
   const until = Date.now() + timeoutMs;
   while (!existsSync(socketPath)) {
     if (signal?.aborted) throw new StackError("stopped while waiting for the FDK socket", { context: { socketPath } });
-    if (Date.now() > until) throw new StackError(`FDK socket ${socketPath} did not appear within ${timeoutMs} ms`, { context: { socketPath, timeoutMs } });
+    if (Date.now() > until)
+      throw new StackError(`FDK socket ${socketPath} did not appear within ${timeoutMs} ms`, { context: { socketPath, timeoutMs } });
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -34,7 +34,15 @@ export class LogFile {
         // not JSON after all: wrap it below
       }
     }
-    this.write(JSON.stringify({ time: new Date().toISOString(), level: stream === "stderr" ? "warn" : "info", function: fn, stream, message: trimmed }));
+    this.write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: stream === "stderr" ? "warn" : "info",
+        function: fn,
+        stream,
+        message: trimmed,
+      }),
+    );
   }
 
   private write(line: string): void {

@@ -158,12 +158,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const lockFile = join(dataDir, "run", "stack.pid");
     const owner = claimDataDir(lockFile);
     if (owner !== undefined) {
-      throw new StackError(`another aidp-watch stack (pid ${owner}) is using ${dataDir}; stop it first or pass another --data-dir`, { context: { dataDir, pid: owner } });
+      throw new StackError(`another aidp-watch stack (pid ${owner}) is using ${dataDir}; stop it first or pass another --data-dir`, {
+        context: { dataDir, pid: owner },
+      });
     }
     cleanups.push(() => releaseDataDir(lockFile));
     const runFile = join(dataDir, "run", "functions.json");
     const reaped = reapOrphans(runFile);
-    if (reaped.length > 0) view.say(`ended ${reaped.length} function process(es) left running by an earlier stack (pids ${reaped.join(", ")})`);
+    if (reaped.length > 0)
+      view.say(`ended ${reaped.length} function process(es) left running by an earlier stack (pids ${reaped.join(", ")})`);
 
     const registry = new KeyRegistry();
     const { credentials } = loadOrProvisionCredentials(join(dataDir, "credentials"), registry);
@@ -207,13 +210,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ons.onMessage((m) => {
       setImmediate(() => {
         const file = findEmail(emailFolder, m.messageId);
-        view.show({ kind: "email", at: Date.now(), subject: m.title ?? "(no subject)", file: display(file ?? emailFolder ?? "(no email folder)") });
+        view.show({
+          kind: "email",
+          at: Date.now(),
+          subject: m.title ?? "(no subject)",
+          file: display(file ?? emailFolder ?? "(no email folder)"),
+        });
       });
     });
     webhook.onPayload((hook) => view.show({ kind: "slack", at: hook.receivedAt, text: hook.payload.text ?? JSON.stringify(hook.payload) }));
     const taskRunKeys = () => scenario?.jobRuns.flatMap((j) => j.taskRuns.map((t) => t.key)) ?? [];
     const manifestWatch = new ManifestWatch(os, OUTPUT_BUCKET, (name) =>
-      view.show({ kind: "export", at: Date.now(), taskRunKey: taskRunOf(name, taskRunKeys()) ?? "?", manifest: `oci://${OUTPUT_BUCKET}@${STACK_NAMESPACE}/${name}` }),
+      view.show({
+        kind: "export",
+        at: Date.now(),
+        taskRunKey: taskRunOf(name, taskRunKeys()) ?? "?",
+        manifest: `oci://${OUTPUT_BUCKET}@${STACK_NAMESPACE}/${name}`,
+      }),
     );
     manifestWatch.start();
     cleanups.push(() => manifestWatch.stop());
@@ -243,14 +256,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           log,
           onEvent: (e) => {
             if (e.type === "ready") recordRunning(runFile, running());
-            if (e.type === "exited" && !e.expected) view.show({ kind: "function", at: Date.now(), name: e.name, message: `process ${e.pid} died (${e.signal ?? `exit ${e.code}`}); restarting` });
-            if (e.type === "restart-failed") view.show({ kind: "function", at: Date.now(), name: e.name, message: `restart failed: ${e.error}` });
+            if (e.type === "exited" && !e.expected)
+              view.show({
+                kind: "function",
+                at: Date.now(),
+                name: e.name,
+                message: `process ${e.pid} died (${e.signal ?? `exit ${e.code}`}); restarting`,
+              });
+            if (e.type === "restart-failed")
+              view.show({ kind: "function", at: Date.now(), name: e.name, message: `restart failed: ${e.error}` });
           },
         }),
       );
     }
     const running = () =>
-      [...functions.values()].flatMap((f) => (f.pid === undefined || f.socketPath === undefined ? [] : [{ pid: f.pid, entry: options.entry, socketDir: dirname(f.socketPath) }]));
+      [...functions.values()].flatMap((f) =>
+        f.pid === undefined || f.socketPath === undefined ? [] : [{ pid: f.pid, entry: options.entry, socketDir: dirname(f.socketPath) }],
+      );
     cleanups.push(async () => {
       await Promise.all([...functions.values()].map((f) => f.stop()));
       rmSync(runFile, { force: true });
@@ -261,7 +283,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const fn = functions.get(name)!;
       const res = await fn.invoke(input, { deadlineMs: timeouts[name] });
       if (res.status !== 200) {
-        throw new StackError(`${name} answered ${res.status}: ${res.body.slice(0, 300)}`, { context: { function: name, status: res.status } });
+        throw new StackError(`${name} answered ${res.status}: ${res.body.slice(0, 300)}`, {
+          context: { function: name, status: res.status },
+        });
       }
       return res;
     };
@@ -272,7 +296,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const name of STACK_FUNCTIONS) {
       invokeApi.register(stackFunctionId(name), async (body) => {
         const res = await functions.get(name)!.invoke(body.toString("utf8"), { deadlineMs: timeouts[name] });
-        if (res.status !== 200) log.record("warn", `${name} answered ${res.status} to an invoked call`, { function: name, status: res.status });
+        if (res.status !== 200)
+          log.record("warn", `${name} answered ${res.status} to an invoked call`, { function: name, status: res.status });
         return { status: res.status, body: res.body };
       });
     }
@@ -283,7 +308,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       retryDelayMs: 1000,
       onFailure: (label, err, attempt, final) => {
         log.record(final ? "error" : "warn", `event delivery failed: ${label}`, { attempt, final, error: describeError(err) });
-        if (final) view.show({ kind: "function", at: Date.now(), name: label.split(" ")[0] ?? "?", message: `gave up delivering ${label} (see log)` });
+        if (final)
+          view.show({
+            kind: "function",
+            at: Date.now(),
+            name: label.split(" ")[0] ?? "?",
+            message: `gave up delivering ${label} (see log)`,
+          });
       },
     });
     const events = new EmulatorEvents({
@@ -295,7 +326,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       track: async (input) => void (await call("track", input)),
       export: async (input) => void (await call("export", input)),
       onOperation: (op) =>
-        view.show({ kind: "operation", at: Date.now(), key: op.key, actionType: op.actionType, resourceName: op.resourceName, status: op.status, errorCode: op.errorCode }),
+        view.show({
+          kind: "operation",
+          at: Date.now(),
+          key: op.key,
+          actionType: op.actionType,
+          resourceName: op.resourceName,
+          status: op.status,
+          errorCode: op.errorCode,
+        }),
       onError: (err) => log.record("warn", "cannot read the emulator's operations", { error: describeError(err) }),
     });
 

@@ -59,7 +59,16 @@ export function runExportChild(args: ChildArgs): Promise<ChildResult> {
     child.on("close", (code) => {
       const line = out.trim().split("\n").pop() ?? "";
       if (code !== 0 || !line.startsWith("{")) {
-        reject(new Error(`export child exited ${code}: ${err.split("\n").filter((l) => l.includes("export-child")).join(" ") || err.slice(-500)}`));
+        reject(
+          new Error(
+            `export child exited ${code}: ${
+              err
+                .split("\n")
+                .filter((l) => l.includes("export-child"))
+                .join(" ") || err.slice(-500)
+            }`,
+          ),
+        );
         return;
       }
       resolve(JSON.parse(line) as ChildResult);

@@ -34,18 +34,34 @@ const ArgsSchema = z.object({
   port: z.coerce.number({ message: "--port must be a number" }).int().min(0).max(65535).default(8650),
 });
 
-export async function runConsoleCommand(args: string[], io: CliIo, options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+export async function runConsoleCommand(
+  args: string[],
+  io: CliIo,
+  options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
   try {
     const { values, help } = parseCommandLine(
       args,
-      { "env-file": { type: "string" }, "config-file": { type: "string" }, profile: { type: "string" }, auth: { type: "string" }, port: { type: "string" } },
+      {
+        "env-file": { type: "string" },
+        "config-file": { type: "string" },
+        profile: { type: "string" },
+        auth: { type: "string" },
+        port: { type: "string" },
+      },
       { positionals: false },
     );
     if (help) {
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const a = parseOrUsage(ArgsSchema, { envFile: values["env-file"], configFile: values["config-file"], profile: values.profile, auth: values.auth, port: values.port });
+    const a = parseOrUsage(ArgsSchema, {
+      envFile: values["env-file"],
+      configFile: values["config-file"],
+      profile: values.profile,
+      auth: values.auth,
+      port: values.port,
+    });
     const env = configEnvironment(a, options.env ?? process.env);
     const config = loadConfig(env);
     const logger = createLogger({ level: "warn", sink: { write: (line) => io.stderr.write(`${line}\n`) }, fields: { command: "console" } });

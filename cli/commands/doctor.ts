@@ -13,7 +13,7 @@ import { passed } from "../../shared/doctor/doctor-report.js";
 import { createLogger, parseLogLevel } from "../../shared/log/logger.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
-import { parseCommandLine, parseOrUsage, } from "../command-line.js";
+import { parseCommandLine, parseOrUsage } from "../command-line.js";
 import { configEnvironment } from "../env-file.js";
 import { runCommand, writeJson } from "../options.js";
 
@@ -68,7 +68,11 @@ export async function runDoctorCommand(args: string[], io: CliIo, env: NodeJS.Pr
     });
     const merged = configEnvironment(a, env);
     // Logs (retries, SDK warnings) to stderr; the report alone on stdout.
-    const logger = createLogger({ level: parseLogLevel(merged.AIDP_WATCH_LOG_LEVEL), sink: { write: (line) => io.stderr.write(`${line}\n`) }, fields: { command: "doctor" } });
+    const logger = createLogger({
+      level: parseLogLevel(merged.AIDP_WATCH_LOG_LEVEL),
+      sink: { write: (line) => io.stderr.write(`${line}\n`) },
+      fields: { command: "doctor" },
+    });
     const report = await runDoctor({
       env: merged,
       configFile: a.configFile,

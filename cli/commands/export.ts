@@ -78,9 +78,17 @@ export async function runExportCommand(args: string[], io: CliIo, env: NodeJS.Pr
       const store = new OciObjectStore({ client: osClient, namespace, bucket: opts.bucket });
       // Decode limits: the function's defaults (AIDP_WATCH_MAX_DECODED_BYTES, AIDP_WATCH_MAX_EXPANSION_RATIO).
       const settings = { ...exportSettings(loadConfig({})), prefix: opts.prefix };
-      const outcome = await exportTaskRun({ aidp: client, store }, settings, { platformId, workspaceKey, taskRunKey, outputKey }, { deadline });
+      const outcome = await exportTaskRun(
+        { aidp: client, store },
+        settings,
+        { platformId, workspaceKey, taskRunKey, outputKey },
+        { deadline },
+      );
       writeJson(io, outcome);
-      if (outcome.notFound) io.stderr.write(`aidp-watch: ${outcome.status}: ${outcome.notFound.reason} (opc-request-id ${outcome.notFound.opcRequestId ?? "none"})\n`);
+      if (outcome.notFound)
+        io.stderr.write(
+          `aidp-watch: ${outcome.status}: ${outcome.notFound.reason} (opc-request-id ${outcome.notFound.opcRequestId ?? "none"})\n`,
+        );
       if (outcome.failedParts > 0) {
         io.stderr.write(`aidp-watch: ${outcome.failedParts} part(s) could not be decoded; see the manifest ${outcome.manifest}\n`);
         partsFailed = true;

@@ -34,7 +34,12 @@ const ListArgsSchema = z.object({
   resourceType: z.string().min(1).optional(),
   resourceName: z.string().min(1).optional(),
   prefix: z.boolean().optional(),
-  limit: z.coerce.number({ message: "--limit must be a number" }).int().min(1, "--limit must be 1–1000").max(1000, "--limit must be 1–1000").optional(),
+  limit: z.coerce
+    .number({ message: "--limit must be a number" })
+    .int()
+    .min(1, "--limit must be 1–1000")
+    .max(1000, "--limit must be 1–1000")
+    .optional(),
   maxItems: z.coerce.number({ message: "--max-items must be a number" }).int().positive("--max-items must be > 0").optional(),
 });
 
@@ -55,14 +60,22 @@ export async function runOperations(args: string[], io: CliIo): Promise<number> 
     const common = commonOptionsFrom(values);
     if (sub === "get" || sub === "cancel") {
       if (positionals.length !== 2) throw new UsageError(`operations ${sub} takes <platformId> <operationKey>`);
-      const [platformId, operationKey] = parseOrUsage(z.tuple([PlatformIdSchema, KeySchema], { message: "invalid <platformId> or <operationKey>" }), positionals);
+      const [platformId, operationKey] = parseOrUsage(
+        z.tuple([PlatformIdSchema, KeySchema], { message: "invalid <platformId> or <operationKey>" }),
+        positionals,
+      );
       const { client, deadline } = await aidpClientFrom(common);
       const opts = { deadline, requestId: common.requestId };
       if (sub === "get") {
         writeJson(io, (await client.getAsyncOperation(platformId, operationKey, opts)).data);
       } else {
         const res = await client.cancelAsyncOperation(platformId, operationKey, opts);
-        writeJson(io, { operationKey, cancelRequested: true, operation: res.data ?? null, opcRequestId: res.opcRequestId ?? res.clientRequestId });
+        writeJson(io, {
+          operationKey,
+          cancelRequested: true,
+          operation: res.data ?? null,
+          opcRequestId: res.opcRequestId ?? res.clientRequestId,
+        });
       }
       return;
     }

@@ -63,7 +63,9 @@ export async function runStart(args: string[], io: CliIo, options: { signal?: Ab
             `  add operation  curl -X POST ${stack.emulator.url}/_emulator/aidp/platforms/${STACK_PLATFORM_ID}/asyncOperations \\`,
             `                   -d '{"resourceType":"TABLE","actionType":"CREATE_TABLE","resourceName":"t1","durationMs":20000}'`,
           ]),
-      ...(stack.resumed ? [`  resumed        ${stack.announced().length} notification(s) already sent, ${stack.manifests().length} export(s) archived`] : []),
+      ...(stack.resumed
+        ? [`  resumed        ${stack.announced().length} notification(s) already sent, ${stack.manifests().length} export(s) archived`]
+        : []),
       "",
     ];
     io.stdout.write(`${banner.join("\n")}\n`);

@@ -9,7 +9,9 @@ import type { CliIo } from "../registry.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import { aidpClientFrom, COMMON_OPTIONS, COMMON_USAGE, commonOptionsFrom, runCommand, writeJson } from "../options.js";
 
-const USAGE = ["usage: aidp-watch task-runs output <platformId> <workspaceKey> <taskRunKey> [--output-key K] [options]", COMMON_USAGE].join("\n");
+const USAGE = ["usage: aidp-watch task-runs output <platformId> <workspaceKey> <taskRunKey> [--output-key K] [options]", COMMON_USAGE].join(
+  "\n",
+);
 
 export async function runTaskRuns(args: string[], io: CliIo): Promise<number> {
   return runCommand(io, USAGE, async () => {
@@ -29,7 +31,10 @@ export async function runTaskRuns(args: string[], io: CliIo): Promise<number> {
     const [platformId, workspaceKey, taskRunKey] = parseOrUsage(z.tuple([PlatformIdSchema, KeySchema, KeySchema]), positionals);
     const outputKey = parseOrUsage(z.string().min(1).max(100, "--output-key: at most 100 characters").optional(), values["output-key"]);
     const { client, deadline } = await aidpClientFrom(common);
-    const res = await client.fetchOutput(platformId, workspaceKey, taskRunKey, outputKey === undefined ? {} : { outputKey }, { deadline, requestId: common.requestId });
+    const res = await client.fetchOutput(platformId, workspaceKey, taskRunKey, outputKey === undefined ? {} : { outputKey }, {
+      deadline,
+      requestId: common.requestId,
+    });
     writeJson(io, res.data);
   });
 }

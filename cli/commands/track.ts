@@ -23,7 +23,10 @@ export async function runTrackCommand(args: string[], io: CliIo): Promise<number
     }
     try {
       const [aiDataPlatformId, asyncOperationKey] = run.positionals;
-      const result = await createTrackHandler({ services: async () => run.services })({ aiDataPlatformId, asyncOperationKey }, run.invocation);
+      const result = await createTrackHandler({ services: async () => run.services })(
+        { aiDataPlatformId, asyncOperationKey },
+        run.invocation,
+      );
       writeJson(io, result);
     } finally {
       run.services.close();

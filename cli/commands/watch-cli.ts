@@ -44,7 +44,6 @@ const ArgsSchema = z.object({
   timeout: z.coerce.number({ message: "--timeout must be a number of seconds" }).positive("--timeout must be > 0").max(3600).default(60),
 });
 
-
 export interface WatchRun {
   readonly invocation: Invocation;
   readonly services: Services;
@@ -76,10 +75,22 @@ export async function prepareWatchRun(
   const merged = configEnvironment(a, env);
   const config: Config = loadConfig(merged);
   requireFor(handler, config);
-  const logger = createLogger({ level: config.AIDP_WATCH_LOG_LEVEL, sink: { write: (line) => io.stderr.write(`${line}\n`) }, fields: { command: handler } });
+  const logger = createLogger({
+    level: config.AIDP_WATCH_LOG_LEVEL,
+    sink: { write: (line) => io.stderr.write(`${line}\n`) },
+    fields: { command: handler },
+  });
   const hardDeadline = Deadline.in(a.timeout * 1000);
   const reserve = Math.min(config.AIDP_WATCH_DEADLINE_RESERVE_MS, a.timeout * 500);
-  const services = await buildServices({ config, logger, clock: systemClock, deadline: hardDeadline, configFile: a.configFile, profile: a.profile, env: merged });
+  const services = await buildServices({
+    config,
+    logger,
+    clock: systemClock,
+    deadline: hardDeadline,
+    configFile: a.configFile,
+    profile: a.profile,
+    env: merged,
+  });
   return {
     invocation: { hardDeadline, workDeadline: hardDeadline.minus(reserve), callId: undefined, logger, config, clock: systemClock },
     services,

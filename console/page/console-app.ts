@@ -11,7 +11,11 @@ const POLL_MS = 1500;
 
 type Child = Node | string | null | undefined | false;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
@@ -27,7 +31,12 @@ function byId(id: string): HTMLElement {
 function time(iso: string | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, "Z");
 }
 
 function duration(ms: number | undefined): string {
@@ -54,7 +63,11 @@ function tableWrap(label: string, head: string[], rows: HTMLTableRowElement[]): 
     for (const [i, c] of [...r.cells].entries()) c.setAttribute("data-label", head[i] ?? "");
   }
   const thead = el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h))));
-  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label }, el("table", {}, thead, el("tbody", {}, ...rows)));
+  return el(
+    "div",
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label },
+    el("table", {}, thead, el("tbody", {}, ...rows)),
+  );
 }
 
 function stateText(e: TimelineEntry): string {
@@ -97,7 +110,11 @@ function renderPlatforms(platforms: readonly PlatformTimeline[]): Node[] {
       p.watermark ? el("p", { class: "muted" }, `Catch-up watermark ${time(p.watermark)} · ${p.entries.length} operations`) : null,
       rows.length === 0
         ? el("p", { class: "muted" }, "Nothing tracked or announced yet.")
-        : tableWrap(`Operations of ${p.platformId}`, ["Status", "State", "Action", "Resource", "Started by", "Started", "Finished", "Duration", "Error"], rows),
+        : tableWrap(
+            `Operations of ${p.platformId}`,
+            ["Status", "State", "Action", "Resource", "Started by", "Started", "Finished", "Duration", "Error"],
+            rows,
+          ),
     ].filter((n): n is HTMLElement => n !== null);
   });
 }
@@ -119,13 +136,27 @@ function messageNode(m: InboxMessage, open: Set<string>): HTMLElement {
   const id = `msg-${m.messageId}`;
   const d = el("details", { class: "msg", id, "data-kind": m.kind });
   if (open.has(id)) d.open = true;
-  d.append(el("summary", {}, el("span", { class: "when" }, time(m.receivedAt)), badge(m.kind, m.kind.replace(/ /g, "_")), " ", el("span", { class: "title" }, m.title)));
+  d.append(
+    el(
+      "summary",
+      {},
+      el("span", { class: "when" }, time(m.receivedAt)),
+      badge(m.kind, m.kind.replace(/ /g, "_")),
+      " ",
+      el("span", { class: "title" }, m.title),
+    ),
+  );
   if (m.email !== undefined || m.slack !== undefined) {
     d.append(
       el(
         "div",
         { class: "renderings" },
-        el("div", {}, el("h4", {}, "As the email subscribers received"), el("pre", { class: "email", tabindex: "0", "aria-label": "Email" }, m.email ?? "")),
+        el(
+          "div",
+          {},
+          el("h4", {}, "As the email subscribers received"),
+          el("pre", { class: "email", tabindex: "0", "aria-label": "Email" }, m.email ?? ""),
+        ),
         el("div", {}, el("h4", {}, "As the Slack post"), slackNode(m.slack ?? "")),
       ),
     );
@@ -143,7 +174,8 @@ function messageNode(m: InboxMessage, open: Set<string>): HTMLElement {
 
 function renderInbox(s: ConsoleSnapshot): void {
   const used = s.budget.usedLastMinute;
-  byId("budget").textContent = `Publish budget: ${used === undefined ? "?" : used} of ${s.budget.perMinute} per minute used in the last minute.`;
+  byId("budget").textContent =
+    `Publish budget: ${used === undefined ? "?" : used} of ${s.budget.perMinute} per minute used in the last minute.`;
   const held = byId("held-back");
   held.replaceChildren();
   if (s.heldBack.length > 0) {
@@ -166,7 +198,9 @@ function renderInbox(s: ConsoleSnapshot): void {
 }
 
 function outputRow(o: ArchivedOutput): HTMLTableRowElement {
-  const flags = [o.isTruncated ? "truncated" : "", o.failedParts > 0 ? `${o.failedParts} not decoded` : "", o.complete ? "" : "incomplete"].filter(Boolean).join(", ");
+  const flags = [o.isTruncated ? "truncated" : "", o.failedParts > 0 ? `${o.failedParts} not decoded` : "", o.complete ? "" : "incomplete"]
+    .filter(Boolean)
+    .join(", ");
   return el(
     "tr",
     { "data-task-run": o.taskRunKey },
@@ -184,7 +218,11 @@ function outputRow(o: ArchivedOutput): HTMLTableRowElement {
 
 function renderOutputs(outputs: readonly ArchivedOutput[]): Node {
   if (outputs.length === 0) return el("p", { class: "muted" }, "No output archived yet.");
-  return tableWrap("Archived outputs", ["Task run", "Job run", "Status", "Output", "Parts", "Size", "Exported", "Flags", "Viewer"], outputs.map(outputRow));
+  return tableWrap(
+    "Archived outputs",
+    ["Task run", "Job run", "Status", "Output", "Parts", "Size", "Exported", "Flags", "Viewer"],
+    outputs.map(outputRow),
+  );
 }
 
 function render(s: ConsoleSnapshot): void {
@@ -192,11 +230,22 @@ function render(s: ConsoleSnapshot): void {
   byId("updated").textContent = `updated ${time(s.generatedAt)}`;
   byId("services").replaceChildren(
     ...s.services.map((svc) =>
-      el("li", { "data-service": svc.name, "data-ok": String(svc.ok) }, el("span", { class: `dot ${svc.ok ? "ok" : "bad"}`, "aria-hidden": "true" }), `${svc.name}: ${svc.ok ? "reachable" : "unreachable"}`),
+      el(
+        "li",
+        { "data-service": svc.name, "data-ok": String(svc.ok) },
+        el("span", { class: `dot ${svc.ok ? "ok" : "bad"}`, "aria-hidden": "true" }),
+        `${svc.name}: ${svc.ok ? "reachable" : "unreachable"}`,
+      ),
     ),
   );
   const down = s.services.filter((x) => !x.ok);
-  setAlert(down.length === 0 ? undefined : down.map((x) => `Cannot reach the ${x.name}: ${x.error ?? "unknown error"}${x.lastOkAt ? ` (last read ${time(x.lastOkAt)})` : ""}.`).join(" "));
+  setAlert(
+    down.length === 0
+      ? undefined
+      : down
+          .map((x) => `Cannot reach the ${x.name}: ${x.error ?? "unknown error"}${x.lastOkAt ? ` (last read ${time(x.lastOkAt)})` : ""}.`)
+          .join(" "),
+  );
   // Sections are redrawn only when their data changed: a redraw would take the
   // keyboard focus and the scroll position away from someone reading them.
   if (changed("platforms", s.platforms)) byId("platforms").replaceChildren(...renderPlatforms(s.platforms));
@@ -229,7 +278,9 @@ async function tick(): Promise<void> {
     if (!res.ok) throw new Error(`the console server answered ${res.status}`);
     render((await res.json()) as ConsoleSnapshot);
   } catch (err) {
-    setAlert(`Cannot reach the console server (${err instanceof Error ? err.message : String(err)}); retrying every ${POLL_MS / 1000} s. What is shown may be out of date.`);
+    setAlert(
+      `Cannot reach the console server (${err instanceof Error ? err.message : String(err)}); retrying every ${POLL_MS / 1000} s. What is shown may be out of date.`,
+    );
   } finally {
     setTimeout(() => void tick(), POLL_MS);
   }

@@ -61,7 +61,9 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   try {
     provider = await createAuthProvider({ auth: config.AIDP_WATCH_AUTH, configFile: o.configFile, profile: o.profile, env: o.env });
   } catch (err) {
-    checks.push(failed("authentication", `could not load the credentials of ${who}: ${describeError(err)}`, authFix(kind, profileName, configFile)));
+    checks.push(
+      failed("authentication", `could not load the credentials of ${who}: ${describeError(err)}`, authFix(kind, profileName, configFile)),
+    );
     return { checks };
   }
   const clients: OciClients = createOciClients({
@@ -81,7 +83,13 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     if (config.AIDP_WATCH_STATE_BUCKET) {
       checks.push(
         await checkBucket(
-          { label: "state bucket", key: "AIDP_WATCH_STATE_BUCKET", store: store(config.AIDP_WATCH_STATE_BUCKET), namespace, prefix: config.AIDP_WATCH_STATE_PREFIX },
+          {
+            label: "state bucket",
+            key: "AIDP_WATCH_STATE_BUCKET",
+            store: store(config.AIDP_WATCH_STATE_BUCKET),
+            namespace,
+            prefix: config.AIDP_WATCH_STATE_PREFIX,
+          },
           subject,
           o.deadline,
         ),
@@ -90,7 +98,13 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     if (config.AIDP_WATCH_OUTPUT_BUCKET) {
       checks.push(
         await checkBucket(
-          { label: "output bucket", key: "AIDP_WATCH_OUTPUT_BUCKET", store: store(config.AIDP_WATCH_OUTPUT_BUCKET), namespace, prefix: config.AIDP_WATCH_OUTPUT_PREFIX },
+          {
+            label: "output bucket",
+            key: "AIDP_WATCH_OUTPUT_BUCKET",
+            store: store(config.AIDP_WATCH_OUTPUT_BUCKET),
+            namespace,
+            prefix: config.AIDP_WATCH_OUTPUT_PREFIX,
+          },
           subject,
           o.deadline,
         ),
@@ -120,14 +134,24 @@ function checkConfiguration(env: Readonly<Record<string, string | undefined>>, c
     );
     if (config.AIDP_WATCH_PLATFORM_IDS.length === 0 && config.AIDP_WATCH_COMPARTMENT_IDS.length === 0) {
       checks.push(
-        failed("platforms", "AIDP_WATCH_PLATFORM_IDS and AIDP_WATCH_COMPARTMENT_IDS are empty: the sweep watches nothing", "AIDP_WATCH_PLATFORM_IDS or AIDP_WATCH_COMPARTMENT_IDS (Terraform platform_ids, compartment_ids)"),
+        failed(
+          "platforms",
+          "AIDP_WATCH_PLATFORM_IDS and AIDP_WATCH_COMPARTMENT_IDS are empty: the sweep watches nothing",
+          "AIDP_WATCH_PLATFORM_IDS or AIDP_WATCH_COMPARTMENT_IDS (Terraform platform_ids, compartment_ids)",
+        ),
       );
     }
     return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       const keys = [...new Set(err.problems.map((p) => p.split(":")[0] ?? p))];
-      checks.push(failed("configuration", `${err.message}: ${err.problems.join("; ")}. The other checks need a valid configuration and did not run`, keys.join(", ")));
+      checks.push(
+        failed(
+          "configuration",
+          `${err.message}: ${err.problems.join("; ")}. The other checks need a valid configuration and did not run`,
+          keys.join(", "),
+        ),
+      );
       return undefined;
     }
     throw err;
@@ -149,7 +173,13 @@ async function checkAuthentication(
     const namespace = await OciObjectStore.resolveNamespace(await clients.objectStorage(), deadline);
     const configured = config.AIDP_WATCH_NAMESPACE;
     if (configured !== undefined && configured !== namespace) {
-      checks.push(failed("authentication", `signed request accepted as ${who}, but its namespace is ${namespace}, not AIDP_WATCH_NAMESPACE=${configured}`, "AIDP_WATCH_NAMESPACE"));
+      checks.push(
+        failed(
+          "authentication",
+          `signed request accepted as ${who}, but its namespace is ${namespace}, not AIDP_WATCH_NAMESPACE=${configured}`,
+          "AIDP_WATCH_NAMESPACE",
+        ),
+      );
       return undefined;
     }
     checks.push(ok("authentication", `signed request accepted (GetNamespace: ${namespace}) as ${who}`));
@@ -166,7 +196,8 @@ async function checkAuthentication(
 }
 
 function authFix(kind: string, profileName: string, configFile: string): string {
-  if (kind === "resource_principal") return "the function must be in the dynamic group (terraform apply re-creates the matching rule); a new function OCID needs a new apply";
+  if (kind === "resource_principal")
+    return "the function must be in the dynamic group (terraform apply re-creates the matching rule); a new function OCID needs a new apply";
   if (kind === "instance_principal") return "a dynamic group matching this instance, with the policies of docs/deploy.md";
   return `key_file, fingerprint, user and tenancy of profile [${profileName}] in ${configFile} (the fingerprint shown next to the API key in the Console, for the key whose public half was uploaded)`;
 }

@@ -19,9 +19,12 @@ export class ExportBatchError extends ExportError {
     readonly failures: ReadonlyArray<{ taskRunKey: string; error: string }>,
     readonly outcomes: readonly ExportOutcome[],
   ) {
-    super(`${failures.length} of ${failures.length + outcomes.length} export(s) failed: ${failures.map((f) => `${f.taskRunKey}: ${f.error}`).join("; ")}`, {
-      context: { failed: failures.length, succeeded: outcomes.length },
-    });
+    super(
+      `${failures.length} of ${failures.length + outcomes.length} export(s) failed: ${failures.map((f) => `${f.taskRunKey}: ${f.error}`).join("; ")}`,
+      {
+        context: { failed: failures.length, succeeded: outcomes.length },
+      },
+    );
   }
 }
 
@@ -41,7 +44,12 @@ export async function exportBatch(
     try {
       outcomes.push(await exportTaskRun(deps, settings, req, { deadline }));
     } catch (err) {
-      deps.logger.warn("export failed", { platformId: req.platformId, workspaceKey: req.workspaceKey, taskRunKey: req.taskRunKey, error: err });
+      deps.logger.warn("export failed", {
+        platformId: req.platformId,
+        workspaceKey: req.workspaceKey,
+        taskRunKey: req.taskRunKey,
+        error: err,
+      });
       failures.push({ taskRunKey: req.taskRunKey, error: describeError(err) });
     }
   }

@@ -74,9 +74,12 @@ export function parseExportInput(input: unknown): ExportRequest[] {
     const details = event.data.data.additionalDetails;
     const platform = details.aiDataPlatformId ?? event.data.data.resourceId;
     const candidate = Object.fromEntries(
-      Object.entries({ aiDataPlatformId: platform, workspaceKey: details.workspaceKey, taskRunKey: details.taskRunKey, outputKey: details.outputKey }).filter(
-        ([, v]) => v !== undefined && v !== null,
-      ),
+      Object.entries({
+        aiDataPlatformId: platform,
+        workspaceKey: details.workspaceKey,
+        taskRunKey: details.taskRunKey,
+        outputKey: details.outputKey,
+      }).filter(([, v]) => v !== undefined && v !== null),
     );
     requests = [parseOne(candidate, "event.data.additionalDetails", problems)];
   } else if (input === undefined || input === null || input === "" || (typeof input === "object" && Object.keys(input).length === 0)) {

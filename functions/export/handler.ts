@@ -20,7 +20,9 @@ export interface ExportHandlerDeps {
   readonly outputStore: ObjectStore;
 }
 
-export function createExportHandler(resolveDeps: (invocation: Invocation) => ExportHandlerDeps | Promise<ExportHandlerDeps>): FunctionHandler {
+export function createExportHandler(
+  resolveDeps: (invocation: Invocation) => ExportHandlerDeps | Promise<ExportHandlerDeps>,
+): FunctionHandler {
   return async (input, invocation) => {
     const requests = parseExportInput(input);
     const deps = await resolveDeps(invocation);

@@ -18,6 +18,7 @@ const DoctorRequestSchema = z.strictObject({ doctor: z.literal(true), publishTes
 export function parseDoctorRequest(input: unknown): DoctorRequest | undefined {
   if (typeof input !== "object" || input === null || Array.isArray(input) || !("doctor" in input)) return undefined;
   const r = DoctorRequestSchema.safeParse(input);
-  if (!r.success) throw new DoctorRequestError(`invalid doctor request: expected {"doctor": true} or {"doctor": true, "publishTest": true}`);
+  if (!r.success)
+    throw new DoctorRequestError(`invalid doctor request: expected {"doctor": true} or {"doctor": true, "publishTest": true}`);
   return { publishTest: r.data.publishTest ?? false };
 }

@@ -16,7 +16,9 @@ import type { Shard } from "../../shared/watch/shard.js";
 import type { Invocation } from "../invocation.js";
 import type { PollRequest } from "./poll-request.js";
 
-export type PollPlan = { readonly kind: "fan-out"; readonly of: number; readonly functionId: string } | { readonly kind: "sweep"; readonly shard: Shard | undefined };
+export type PollPlan =
+  | { readonly kind: "fan-out"; readonly of: number; readonly functionId: string }
+  | { readonly kind: "sweep"; readonly shard: Shard | undefined };
 
 export function planPoll(request: PollRequest, config: Config, functionId: string | undefined): PollPlan {
   if (request.shard) return { kind: "sweep", shard: request.shard };
@@ -40,17 +42,25 @@ export interface FanOutSummary {
   readonly durationMs: number;
 }
 
-export async function fanOut(invoker: FunctionInvoker | undefined, invocation: Invocation, plan: { of: number; functionId: string }): Promise<FanOutSummary> {
+export async function fanOut(
+  invoker: FunctionInvoker | undefined,
+  invocation: Invocation,
+  plan: { of: number; functionId: string },
+): Promise<FanOutSummary> {
   const { config, clock, logger } = invocation;
   if (!config.AIDP_WATCH_INVOKE_ENDPOINT || !invoker) {
-    throw new ConfigError(`AIDP_WATCH_SHARDS=${plan.of} needs AIDP_WATCH_INVOKE_ENDPOINT (this function's invoke endpoint) to invoke the shards`, [
-      "AIDP_WATCH_INVOKE_ENDPOINT: required when AIDP_WATCH_SHARDS > 1",
-    ]);
+    throw new ConfigError(
+      `AIDP_WATCH_SHARDS=${plan.of} needs AIDP_WATCH_INVOKE_ENDPOINT (this function's invoke endpoint) to invoke the shards`,
+      ["AIDP_WATCH_INVOKE_ENDPOINT: required when AIDP_WATCH_SHARDS > 1"],
+    );
   }
   const started = clock.now();
   const indexes = Array.from({ length: plan.of }, (_, i) => i);
-  const results = await forEachBounded(indexes, INVOKE_CONCURRENCY, (i) =>
-    invoker.invokeDetached(plan.functionId, { shard: i, of: plan.of }, { deadline: invocation.workDeadline }), () => !invocation.workDeadline.expired,
+  const results = await forEachBounded(
+    indexes,
+    INVOKE_CONCURRENCY,
+    (i) => invoker.invokeDetached(plan.functionId, { shard: i, of: plan.of }, { deadline: invocation.workDeadline }),
+    () => !invocation.workDeadline.expired,
   );
   const shards: ShardInvocation[] = results.map((r, i) => {
     if (r.started && r.ok) return { shard: i, ...(r.value.opcRequestId ? { opcRequestId: r.value.opcRequestId } : {}) };

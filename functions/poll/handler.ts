@@ -57,7 +57,16 @@ export function createPollHandler(options: PollOptions = {}): FunctionHandler {
       const from = `function ${env.FN_FN_NAME ?? env.FN_NAME ?? "poll"}`;
       // Imported here: the doctor builds its own clients (oci-common, SDK), which a sweep gets from the services.
       const { runDoctor } = await import("../doctor/run-doctor.js");
-      return { ...(await runDoctor({ env, publishTest: doctor.publishTest, deadline: invocation.workDeadline, logger: invocation.logger, clock: invocation.clock, from })) };
+      return {
+        ...(await runDoctor({
+          env,
+          publishTest: doctor.publishTest,
+          deadline: invocation.workDeadline,
+          logger: invocation.logger,
+          clock: invocation.clock,
+          from,
+        })),
+      };
     }
     const plan = planPoll(parsePollRequest(input), invocation.config, invocation.functionId);
     const services = await (options.services ?? defaultServices)(invocation);
@@ -77,7 +86,8 @@ export function createPollHandler(options: PollOptions = {}): FunctionHandler {
       deadline: invocation.workDeadline,
       intervalMs: options.once ? 0 : invocation.config.AIDP_WATCH_SWEEP_INTERVAL_SECONDS * 1000,
       onSweep: async (summary, i) => {
-        if (summary.failed > 0) invocation.logger.warn("sweep finished with failures; the next sweep retries them", { sweep: i + 1, failed: summary.failed });
+        if (summary.failed > 0)
+          invocation.logger.warn("sweep finished with failures; the next sweep retries them", { sweep: i + 1, failed: summary.failed });
         if (i === 0 && !invocation.workDeadline.expired && invocation.config.AIDP_WATCH_EXPORT_WORKSPACES.length > 0) {
           // Imported only when configured: it brings the export code (decoders, viewer), which a plain sweep never runs.
           const { runConfiguredExportDiscovery } = await import("../export/discovery-hook.js");
@@ -89,7 +99,11 @@ export function createPollHandler(options: PollOptions = {}): FunctionHandler {
     const notStarted = summary.platforms.filter((p) => p.error?.startsWith("not started")).length;
     const deadlineReached = invocation.workDeadline.expired && !summary.complete;
     if (deadlineReached) {
-      invocation.logger.warn("work deadline reached: what was done is saved, the next sweep resumes", { notStarted, platforms: watched.ids.length, shard: watched.report.shard });
+      invocation.logger.warn("work deadline reached: what was done is saved, the next sweep resumes", {
+        notStarted,
+        platforms: watched.ids.length,
+        shard: watched.report.shard,
+      });
     }
     invocation.logger.info("poll finished", { sweeps: summary.sweeps, loopExit: summary.loopExit, calls: { ...counted.counts } });
     return {

@@ -18,11 +18,14 @@ const ShardBody = z.object({
 });
 
 export function parsePollRequest(input: unknown): PollRequest {
-  if (typeof input !== "object" || input === null || Array.isArray(input) || !("shard" in input || "of" in input)) return { shard: undefined };
+  if (typeof input !== "object" || input === null || Array.isArray(input) || !("shard" in input || "of" in input))
+    return { shard: undefined };
   const parsed = ShardBody.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-    throw new ShardError(`a poll body with a shard must be {"shard": i, "of": n} with 0 ≤ i < n ≤ ${MAX_SHARDS} (${problems.join("; ")})`, { context: { problems: problems.join("; ") } });
+    throw new ShardError(`a poll body with a shard must be {"shard": i, "of": n} with 0 ≤ i < n ≤ ${MAX_SHARDS} (${problems.join("; ")})`, {
+      context: { problems: problems.join("; ") },
+    });
   }
   return { shard: checkShard(parsed.data.shard, parsed.data.of) };
 }

@@ -33,7 +33,12 @@ import {
   type ListTaskRunsFilter,
   PlatformIdSchema,
 } from "./aidp-inputs.js";
-import { type AsyncOperation, AsyncOperationCollectionSchema, AsyncOperationSchema, type AsyncOperationSummary } from "./async-operation-schema.js";
+import {
+  type AsyncOperation,
+  AsyncOperationCollectionSchema,
+  AsyncOperationSchema,
+  type AsyncOperationSummary,
+} from "./async-operation-schema.js";
 import { Listing, type Page } from "./paginate.js";
 import {
   type ExportedTaskRunOutputContents,
@@ -82,7 +87,14 @@ export interface AidpClientOptions {
   readonly random?: RandomSource;
 }
 
-const EmptyOrOperationSchema = z.union([AsyncOperationSchema, z.undefined(), z.pipe(z.strictObject({}), z.transform(() => undefined))]);
+const EmptyOrOperationSchema = z.union([
+  AsyncOperationSchema,
+  z.undefined(),
+  z.pipe(
+    z.strictObject({}),
+    z.transform(() => undefined),
+  ),
+]);
 
 export class AidpClient {
   readonly baseUrl: string;
@@ -131,7 +143,11 @@ export class AidpClient {
    * the operation type). The response body is not documented: `data` is the
    * operation when the service returns one, else `undefined`.
    */
-  async cancelAsyncOperation(platformId: string, operationKey: string, opts: ActionCallOptions): Promise<AidpResponse<AsyncOperation | undefined>> {
+  async cancelAsyncOperation(
+    platformId: string,
+    operationKey: string,
+    opts: ActionCallOptions,
+  ): Promise<AidpResponse<AsyncOperation | undefined>> {
     const op = "aidp.cancelAsyncOperation";
     const path = this.platformPath(op, platformId, ["asyncOperations", key(op, "operationKey", operationKey), "actions", "cancel"]);
     return toResponse(await this.send(op, "POST", path, EmptyOrOperationSchema, opts, undefined));
@@ -159,10 +175,21 @@ export class AidpClient {
    * is sent on every attempt of the call. Parsed with `shared/decode`'s
    * `TaskRunOutputSchema`; decoding the payloads is the decoder's job.
    */
-  async fetchOutput(platformId: string, workspaceKey: string, taskRunKey: string, details: FetchOutputDetails, opts: ActionCallOptions): Promise<AidpResponse<TaskRunOutput>> {
+  async fetchOutput(
+    platformId: string,
+    workspaceKey: string,
+    taskRunKey: string,
+    details: FetchOutputDetails,
+    opts: ActionCallOptions,
+  ): Promise<AidpResponse<TaskRunOutput>> {
     const op = "aidp.fetchOutput";
     const body = checkInput(op, "details", FetchOutputDetailsSchema, details);
-    const path = this.workspacePath(op, platformId, workspaceKey, ["taskRuns", key(op, "taskRunKey", taskRunKey), "actions", "fetchOutput"]);
+    const path = this.workspacePath(op, platformId, workspaceKey, [
+      "taskRuns",
+      key(op, "taskRunKey", taskRunKey),
+      "actions",
+      "fetchOutput",
+    ]);
     return toResponse(await this.send(op, "POST", path, TaskRunOutputSchema, opts, body));
   }
 
@@ -216,12 +243,25 @@ export class AidpClient {
     return this.platformPath(op, platformId, ["workspaces", key(op, "workspaceKey", workspaceKey), ...rest]);
   }
 
-  private async sendPage<T>(op: string, path: string, filter: Readonly<Record<string, unknown>>, schema: z.core.$ZodType<{ items: T[] }>, opts: CallOptions): Promise<AidpPage<T>> {
+  private async sendPage<T>(
+    op: string,
+    path: string,
+    filter: Readonly<Record<string, unknown>>,
+    schema: z.core.$ZodType<{ items: T[] }>,
+    opts: CallOptions,
+  ): Promise<AidpPage<T>> {
     const r = await this.send(op, "GET", path + query(filter), schema, opts);
     return { items: r.data.items, nextPage: r.nextPage, opcRequestId: r.opcRequestId, clientRequestId: r.clientRequestId };
   }
 
-  private send<T>(operation: string, method: HttpMethod, path: string, schema: z.core.$ZodType<T>, opts: ActionCallOptions, body?: unknown): Promise<HttpResponse<T>> {
+  private send<T>(
+    operation: string,
+    method: HttpMethod,
+    path: string,
+    schema: z.core.$ZodType<T>,
+    opts: ActionCallOptions,
+    body?: unknown,
+  ): Promise<HttpResponse<T>> {
     return this.http.request(
       {
         method,

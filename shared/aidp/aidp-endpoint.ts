@@ -24,7 +24,11 @@ export function defaultAidpHost(regionId: string, secondLevelDomain: string = DE
 }
 
 /** Base URL ending in `/20260430` (no trailing slash), from an override or the region. */
-export function resolveAidpBaseUrl(options: { endpoint?: string | undefined; regionId?: string | undefined; secondLevelDomain?: string | undefined }): string {
+export function resolveAidpBaseUrl(options: {
+  endpoint?: string | undefined;
+  regionId?: string | undefined;
+  secondLevelDomain?: string | undefined;
+}): string {
   let base: string;
   if (options.endpoint) {
     let url: URL;
@@ -33,7 +37,8 @@ export function resolveAidpBaseUrl(options: { endpoint?: string | undefined; reg
     } catch {
       throw new AidpClientError(`AIDP endpoint is not a URL: ${options.endpoint}`);
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new AidpClientError(`AIDP endpoint must be an http(s) URL: ${options.endpoint}`);
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+      throw new AidpClientError(`AIDP endpoint must be an http(s) URL: ${options.endpoint}`);
     base = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
   } else if (options.regionId) {
     base = defaultAidpHost(options.regionId, options.secondLevelDomain);

@@ -8,7 +8,9 @@ import { AidpInputError } from "./aidp-errors.js";
 
 const noControl = (s: string) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 const nonEmpty = z.string().check(z.minLength(1));
-export const PlatformIdSchema = z.string().check(z.minLength(1), z.maxLength(500), z.refine(noControl, "must not contain control characters"));
+export const PlatformIdSchema = z
+  .string()
+  .check(z.minLength(1), z.maxLength(500), z.refine(noControl, "must not contain control characters"));
 export const KeySchema = z.string().check(z.minLength(1), z.maxLength(200), z.refine(noControl, "must not contain control characters"));
 const limit = z.number().check(z.int(), z.minimum(1), z.maximum(1000));
 const page = z.string().check(z.minLength(1), z.maxLength(1024));

@@ -34,7 +34,10 @@ export class AidpControlPlane {
   constructor(private readonly client: () => Promise<AiDataPlatformClient>) {}
 
   /** Platforms of `compartmentId` (not of its sub-compartments), filtered by lifecycle state on the server when given. */
-  async listPlatforms(compartmentId: string, options: { deadline: Deadline; lifecycleState?: string; pageSize?: number }): Promise<ListedPlatform[]> {
+  async listPlatforms(
+    compartmentId: string,
+    options: { deadline: Deadline; lifecycleState?: string; pageSize?: number },
+  ): Promise<ListedPlatform[]> {
     const client = await this.client();
     const out: ListedPlatform[] = [];
     let page: string | undefined;
@@ -58,16 +61,27 @@ export class AidpControlPlane {
       }
       const parsed = CollectionSchema.safeParse(response.aiDataPlatformCollection);
       if (!parsed.success) {
-        throw new ControlPlaneError(`unexpected ListAiDataPlatforms answer for ${compartmentId}: ${parsed.error.issues[0]?.message ?? "invalid"}`, {
-          context: { operation: "aidp.listAiDataPlatforms", compartmentId, opcRequestId: response.opcRequestId },
-        });
+        throw new ControlPlaneError(
+          `unexpected ListAiDataPlatforms answer for ${compartmentId}: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+          {
+            context: { operation: "aidp.listAiDataPlatforms", compartmentId, opcRequestId: response.opcRequestId },
+          },
+        );
       }
       for (const p of parsed.data.items) {
-        out.push({ id: p.id, compartmentId: p.compartmentId, displayName: p.displayName ?? undefined, lifecycleState: p.lifecycleState, freeformTags: p.freeformTags ?? {} });
+        out.push({
+          id: p.id,
+          compartmentId: p.compartmentId,
+          displayName: p.displayName ?? undefined,
+          lifecycleState: p.lifecycleState,
+          freeformTags: p.freeformTags ?? {},
+        });
       }
       page = response.opcNextPage || undefined;
       if (!page) return out;
     }
-    throw new ControlPlaneError(`ListAiDataPlatforms of ${compartmentId} kept returning pages (${MAX_PAGES})`, { context: { compartmentId } });
+    throw new ControlPlaneError(`ListAiDataPlatforms of ${compartmentId} kept returning pages (${MAX_PAGES})`, {
+      context: { compartmentId },
+    });
   }
 }

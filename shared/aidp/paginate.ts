@@ -12,7 +12,10 @@ export interface Page<T> {
 }
 
 /** Pages from `fetchPage`, starting at `firstPage` (undefined = the first page). */
-export async function* paginate<T, P extends Page<T>>(fetchPage: (page: string | undefined) => Promise<P>, firstPage?: string): AsyncGenerator<P, void, undefined> {
+export async function* paginate<T, P extends Page<T>>(
+  fetchPage: (page: string | undefined) => Promise<P>,
+  firstPage?: string,
+): AsyncGenerator<P, void, undefined> {
   let page = firstPage;
   const seen = new Set<string>();
   for (;;) {

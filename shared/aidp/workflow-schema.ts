@@ -151,6 +151,15 @@ export type ExportedTaskRunOutputContents = z.output<typeof ExportedTaskRunOutpu
 export function renderingText(contents: ExportedTaskRunOutputContents): { text: string } | { problem: string } {
   const c = contents.content;
   if (typeof c === "string") return { text: c };
-  const shape = c === undefined ? "no content" : c === null ? "a null content" : Array.isArray(c) ? "an array as content" : typeof c === "object" ? "an object as content" : `a ${typeof c} as content`;
+  const shape =
+    c === undefined
+      ? "no content"
+      : c === null
+        ? "a null content"
+        : Array.isArray(c)
+          ? "an array as content"
+          : typeof c === "object"
+            ? "an object as content"
+            : `a ${typeof c} as content`;
   return { problem: `AIDP answered ${shape}, not the rendering's text` };
 }

@@ -25,7 +25,9 @@ export class ProfileNotFoundError extends AuthError {
     readonly profile: string,
     available: readonly string[],
   ) {
-    super(`profile [${profile}] not found in ${configFile} (profiles: ${available.join(", ") || "none"})`, { context: { configFile, profile } });
+    super(`profile [${profile}] not found in ${configFile} (profiles: ${available.join(", ") || "none"})`, {
+      context: { configFile, profile },
+    });
   }
 }
 

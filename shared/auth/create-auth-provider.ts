@@ -31,7 +31,9 @@ export type AuthProvider = common.AuthenticationDetailsProvider;
 export async function createAuthProvider(options: AuthOptions = {}): Promise<AuthProvider> {
   const parsed = AuthOptionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new AuthError(`invalid auth options: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+    throw new AuthError(
+      `invalid auth options: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+    );
   }
   const env: Env = parsed.data.env ?? process.env;
   const kind: ResolvedAuthKind = selectAuthKind(parsed.data.auth, env);
@@ -74,7 +76,13 @@ function checkPrivateKey(keyFile: string, passphrase: string | undefined, contex
     createPrivateKey(passphrase === undefined ? { key: pem } : { key: pem, passphrase });
   } catch {
     // The crypto error is not attached: it is generic, and we keep key handling out of error objects.
-    throw new InvalidKeyError(keyFile, passphrase === undefined ? "not a PEM private key (or encrypted without a pass_phrase)" : "not a PEM private key, or the pass_phrase is wrong", context);
+    throw new InvalidKeyError(
+      keyFile,
+      passphrase === undefined
+        ? "not a PEM private key (or encrypted without a pass_phrase)"
+        : "not a PEM private key, or the pass_phrase is wrong",
+      context,
+    );
   }
 }
 
@@ -86,7 +94,10 @@ function configFileProvider(profile: OciProfile, kind: "config_file" | "session_
   checkPrivateKey(profile.keyFile, profile.passphrase, context);
   const session = profile.securityTokenFile !== undefined;
   if (kind === "session_token" && !session) {
-    throw new InvalidConfigError(`profile [${profile.name}] in ${profile.configFile} has no security_token_file (run "oci session authenticate")`, context);
+    throw new InvalidConfigError(
+      `profile [${profile.name}] in ${profile.configFile} has no security_token_file (run "oci session authenticate")`,
+      context,
+    );
   }
   if (session) {
     let token = "";
@@ -96,7 +107,10 @@ function configFileProvider(profile: OciProfile, kind: "config_file" | "session_
       // reported below
     }
     if (token === "") {
-      throw new InvalidConfigError(`security_token_file ${profile.securityTokenFile} of profile [${profile.name}] is missing or empty`, context);
+      throw new InvalidConfigError(
+        `security_token_file ${profile.securityTokenFile} of profile [${profile.name}] is missing or empty`,
+        context,
+      );
     }
   }
   try {
@@ -104,7 +118,10 @@ function configFileProvider(profile: OciProfile, kind: "config_file" | "session_
       ? new common.SessionAuthDetailProvider(profile.configFile, profile.name)
       : new common.ConfigFileAuthenticationDetailsProvider(profile.configFile, profile.name);
   } catch (cause) {
-    throw new InvalidConfigError(`profile [${profile.name}] in ${profile.configFile} could not be loaded: ${redactString(describeError(cause))}`, context);
+    throw new InvalidConfigError(
+      `profile [${profile.name}] in ${profile.configFile} could not be loaded: ${redactString(describeError(cause))}`,
+      context,
+    );
   }
 }
 
@@ -120,10 +137,14 @@ function resourcePrincipal(env: Env): AuthProvider {
   const version = env.OCI_RESOURCE_PRINCIPAL_VERSION;
   if (version !== "2.2") {
     throw new ResourcePrincipalError(
-      version ? `OCI_RESOURCE_PRINCIPAL_VERSION=${version} is not supported (only 2.2)` : "OCI_RESOURCE_PRINCIPAL_VERSION is not set: not running with a resource principal",
+      version
+        ? `OCI_RESOURCE_PRINCIPAL_VERSION=${version} is not supported (only 2.2)`
+        : "OCI_RESOURCE_PRINCIPAL_VERSION is not set: not running with a resource principal",
     );
   }
-  const missing = ["OCI_RESOURCE_PRINCIPAL_RPST", "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", "OCI_RESOURCE_PRINCIPAL_REGION"].filter((k) => !env[k]);
+  const missing = ["OCI_RESOURCE_PRINCIPAL_RPST", "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", "OCI_RESOURCE_PRINCIPAL_REGION"].filter(
+    (k) => !env[k],
+  );
   if (missing.length > 0) throw new ResourcePrincipalError(`resource principal environment is incomplete: ${missing.join(", ")} not set`);
   const rpst = env.OCI_RESOURCE_PRINCIPAL_RPST!;
   if (isAbsolute(rpst)) {
@@ -170,6 +191,8 @@ async function instancePrincipal(): Promise<AuthProvider> {
   try {
     return await new common.InstancePrincipalsAuthenticationDetailsProviderBuilder().build();
   } catch (cause) {
-    throw new InstancePrincipalError(`instance principal provider could not be built (is this an OCI compute instance?): ${redactString(describeError(cause))}`);
+    throw new InstancePrincipalError(
+      `instance principal provider could not be built (is this an OCI compute instance?): ${redactString(describeError(cause))}`,
+    );
   }
 }

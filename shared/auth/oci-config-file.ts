@@ -83,7 +83,10 @@ export function readOciProfile(configFile: string, profile: string): OciProfile 
   }
   const p = parsed.data;
   if (!p.security_token_file && !p.user) {
-    throw new InvalidConfigError(`profile [${profile}] in ${configFile} has neither user (API key) nor security_token_file (session)`, { configFile, profile });
+    throw new InvalidConfigError(`profile [${profile}] in ${configFile} has neither user (API key) nor security_token_file (session)`, {
+      configFile,
+      profile,
+    });
   }
   return {
     configFile,

@@ -24,7 +24,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(ours);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
-      if (i.code === "unrecognized_keys") return `unknown key(s) ${i.keys.join(", ")} (typo? every AIDP_WATCH_* key must be one aidp-watch knows)`;
+      if (i.code === "unrecognized_keys")
+        return `unknown key(s) ${i.keys.join(", ")} (typo? every AIDP_WATCH_* key must be one aidp-watch knows)`;
       return `${i.path.join(".") || "(config)"}: ${i.message}`;
     });
     throw new ConfigError(`invalid aidp-watch configuration: ${problems.join("; ")}`, problems);
@@ -46,6 +47,9 @@ export function requireFor(handler: HandlerName, config: Config): void {
     missing.push("AIDP_WATCH_OUTPUT_BUCKET");
   }
   if (missing.length > 0) {
-    throw new ConfigError(`the ${handler} function needs ${missing.join(", ")}`, missing.map((k) => `${k}: required by ${handler}`));
+    throw new ConfigError(
+      `the ${handler} function needs ${missing.join(", ")}`,
+      missing.map((k) => `${k}: required by ${handler}`),
+    );
   }
 }

@@ -46,10 +46,9 @@ function validateSlice(chars: string, base: number, last: boolean, total: number
     });
   }
   if (last && total % 4 !== 0) {
-    throw new InvalidBase64Error(
-      `invalid base64: length ${total} is not a multiple of 4 (missing or extra padding)`,
-      { context: { reason: "padding", length: total } },
-    );
+    throw new InvalidBase64Error(`invalid base64: length ${total} is not a multiple of 4 (missing or extra padding)`, {
+      context: { reason: "padding", length: total },
+    });
   }
   // "A===" style: three pad chars leave a group with a single data char.
   const pads = chars.length - dataEnd;

@@ -16,7 +16,13 @@ import { type Logger, silentLogger } from "../log/logger.js";
 import { DEFAULT_BASE64_CHUNK_CHARS, base64DecodedLength } from "./base64-stream.js";
 import { type Base64Text, utf8Bytes } from "./ascii-text.js";
 import { contentKindOf } from "./content-types.js";
-import { type ByteSource, type Bzip2Parallelism, DEFAULT_BZIP2_PARALLELISM, type KnownCompression, decompressionStages } from "./decompress.js";
+import {
+  type ByteSource,
+  type Bzip2Parallelism,
+  DEFAULT_BZIP2_PARALLELISM,
+  type KnownCompression,
+  decompressionStages,
+} from "./decompress.js";
 import {
   CorruptCompressedDataError,
   DecodeError,
@@ -230,12 +236,7 @@ export function decodePartToStream(part: DecodablePart, options: DecodeOptions =
   return { stream: inspector, result };
 }
 
-function checkLength(
-  length: string | undefined,
-  decompressed: number,
-  output: number,
-  warn: (w: DecodeWarning) => void,
-): void {
+function checkLength(length: string | undefined, decompressed: number, output: number, warn: (w: DecodeWarning) => void): void {
   if (length === undefined || length === "") return;
   if (!/^\d+$/.test(length.trim())) {
     warn({ code: "LENGTH_UNPARSEABLE", message: `length ${JSON.stringify(length)} is not a byte count; not checked` });

@@ -67,7 +67,11 @@ function bzip2Stages(source: ByteSource, guard: LimitGuard, warn: WarningSink, p
     try {
       bytes = sharedBytes(source);
     } catch (err) {
-      return new Readable({ read() { this.destroy(err as Error); } });
+      return new Readable({
+        read() {
+          this.destroy(err as Error);
+        },
+      });
     }
     return parallelBzip2Stream(bytes, guard, warn, { script, workers: parallel.workers });
   }

@@ -96,9 +96,8 @@ export class LimitGuard {
 
 export function checkSize(bytes: number, limits: DecodeLimits): void {
   if (bytes > limits.maxDecodedBytes) {
-    throw new DecodeLimitError(
-      `decoded size exceeds maxDecodedBytes ${limits.maxDecodedBytes}; decoding aborted`,
-      { context: { limit: "maxDecodedBytes", limitValue: limits.maxDecodedBytes, producedBytes: bytes } },
-    );
+    throw new DecodeLimitError(`decoded size exceeds maxDecodedBytes ${limits.maxDecodedBytes}; decoding aborted`, {
+      context: { limit: "maxDecodedBytes", limitValue: limits.maxDecodedBytes, producedBytes: bytes },
+    });
   }
 }

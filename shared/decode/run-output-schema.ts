@@ -23,14 +23,7 @@ export const RUN_OUTPUT_TYPES = [
 ] as const;
 export const RUN_OUTPUT_COMPRESSIONS = ["GZIP", "DEFLATE", "COMPRESS", "BZIP2"] as const;
 export const RUN_OUTPUT_CHARSETS = ["UTF_8", "UTF_16"] as const;
-export const TASK_TYPES = [
-  "NOTEBOOK_TASK",
-  "PYTHON_TASK",
-  "SPARK_SUBMIT_TASK",
-  "IF_ELSE_TASK",
-  "JOB_TASK",
-  "JAR_TASK",
-] as const;
+export const TASK_TYPES = ["NOTEBOOK_TASK", "PYTHON_TASK", "SPARK_SUBMIT_TASK", "IF_ELSE_TASK", "JOB_TASK", "JAR_TASK"] as const;
 
 export type RunOutputType = (typeof RUN_OUTPUT_TYPES)[number];
 export type RunOutputCompression = (typeof RUN_OUTPUT_COMPRESSIONS)[number];
@@ -58,7 +51,10 @@ export type OutputParameter = z.infer<typeof OutputParameterSchema>;
 export const TaskRunOutputSchema = z.object({
   data: z.array(RunOutputDataSchema),
   errorTrace: optString,
-  isTruncated: z.pipe(z.nullish(z.boolean()), z.transform((v: boolean | null | undefined) => v ?? false)),
+  isTruncated: z.pipe(
+    z.nullish(z.boolean()),
+    z.transform((v: boolean | null | undefined) => v ?? false),
+  ),
   key: optString,
   outputParameters: opt(z.array(OutputParameterSchema)),
   taskType: opt(openEnum(TASK_TYPES)),

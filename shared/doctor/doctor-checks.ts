@@ -13,12 +13,16 @@ import { type DoctorCheck, failed, ok } from "./doctor-report.js";
 import { aidpGrant, objectGrant, type PolicySubject, publishGrant } from "./policy-statements.js";
 import { isThrottled, serviceFailure, THROTTLED_FIX } from "./service-failure.js";
 
-
 /**
  * `platform <ocid>`: one cheap list call, the sweep's own (IN_PROGRESS, a page
  * of one; the service refuses a listing without a status or resource type).
  */
-export async function checkPlatform(aidp: AidpClient, platformId: string, subject: PolicySubject, deadline: Deadline): Promise<DoctorCheck> {
+export async function checkPlatform(
+  aidp: AidpClient,
+  platformId: string,
+  subject: PolicySubject,
+  deadline: Deadline,
+): Promise<DoctorCheck> {
   const name = `platform ${platformId}`;
   try {
     await aidp.listAsyncOperations(platformId, { status: "IN_PROGRESS", limit: 1 }, { deadline }).page();
@@ -34,7 +38,11 @@ export async function checkPlatform(aidp: AidpClient, platformId: string, subjec
       );
     }
     if (f.status === 401) return failed(name, `not authenticated: ${f.text}`, "see the authentication check");
-    return failed(name, `could not list async operations of ${platformId} at ${aidp.baseUrl}: ${f.text}`, "AIDP_WATCH_AIDP_ENDPOINT (or the region of the profile / resource principal) and the subnet's route to the AIDP endpoint");
+    return failed(
+      name,
+      `could not list async operations of ${platformId} at ${aidp.baseUrl}: ${f.text}`,
+      "AIDP_WATCH_AIDP_ENDPOINT (or the region of the profile / resource principal) and the subnet's route to the AIDP endpoint",
+    );
   }
 }
 
@@ -68,11 +76,17 @@ export async function checkBucket(p: BucketProbe, subject: PolicySubject, deadli
     const { etag } = await p.store.put(object, body, { ifNoneMatch: "*", contentType: "text/plain", deadline });
     created = true;
     step = "inspect (HeadObject)";
-    if ((await p.store.head(object, { deadline })) === undefined) return failed(name, `${object} was written but HeadObject does not find it`);
+    if ((await p.store.head(object, { deadline })) === undefined)
+      return failed(name, `${object} was written but HeadObject does not find it`);
     step = "read (GetObject)";
     const read = await p.store.get(object, { deadline });
     // OCI answers 404 (not 403) to a read it doesn't authorise: the object exists (HeadObject found it).
-    if (read === undefined) return failed(name, `not allowed to ${step} in bucket ${bucket}: GetObject answered 404 for ${object}, which HeadObject found`, objectGrant(subject, bucket));
+    if (read === undefined)
+      return failed(
+        name,
+        `not allowed to ${step} in bucket ${bucket}: GetObject answered 404 for ${object}, which HeadObject found`,
+        objectGrant(subject, bucket),
+      );
     if (read.body.toString("utf8") !== body) return failed(name, `${object} reads back different from what was written`);
     step = "overwrite (PutObject, if-match)";
     const second = await p.store.put(object, `${body} (overwritten)`, { ifMatch: etag, contentType: "text/plain", deadline });
@@ -90,7 +104,8 @@ export async function checkBucket(p: BucketProbe, subject: PolicySubject, deadli
         `${p.key} (the bucket's name), AIDP_WATCH_NAMESPACE; if the bucket exists: ${objectGrant(subject, bucket)}`,
       );
     }
-    if (f.status === 404 || f.status === 403) return failed(name, `not allowed to ${step} in bucket ${bucket}: ${f.text}`, objectGrant(subject, bucket));
+    if (f.status === 404 || f.status === 403)
+      return failed(name, `not allowed to ${step} in bucket ${bucket}: ${f.text}`, objectGrant(subject, bucket));
     return failed(name, `${step} failed on bucket ${bucket}: ${f.text}`);
   } finally {
     // Nothing left behind, whatever step failed after the probe was created.
@@ -99,7 +114,13 @@ export async function checkBucket(p: BucketProbe, subject: PolicySubject, deadli
 }
 
 /** `topic`: only on request (`--publish-test`); one message saying what it is. */
-export async function checkPublish(notifier: Notifier, topicId: string, subject: PolicySubject, from: string, deadline: Deadline): Promise<DoctorCheck> {
+export async function checkPublish(
+  notifier: Notifier,
+  topicId: string,
+  subject: PolicySubject,
+  from: string,
+  deadline: Deadline,
+): Promise<DoctorCheck> {
   const name = `topic ${topicId}`;
   try {
     const receipt = await notifier.publish(
@@ -114,7 +135,11 @@ export async function checkPublish(notifier: Notifier, topicId: string, subject:
     const f = serviceFailure(err);
     if (isThrottled(f)) return failed(name, `throttled publishing to ${topicId}: ${f.text}`, THROTTLED_FIX);
     if (f.status === 404 || f.status === 403) {
-      return failed(name, `cannot publish to ${topicId}: ${f.text}. Either AIDP_WATCH_TOPIC_ID is wrong or no policy lets this principal publish`, publishGrant(subject));
+      return failed(
+        name,
+        `cannot publish to ${topicId}: ${f.text}. Either AIDP_WATCH_TOPIC_ID is wrong or no policy lets this principal publish`,
+        publishGrant(subject),
+      );
     }
     return failed(name, `publishing to ${topicId} failed: ${f.text}`);
   }

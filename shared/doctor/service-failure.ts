@@ -16,9 +16,14 @@ export function serviceFailure(err: unknown): ServiceFailure {
   let e: unknown = err;
   for (let depth = 0; e instanceof Error && depth < 8; depth++) {
     if (e instanceof ServiceError) {
-      return { status: e.status, code: e.code, text: `${e.status} ${e.code} (opc-request-id ${e.opcRequestId ?? "-"}, ${e.attempts} attempt${e.attempts === 1 ? "" : "s"})` };
+      return {
+        status: e.status,
+        code: e.code,
+        text: `${e.status} ${e.code} (opc-request-id ${e.opcRequestId ?? "-"}, ${e.attempts} attempt${e.attempts === 1 ? "" : "s"})`,
+      };
     }
-    if (e instanceof HttpError) return { status: undefined, code: undefined, text: `${e.message} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"})` };
+    if (e instanceof HttpError)
+      return { status: undefined, code: undefined, text: `${e.message} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"})` };
     e = e.cause;
   }
   return { status: undefined, code: undefined, text: describeError(err) };
@@ -29,4 +34,5 @@ export function isThrottled(f: ServiceFailure): boolean {
   return f.status === 429;
 }
 
-export const THROTTLED_FIX = "none needed in the configuration: the service is throttling (429 TooManyRequests); run doctor again in a minute, and lower AIDP_WATCH_AIDP_CONCURRENCY if the functions keep hitting it";
+export const THROTTLED_FIX =
+  "none needed in the configuration: the service is throttling (429 TooManyRequests); run doctor again in a minute, and lower AIDP_WATCH_AIDP_CONCURRENCY if the functions keep hitting it";

@@ -42,7 +42,13 @@ export async function isTaskRunArchived(store: ObjectStore, prefix: string, ids:
  * short leaves some pointers behind: this tells such a task run from a
  * finished one. With no output key named, any pointer counts (as before).
  */
-export async function allAttemptsArchived(store: ObjectStore, prefix: string, ids: RunIds, taskRun: TaskRun, deadline: Deadline): Promise<boolean> {
+export async function allAttemptsArchived(
+  store: ObjectStore,
+  prefix: string,
+  ids: RunIds,
+  taskRun: TaskRun,
+  deadline: Deadline,
+): Promise<boolean> {
   const folder = taskRunPrefix(prefix, ids);
   const names = await currentPointerNames(store, prefix, ids, deadline);
   if (names.length === 0) return false;

@@ -69,7 +69,11 @@ function encodingFields(part: RunOutputData, index: number) {
   };
 }
 
-async function hashPass(part: RunOutputData, index: number, ctx: PartContext): Promise<{ info: DecodedPartInfo; data: Buffer | undefined }> {
+async function hashPass(
+  part: RunOutputData,
+  index: number,
+  ctx: PartContext,
+): Promise<{ info: DecodedPartInfo; data: Buffer | undefined }> {
   const { stream, result } = decodePartToStream(part, { partIndex: index, limits: ctx.limits, logger: ctx.logger });
   let chunks: Buffer[] | undefined = [];
   let size = 0;
@@ -106,7 +110,10 @@ export async function archivePart(part: RunOutputData, index: number, ctx: PartC
       if (data !== undefined) return ctx.store.put(name, data, { ...common, ...condition });
       const second = decodePartToStream(part, { partIndex: index, limits: ctx.limits, logger: ctx.logger });
       try {
-        const [{ etag }, again] = await Promise.all([ctx.store.putStream(name, second.stream, { ...common, ...condition, size: info.bytes }), second.result]);
+        const [{ etag }, again] = await Promise.all([
+          ctx.store.putStream(name, second.stream, { ...common, ...condition, size: info.bytes }),
+          second.result,
+        ]);
         if (again.sha256 !== info.sha256 || again.bytes !== info.bytes) {
           await ctx.store.delete(name, { ifMatch: etag, deadline: ctx.deadline });
           throw new ExportConflictError(`part ${index} decoded to different bytes on its second pass`, {
@@ -143,14 +150,20 @@ async function archiveUndecodable(part: RunOutputData, index: number, error: Dec
     const body = Buffer.from(value, "utf8");
     const sha256 = createHash("sha256").update(body).digest("hex");
     const name = ctx.layout.undecoded(index, part.type);
-    const metadata = { "task-run": metadataValue(ctx.taskRunKey), "part-index": String(index), [SHA256_META]: sha256, "part-status": "undecoded" };
+    const metadata = {
+      "task-run": metadataValue(ctx.taskRunKey),
+      "part-index": String(index),
+      [SHA256_META]: sha256,
+      "part-status": "undecoded",
+    };
     const wrote = await writeUnlessIdentical({
       store: ctx.store,
       name,
       sha256,
       bytes: body.length,
       deadline: ctx.deadline,
-      write: (condition) => ctx.store.put(name, body, { contentType: "text/plain; charset=utf-8", metadata, deadline: ctx.deadline, ...condition }),
+      write: (condition) =>
+        ctx.store.put(name, body, { contentType: "text/plain; charset=utf-8", metadata, deadline: ctx.deadline, ...condition }),
     });
     writes = wrote ? 1 : 0;
     undecoded = { object: name, bytes: body.length, sha256 };

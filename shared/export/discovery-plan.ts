@@ -3,9 +3,13 @@
  * which job runs and task runs to export, and how far the watermark may move
  * once the exports are done. `discovery.ts` does the I/O around them.
  */
-import { DISCOVERY_STATE_SCHEMA_VERSION, type DiscoveryState, NO_OUTPUT_RECORDS_KEPT, type OutputNotFoundRecord } from "./discovery-state.js";
+import {
+  DISCOVERY_STATE_SCHEMA_VERSION,
+  type DiscoveryState,
+  NO_OUTPUT_RECORDS_KEPT,
+  type OutputNotFoundRecord,
+} from "./discovery-state.js";
 import { neverRan, type RunPhase, runPhase } from "./run-status.js";
-
 
 /**
  * Job runs may become visible in the list a little after their `timeCreated`
@@ -26,7 +30,12 @@ export interface TaskRunRef {
 }
 
 /** Lower bound for `timeCreatedGreaterThanOrEqualTo`. */
-export function listSinceMs(state: DiscoveryState | undefined, nowMs: number, lookbackHours: number, marginMs = DISCOVERY_MARGIN_MS): number {
+export function listSinceMs(
+  state: DiscoveryState | undefined,
+  nowMs: number,
+  lookbackHours: number,
+  marginMs = DISCOVERY_MARGIN_MS,
+): number {
   return state ? state.watermarkMs - marginMs : nowMs - lookbackHours * 3600_000;
 }
 
@@ -116,7 +125,9 @@ export function advanceState(input: {
     .map(([key, timeCreatedMs]) => ({ key, timeCreatedMs }))
     .sort((a, b) => a.timeCreatedMs - b.timeCreatedMs || (a.key < b.key ? -1 : 1));
   const recorded = new Set((input.noOutputNow ?? []).map((r) => r.taskRunKey));
-  const noOutput = [...(input.previous?.noOutput ?? []).filter((r) => !recorded.has(r.taskRunKey)), ...(input.noOutputNow ?? [])].slice(-NO_OUTPUT_RECORDS_KEPT);
+  const noOutput = [...(input.previous?.noOutput ?? []).filter((r) => !recorded.has(r.taskRunKey)), ...(input.noOutputNow ?? [])].slice(
+    -NO_OUTPUT_RECORDS_KEPT,
+  );
   return {
     schemaVersion: DISCOVERY_STATE_SCHEMA_VERSION,
     watermarkMs,
@@ -132,12 +143,17 @@ export function advanceState(input: {
  * (`workspaceKey` = in every platform of `AIDP_WATCH_PLATFORM_IDS`, or
  * `platformOcid/workspaceKey`). Duplicates are dropped.
  */
-export function discoveryTargets(workspaces: readonly string[], platformIds: readonly string[]): Array<{ platformId: string; workspaceKey: string }> {
+export function discoveryTargets(
+  workspaces: readonly string[],
+  platformIds: readonly string[],
+): Array<{ platformId: string; workspaceKey: string }> {
   const out = new Map<string, { platformId: string; workspaceKey: string }>();
   for (const entry of workspaces) {
     const slash = entry.indexOf("/");
     const pairs =
-      slash === -1 ? platformIds.map((platformId) => ({ platformId, workspaceKey: entry })) : [{ platformId: entry.slice(0, slash), workspaceKey: entry.slice(slash + 1) }];
+      slash === -1
+        ? platformIds.map((platformId) => ({ platformId, workspaceKey: entry }))
+        : [{ platformId: entry.slice(0, slash), workspaceKey: entry.slice(slash + 1) }];
     for (const p of pairs) out.set(`${p.platformId}\n${p.workspaceKey}`, p);
   }
   return [...out.values()];

@@ -122,7 +122,12 @@ function isoOf(ms: number | undefined): string | undefined {
  * `viewerLinkHours` is set. A link that can't be made is said in the message;
  * it never holds the announcement back.
  */
-async function viewerLink(deps: DiscoveryDeps, inv: Pick<DiscoveryInvocation, "logger" | "clock">, manifest: string, deadline: Deadline): Promise<Pick<ArchivedManifestRef, "viewerUrl" | "viewerLinkError">> {
+async function viewerLink(
+  deps: DiscoveryDeps,
+  inv: Pick<DiscoveryInvocation, "logger" | "clock">,
+  manifest: string,
+  deadline: Deadline,
+): Promise<Pick<ArchivedManifestRef, "viewerUrl" | "viewerLinkError">> {
   if (deps.viewerLinkHours === undefined) return {};
   if (deps.outputStore.createReadLink === undefined) return { viewerLinkError: "this store cannot make links" };
   const viewer = manifest.replace(/manifest\.json$/, VIEWER_FILE);
@@ -156,7 +161,13 @@ async function taskRunNotices(
       const outputs = await archivedOutputs(deps.outputStore, prefix, { ...where, taskRunKey: t.key }, deadline);
       const manifests: ArchivedManifestRef[] = [];
       for (const o of outputs) {
-        if (o.manifest) manifests.push({ bucket: o.bucket, object: o.manifest, namespace: deps.outputNamespace, ...(await viewerLink(deps, inv, o.manifest, deadline)) });
+        if (o.manifest)
+          manifests.push({
+            bucket: o.bucket,
+            object: o.manifest,
+            namespace: deps.outputNamespace,
+            ...(await viewerLink(deps, inv, o.manifest, deadline)),
+          });
       }
       out.push({ ...base, manifests });
     } catch (err) {
@@ -174,7 +185,11 @@ export async function runExportDiscovery(deps: DiscoveryDeps, config: Config, in
     try {
       workspaces.push(await discoverWorkspace(deps, config, invocation, t.platformId, t.workspaceKey));
     } catch (err) {
-      invocation.logger.warn("export discovery failed for a workspace", { platformId: t.platformId, workspaceKey: t.workspaceKey, error: err });
+      invocation.logger.warn("export discovery failed for a workspace", {
+        platformId: t.platformId,
+        workspaceKey: t.workspaceKey,
+        error: err,
+      });
       workspaces.push({
         platformId: t.platformId,
         workspaceKey: t.workspaceKey,
@@ -219,7 +234,9 @@ async function discoverWorkspace(
     if (!previous) logger.warn("discovery state does not parse; starting again from the lookback window", { object: stateName });
   }
   const sinceMs = listSinceMs(previous, clock.now(), config.AIDP_WATCH_EXPORT_LOOKBACK_HOURS);
-  const summaries = await deps.aidp.listJobRuns(platformId, workspaceKey, { timeCreatedGreaterThanOrEqualTo: new Date(sinceMs).toISOString() }, { deadline }).all();
+  const summaries = await deps.aidp
+    .listJobRuns(platformId, workspaceKey, { timeCreatedGreaterThanOrEqualTo: new Date(sinceMs).toISOString() }, { deadline })
+    .all();
   const summaryByKey = new Map(summaries.map((j) => [j.key, j] as const));
   const listed = summaries.map((j) => jobRunRef(j, sinceMs));
   const plan = planJobRuns(listed, previous);
@@ -244,7 +261,8 @@ async function discoverWorkspace(
     try {
       const taskRuns = await deps.aidp.listTaskRuns(platformId, workspaceKey, { jobRunKey: job.key }, { deadline }).all();
       const tplan = planTaskRuns(taskRuns.map((t) => ({ key: t.key, status: t.state?.status })));
-      for (const t of tplan.notFinished) if (runPhase(t.status) === "unknown") unknownStatuses.push({ key: t.key, status: t.status ?? null });
+      for (const t of tplan.notFinished)
+        if (runPhase(t.status) === "unknown") unknownStatuses.push({ key: t.key, status: t.status ?? null });
       let allDone = tplan.notFinished.length === 0;
       withoutOutput += tplan.neverRan.length;
       for (const t of tplan.toExport) {
@@ -258,7 +276,15 @@ async function discoverWorkspace(
           // Cheap listing first; only a task run with some pointer costs a getTaskRun (are all its attempts there?).
           if (
             (await isTaskRunArchived(deps.outputStore, settings.prefix, ids, deadline)) &&
-            (await allAttemptsArchived(deps.outputStore, settings.prefix, ids, (await deps.aidp.getTaskRun(platformId, workspaceKey, t.key, { deadline })).data, deadline))
+            (await allAttemptsArchived(
+              deps.outputStore,
+              settings.prefix,
+              ids,
+              (
+                await deps.aidp.getTaskRun(platformId, workspaceKey, t.key, { deadline })
+              ).data,
+              deadline,
+            ))
           ) {
             alreadyArchived++;
             continue;
@@ -285,7 +311,11 @@ async function discoverWorkspace(
         } catch (err) {
           allDone = false;
           failures.push({ jobRunKey: job.key, taskRunKey: t.key, error: describeError(err) });
-          logger.warn("export of a discovered task run failed; it will be retried next sweep", { jobRunKey: job.key, taskRunKey: t.key, error: err });
+          logger.warn("export of a discovered task run failed; it will be retried next sweep", {
+            jobRunKey: job.key,
+            taskRunKey: t.key,
+            error: err,
+          });
         }
       }
       if (allDone && deps.jobRunAnnouncer) {
@@ -298,7 +328,15 @@ async function discoverWorkspace(
           status: job.status ?? "UNKNOWN",
           timeStarted: isoOf(summaryByKey.get(job.key)?.startTime),
           timeFinished: isoOf(summaryByKey.get(job.key)?.endTime),
-          taskRuns: await taskRunNotices(deps, invocation, settings.prefix, { platformId, workspaceKey }, taskRuns, new Set(tplan.toExport.map((t) => t.key)), deadline),
+          taskRuns: await taskRunNotices(
+            deps,
+            invocation,
+            settings.prefix,
+            { platformId, workspaceKey },
+            taskRuns,
+            new Set(tplan.toExport.map((t) => t.key)),
+            deadline,
+          ),
         };
         const outcome = await deps.jobRunAnnouncer.announce(notice, { work: deadline, hard: invocation.hardDeadline ?? deadline });
         if (outcome === "published") announced++;

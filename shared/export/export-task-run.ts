@@ -134,13 +134,25 @@ async function readManifest(store: ObjectStore, name: string, deadline: Deadline
   const existing = await store.get(name, { deadline });
   if (!existing) return undefined;
   const manifest = parseManifest(existing.body);
-  if (!manifest) throw new CorruptArchiveError(`${name} exists but is not a valid manifest; refusing to overwrite it`, { context: { object: name } });
+  if (!manifest)
+    throw new CorruptArchiveError(`${name} exists but is not a valid manifest; refusing to overwrite it`, { context: { object: name } });
   return manifest;
 }
 
-async function fetchOutputOrNotFound(deps: ExportDeps, req: ExportRequest, outputKey: string | undefined, deadline: Deadline): Promise<TaskRunOutput | ServiceError> {
+async function fetchOutputOrNotFound(
+  deps: ExportDeps,
+  req: ExportRequest,
+  outputKey: string | undefined,
+  deadline: Deadline,
+): Promise<TaskRunOutput | ServiceError> {
   try {
-    const res = await deps.aidp.fetchOutput(req.platformId, req.workspaceKey, req.taskRunKey, outputKey === undefined ? {} : { outputKey }, { deadline });
+    const res = await deps.aidp.fetchOutput(
+      req.platformId,
+      req.workspaceKey,
+      req.taskRunKey,
+      outputKey === undefined ? {} : { outputKey },
+      { deadline },
+    );
     return res.data;
   } catch (err) {
     if (err instanceof ServiceError && err.status === 404) return err;
@@ -148,13 +160,22 @@ async function fetchOutputOrNotFound(deps: ExportDeps, req: ExportRequest, outpu
   }
 }
 
-export async function exportTaskRun(deps: ExportDeps, settings: ExportSettings, req: ExportRequest, call: ExportCall): Promise<ExportOutcome> {
+export async function exportTaskRun(
+  deps: ExportDeps,
+  settings: ExportSettings,
+  req: ExportRequest,
+  call: ExportCall,
+): Promise<ExportOutcome> {
   const clock = deps.clock ?? systemClock;
   const { deadline } = call;
   // Validate every key from outside before any call: a hostile key writes nothing.
   taskRunPrefix(settings.prefix, req);
   if (req.outputKey !== undefined) assertSafeKey("outputKey", req.outputKey);
-  const logger = (deps.logger ?? silentLogger).child({ platformId: req.platformId, workspaceKey: req.workspaceKey, taskRunKey: req.taskRunKey });
+  const logger = (deps.logger ?? silentLogger).child({
+    platformId: req.platformId,
+    workspaceKey: req.workspaceKey,
+    taskRunKey: req.taskRunKey,
+  });
 
   const taskRun = (await deps.aidp.getTaskRun(req.platformId, req.workspaceKey, req.taskRunKey, { deadline })).data;
   const askedKey = req.outputKey ?? taskRun.outputKey;
@@ -216,17 +237,27 @@ async function exportOneOutput(
     const notFound: OutputNotFound = {
       opcRequestId,
       reason: decision.reason,
-      ...(decision.kind === "retry-later" && decision.retryUntilMs !== undefined ? { retryUntil: new Date(decision.retryUntilMs).toISOString() } : {}),
+      ...(decision.kind === "retry-later" && decision.retryUntilMs !== undefined
+        ? { retryUntil: new Date(decision.retryUntilMs).toISOString() }
+        : {}),
     };
     const status: ExportStatus = decision.kind === "retry-later" ? "output-pending" : "no-output";
-    logger.info(status === "no-output" ? "task run has no output to export" : "task run's output not found yet; asked again later", { ...notFound });
+    logger.info(status === "no-output" ? "task run has no output to export" : "task run's output not found yet; asked again later", {
+      ...notFound,
+    });
     return { ...base, status, outputKey: askedKey ?? null, version: null, parts: 0, failedParts: 0, bytes: 0, writes: 0, notFound };
   }
   const output = fetched;
   // The key the output is filed under: the one asked for, else the one AIDP names. Both come from outside: checked.
   const outputKey = askedKey ?? output.key;
   const layout = archiveLayout(settings.prefix, { ...req, outputKey }, output.version);
-  const ids = { ...base, outputKey: outputKey ?? null, version: output.version ?? null, manifest: layout.manifest, current: layout.current };
+  const ids = {
+    ...base,
+    outputKey: outputKey ?? null,
+    version: output.version ?? null,
+    manifest: layout.manifest,
+    current: layout.current,
+  };
 
   const pointer = (): Promise<PointerResult> =>
     updatePointer({ store, name: layout.current, manifest: layout.manifest, version: output.version, deadline, clock, logger });

@@ -52,7 +52,9 @@ export const FailedPartSchema = z.object({
    * so nothing is lost and it can be decoded by hand later. `null` when the
    * part had no value.
    */
-  undecoded: z.nullable(z.object({ object: z.string().check(z.minLength(1)), bytes: z.number().check(z.int(), z.nonnegative()), sha256: sha256Hex })),
+  undecoded: z.nullable(
+    z.object({ object: z.string().check(z.minLength(1)), bytes: z.number().check(z.int(), z.nonnegative()), sha256: sha256Hex }),
+  ),
   warnings: z.array(ManifestWarningSchema),
 });
 

@@ -65,7 +65,10 @@ export function keyProblems(kind: Exclude<KeyKind, "prefix">, value: string): st
 export function previewKey(value: string): string {
   const cut = [...value];
   const shown = cut.length > 60 ? `${cut.slice(0, 60).join("")}…` : value;
-  return JSON.stringify(shown).replace(/[\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(shown).replace(
+    /[\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** Throws `UnsafeKeyError` naming the key, its (escaped) value and every broken rule. */
@@ -97,9 +100,12 @@ export function prefixSegments(prefix: string): string[] {
   for (const segment of segments) {
     const problems = SEGMENT_RULES.filter((r) => !r.test(segment)).map((r) => r.rule);
     if (problems.length > 0) {
-      throw new UnsafeKeyError(`prefix ${previewKey(prefix)} segment ${previewKey(segment)}`, problems.join(", "), { context: { keyKind: "prefix" } });
+      throw new UnsafeKeyError(`prefix ${previewKey(prefix)} segment ${previewKey(segment)}`, problems.join(", "), {
+        context: { keyKind: "prefix" },
+      });
     }
   }
-  if (utf8Bytes(trimmed) > 200) throw new UnsafeKeyError(`prefix ${previewKey(prefix)}`, "must be at most 200 UTF-8 bytes", { context: { keyKind: "prefix" } });
+  if (utf8Bytes(trimmed) > 200)
+    throw new UnsafeKeyError(`prefix ${previewKey(prefix)}`, "must be at most 200 UTF-8 bytes", { context: { keyKind: "prefix" } });
   return segments;
 }

@@ -38,10 +38,17 @@ export type OutputNotFoundDecision =
 export function decideOutputNotFound(input: OutputNotFoundInput): OutputNotFoundDecision {
   const { callerKey, taskRunOutputKey } = input;
   if (callerKey !== undefined && taskRunOutputKey !== undefined && callerKey !== taskRunOutputKey) {
-    return { kind: "wrong-key", reason: `AIDP doesn't know output key "${callerKey}" for this task run; its output key is "${taskRunOutputKey}"` };
+    return {
+      kind: "wrong-key",
+      reason: `AIDP doesn't know output key "${callerKey}" for this task run; its output key is "${taskRunOutputKey}"`,
+    };
   }
   if (runPhase(input.status) !== "finished") {
-    return { kind: "retry-later", reason: `the task run is not finished (status ${input.status ?? "none"}): its output may not exist yet`, retryUntilMs: undefined };
+    return {
+      kind: "retry-later",
+      reason: `the task run is not finished (status ${input.status ?? "none"}): its output may not exist yet`,
+      retryUntilMs: undefined,
+    };
   }
   if (input.endTimeMs === undefined || !Number.isFinite(input.endTimeMs)) {
     return { kind: "no-output", reason: "404 for a finished task run that reports no endTime, so no grace window can be counted" };
@@ -49,7 +56,11 @@ export function decideOutputNotFound(input: OutputNotFoundInput): OutputNotFound
   const retryUntilMs = input.endTimeMs + input.graceMs;
   const minutes = Math.round((input.nowMs - input.endTimeMs) / 60_000);
   if (input.nowMs < retryUntilMs) {
-    return { kind: "retry-later", reason: `404 ${minutes} min after the task run ended: within the ${input.graceMs / 60_000} min grace window, asked again later`, retryUntilMs };
+    return {
+      kind: "retry-later",
+      reason: `404 ${minutes} min after the task run ended: within the ${input.graceMs / 60_000} min grace window, asked again later`,
+      retryUntilMs,
+    };
   }
   return { kind: "no-output", reason: `404 ${minutes} min after the task run ended, past the ${input.graceMs / 60_000} min grace window` };
 }

@@ -7,7 +7,6 @@
 import { FINISHED_RUN_STATUSES, RUNNING_RUN_STATUSES } from "../aidp/aidp-enums.js";
 import { isKnown } from "../schema/open-enum.js";
 
-
 /** Finished statuses of a task that never started: it has no output to fetch. */
 const NEVER_RAN_STATUSES = ["SKIPPED", "EXCLUDED", "UPSTREAM_CANCELED", "UPSTREAM_FAILED"] as const;
 

@@ -58,7 +58,9 @@ async function embedded(input: WriteViewerInput): Promise<Map<number, EmbeddedCo
       continue;
     }
     if (total + p.bytes > budget.maxEmbedTotalBytes) {
-      contents.set(p.index, { omitted: `Not embedded: the page already holds ${total} bytes of parts (limit ${budget.maxEmbedTotalBytes}).` });
+      contents.set(p.index, {
+        omitted: `Not embedded: the page already holds ${total} bytes of parts (limit ${budget.maxEmbedTotalBytes}).`,
+      });
       continue;
     }
     const obj = await input.store.get(p.object, { deadline: input.deadline });
@@ -84,11 +86,15 @@ async function rendering(input: WriteViewerInput, format: "HTML" | "IPYNB"): Pro
   // output it would be a response, an object and a page larger than the parts.
   const budget = input.budget ?? DEFAULT_VIEWER_BUDGET;
   const size = outputBytes(m);
-  if (size > budget.maxEmbedTotalBytes) return { format, error: `not requested: the output holds ${size} bytes, more than the page embeds (${budget.maxEmbedTotalBytes})` };
+  if (size > budget.maxEmbedTotalBytes)
+    return { format, error: `not requested: the output holds ${size} bytes, more than the page embeds (${budget.maxEmbedTotalBytes})` };
   const object = `${input.layout.versionPrefix}aidp-rendering.${format === "HTML" ? "html" : "ipynb"}`;
   let content: string;
   try {
-    const read = renderingText((await aidp.exportTaskRunOutput(m.platformId, m.workspaceKey, m.taskRunKey, m.outputKey, { format }, { deadline: input.deadline })).data);
+    const read = renderingText(
+      (await aidp.exportTaskRunOutput(m.platformId, m.workspaceKey, m.taskRunKey, m.outputKey, { format }, { deadline: input.deadline }))
+        .data,
+    );
     if ("problem" in read) {
       // A 200 of an unexpected shape (the SDK types `content` as `any`): said in the viewer, the parts still archived.
       input.logger.warn("AIDP's rendering is not text; the viewer shows the parts only", { format, problem: read.problem });
@@ -103,7 +109,10 @@ async function rendering(input: WriteViewerInput, format: "HTML" | "IPYNB"): Pro
     input.logger.warn("AIDP could not render the output; the viewer shows the parts only", { error: err, format });
     return { format, error: describeError(err) };
   }
-  await input.store.put(object, content, { contentType: format === "HTML" ? "text/html; charset=utf-8" : "application/x-ipynb+json", deadline: input.deadline });
+  await input.store.put(object, content, {
+    contentType: format === "HTML" ? "text/html; charset=utf-8" : "application/x-ipynb+json",
+    deadline: input.deadline,
+  });
   return { format, object, content };
 }
 

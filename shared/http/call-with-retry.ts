@@ -126,7 +126,13 @@ export async function callWithRetry<T>(options: RetryCallOptions, attempt: (a: A
       logger.debug("request failed", { operation: options.operation, attempts: number, reason: decision.reason, error });
       throw error;
     }
-    logger.debug("retrying a request", { operation: options.operation, attempt: number, delayMs: decision.delayMs, failure: c.failure, status: c.status });
+    logger.debug("retrying a request", {
+      operation: options.operation,
+      attempt: number,
+      delayMs: decision.delayMs,
+      failure: c.failure,
+      status: c.status,
+    });
     try {
       await clock.sleep(decision.delayMs, signal);
     } catch (cause) {

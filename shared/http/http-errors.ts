@@ -101,7 +101,11 @@ export class TimeoutError extends HttpError {
 /** The caller's deadline passed (before or during an attempt). Never retried. */
 export class DeadlineExceededError extends TimeoutError {
   constructor(details: HttpErrorDetails & { deadline: string }) {
-    super(0, { ...details, deadlineLimited: true, context: { deadline: details.deadline, ...details.context } }, `${details.operation} exceeded its deadline ${details.deadline}`);
+    super(
+      0,
+      { ...details, deadlineLimited: true, context: { deadline: details.deadline, ...details.context } },
+      `${details.operation} exceeded its deadline ${details.deadline}`,
+    );
   }
 }
 

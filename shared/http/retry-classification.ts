@@ -44,7 +44,12 @@ import { DeadlineExceededError, HttpError, NetworkError, RequestAbortedError, Se
 import type { RetryPolicy } from "./retry-policy.js";
 
 export type Classification =
-  | { readonly retryable: true; readonly failure: "status" | "network" | "timeout"; readonly status?: number; readonly retryAfterMs?: number | undefined }
+  | {
+      readonly retryable: true;
+      readonly failure: "status" | "network" | "timeout";
+      readonly status?: number;
+      readonly retryAfterMs?: number | undefined;
+    }
   | { readonly retryable: false; readonly reason: string };
 
 /** Statuses after which a non-idempotent request was surely not acted upon. */

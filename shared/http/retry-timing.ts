@@ -20,7 +20,11 @@ export function backoffCapMs(policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelay
  * uniformly random wait in [0, cap]. Spreads a 429 storm's retries instead of
  * synchronising every client on the same schedule.
  */
-export function fullJitterDelayMs(policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, retryIndex: number, random: RandomSource): number {
+export function fullJitterDelayMs(
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+  retryIndex: number,
+  random: RandomSource,
+): number {
   const cap = backoffCapMs(policy, retryIndex);
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.min(cap, Math.floor(r * (cap + 1)));

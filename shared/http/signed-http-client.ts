@@ -127,7 +127,14 @@ export class SignedHttpClient {
     }
     const clientRequestId = opts.requestId ?? newRequestId();
     const retryToken = req.retryToken ?? (req.method === "POST" ? newRetryToken() : undefined);
-    const body = req.body === undefined ? (METHODS_WITH_BODY.has(req.method) ? "" : undefined) : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    const body =
+      req.body === undefined
+        ? METHODS_WITH_BODY.has(req.method)
+          ? ""
+          : undefined
+        : typeof req.body === "string"
+          ? req.body
+          : JSON.stringify(req.body);
 
     return callWithRetry(
       {
@@ -141,21 +148,37 @@ export class SignedHttpClient {
         signal: opts.signal,
         clientRequestId,
       },
-      ({ number, signal }) => this.attempt(req, { method: req.method, url, endpoint, body, clientRequestId, retryToken, attempt: number, signal }),
+      ({ number, signal }) =>
+        this.attempt(req, { method: req.method, url, endpoint, body, clientRequestId, retryToken, attempt: number, signal }),
     );
   }
 
   /** One signed attempt; throws a typed `HttpError` that `callWithRetry` classifies. */
   private async attempt<T>(req: SignedRequest<T>, ctx: AttemptContext): Promise<HttpResponse<T>> {
-    const details: HttpErrorDetails = { operation: req.operation, endpoint: ctx.endpoint, clientRequestId: ctx.clientRequestId, attempts: ctx.attempt };
-    const headers = createHeaders({ accept: "application/json", "user-agent": this.userAgent, "opc-request-id": ctx.clientRequestId, ...req.headers });
+    const details: HttpErrorDetails = {
+      operation: req.operation,
+      endpoint: ctx.endpoint,
+      clientRequestId: ctx.clientRequestId,
+      attempts: ctx.attempt,
+    };
+    const headers = createHeaders({
+      accept: "application/json",
+      "user-agent": this.userAgent,
+      "opc-request-id": ctx.clientRequestId,
+      ...req.headers,
+    });
     if (ctx.body !== undefined) headers.set("content-type", "application/json");
     // The same token on every attempt of one call: the service then acts on the POST once.
     if (ctx.retryToken !== undefined) headers.set("opc-retry-token", ctx.retryToken);
     if (ctx.attempt > 1) headers.set("opc-client-retries", "true");
     try {
       // The signer's type names the DOM `Headers`; it only calls get/set/has, which minipass-fetch's implements.
-      await this.signer.signHttpRequest({ method: ctx.method, uri: ctx.url, headers: headers as unknown as globalThis.Headers, body: ctx.body });
+      await this.signer.signHttpRequest({
+        method: ctx.method,
+        uri: ctx.url,
+        headers: headers as unknown as globalThis.Headers,
+        body: ctx.body,
+      });
     } catch (cause) {
       // oci-common sometimes throws strings; describeError keeps it one line. No key material is in these messages.
       throw new HttpError(`${req.operation}: could not sign the request: ${describeError(cause)}`, { ...details, cause });

@@ -24,11 +24,20 @@ import type { Logger } from "./logger.js";
 const METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
 
 /** What the FDK (@fnproject/fdk 0.0.76, fn-fdk.js) prints when a call or the process fails outside the handler. */
-const FDK_FAILURES = [/^Error \d{3} : /, /^error writing response data/, /^Unable to connect to unix socket/, /^The Node\.js FDK does not support/, /^Invalid configuration no FN_LISTENER/];
+const FDK_FAILURES = [
+  /^Error \d{3} : /,
+  /^error writing response data/,
+  /^Unable to connect to unix socket/,
+  /^The Node\.js FDK does not support/,
+  /^Invalid configuration no FN_LISTENER/,
+];
 
 export function bridgeConsole(logger: Logger, env: Record<string, string | undefined> = process.env): () => void {
   // biome-ignore lint/suspicious/noConsole: this module exists to take over the console.
-  const original = Object.fromEntries(METHODS.map((m) => [m, console[m]])) as Record<(typeof METHODS)[number], (...args: unknown[]) => void>;
+  const original = Object.fromEntries(METHODS.map((m) => [m, console[m]])) as Record<
+    (typeof METHODS)[number],
+    (...args: unknown[]) => void
+  >;
   const logFrame = env.FN_LOGFRAME_NAME ? `\n${env.FN_LOGFRAME_NAME}=` : undefined;
   for (const method of METHODS) {
     console[method] = (...args: unknown[]) => {

@@ -43,7 +43,10 @@ export function durationMs(startIso: string | undefined, endIso: string | undefi
 }
 
 /** The console link from its template, values URL-encoded; undefined without a template. */
-export function consoleUrl(template: string | undefined, values: { platformId: string; operationKey: string; region?: string | undefined }): string | undefined {
+export function consoleUrl(
+  template: string | undefined,
+  values: { platformId: string; operationKey: string; region?: string | undefined },
+): string | undefined {
   if (!template) return undefined;
   return template
     .replaceAll("{platformId}", encodeURIComponent(values.platformId))

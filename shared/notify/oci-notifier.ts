@@ -56,15 +56,26 @@ export class OciNotifier implements Notifier {
     if (options.deadline.expired) throw new PublishFailedError("no time left to publish before the deadline", { context: { attempts: 0 } });
     const client = await this.client();
     try {
-      return await sdkCall({ operation: "ons.publishMessage", deadline: options.deadline, policy: this.policy, clock, random: this.random, logger: this.logger, idempotent: false }, async () => {
-        const response = await client.publishMessage({
-          topicId: this.options.topicId,
-          messageDetails: { title: message.title, body: message.body },
-          // The enum's value, without loading oci-ons for it (the client may not be built yet).
-          messageType: "RAW_TEXT" as requests.PublishMessageRequest.MessageType.RawText,
-        });
-        return { messageId: response.publishResult.messageId, opcRequestId: response.opcRequestId };
-      });
+      return await sdkCall(
+        {
+          operation: "ons.publishMessage",
+          deadline: options.deadline,
+          policy: this.policy,
+          clock,
+          random: this.random,
+          logger: this.logger,
+          idempotent: false,
+        },
+        async () => {
+          const response = await client.publishMessage({
+            topicId: this.options.topicId,
+            messageDetails: { title: message.title, body: message.body },
+            // The enum's value, without loading oci-ons for it (the client may not be built yet).
+            messageType: "RAW_TEXT" as requests.PublishMessageRequest.MessageType.RawText,
+          });
+          return { messageId: response.publishResult.messageId, opcRequestId: response.opcRequestId };
+        },
+      );
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       throw new PublishFailedError(`publishing to the topic failed: ${err.message}`, {

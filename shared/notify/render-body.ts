@@ -20,7 +20,8 @@ function line(label: string, value: string | undefined): string | undefined {
 }
 
 export function textBody(f: AnnouncementFacts): string {
-  const resource = f.resourceDisplayName && f.resourceDisplayName !== f.resourceName ? `${f.resourceDisplayName} (${f.resourceName})` : f.resourceName;
+  const resource =
+    f.resourceDisplayName && f.resourceDisplayName !== f.resourceName ? `${f.resourceDisplayName} (${f.resourceName})` : f.resourceName;
   const lines = [
     f.headline,
     "",
@@ -89,7 +90,17 @@ function jsonDocument(f: AnnouncementFacts, truncated: boolean): Record<string, 
   };
 }
 
-const SHRINKABLE = ["errorMessage", "statusDetails", "resourceDisplayName", "resourceName", "startedBy", "note", "summary", "errorCode", "consoleUrl"] as const;
+const SHRINKABLE = [
+  "errorMessage",
+  "statusDetails",
+  "resourceDisplayName",
+  "resourceName",
+  "startedBy",
+  "note",
+  "summary",
+  "errorCode",
+  "consoleUrl",
+] as const;
 
 /**
  * JSON must stay parseable, so instead of cutting the document, the longest
@@ -123,6 +134,13 @@ export function fitJson(title: string, facts: AnnouncementFacts, maxBytes: numbe
       exhausted.add(longest);
     }
   }
-  const minimal = JSON.stringify({ type: "aidp-watch.announcement", version: 1, status: facts.status, dedupeKey: facts.dedupeKey.slice(0, 2000), truncated: true, note: truncationMarker(Buffer.byteLength(full)) });
+  const minimal = JSON.stringify({
+    type: "aidp-watch.announcement",
+    version: 1,
+    status: facts.status,
+    dedupeKey: facts.dedupeKey.slice(0, 2000),
+    truncated: true,
+    note: truncationMarker(Buffer.byteLength(full)),
+  });
   return { title, body: minimal, truncated: true };
 }

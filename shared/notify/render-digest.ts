@@ -32,7 +32,9 @@ export function digestTitle(items: readonly Announcement[]): string {
 function textLine(a: Announcement): string {
   const op = a.operation;
   const when = formatTime(op.timeFinished, undefined) ?? "";
-  return oneLine(`${a.status} | ${op.actionType} | ${op.resourceName || op.resourceDisplayName || "-"} | ${when} | ${op.key}${op.errorCode ? ` | ${op.errorCode}` : ""}`).slice(0, 1000);
+  return oneLine(
+    `${a.status} | ${op.actionType} | ${op.resourceName || op.resourceDisplayName || "-"} | ${when} | ${op.key}${op.errorCode ? ` | ${op.errorCode}` : ""}`,
+  ).slice(0, 1000);
 }
 
 function textBody(items: readonly Announcement[], total: number, perMinute: number | undefined): string {
@@ -76,7 +78,11 @@ function render(items: readonly Announcement[], total: number, options: RenderOp
   return { title, body };
 }
 
-export function renderDigest(items: readonly Announcement[], options: RenderOptions, extra: { perMinute?: number; maxBytes?: number } = {}): RenderedDigest {
+export function renderDigest(
+  items: readonly Announcement[],
+  options: RenderOptions,
+  extra: { perMinute?: number; maxBytes?: number } = {},
+): RenderedDigest {
   const maxBytes = extra.maxBytes ?? MAX_MESSAGE_BYTES;
   const fits = (n: number) => {
     const m = render(items.slice(0, n), items.length, options, extra.perMinute);

@@ -125,7 +125,13 @@ function jsonDocument(n: JobRunNotice, taskRuns: readonly TaskRunNotice[], omitt
       name: t.name,
       status: t.status,
       error: t.error,
-      manifests: t.manifests.map((m) => ({ bucket: m.bucket, namespace: m.namespace, object: m.object, reference: manifestReference(m), viewerUrl: m.viewerUrl })),
+      manifests: t.manifests.map((m) => ({
+        bucket: m.bucket,
+        namespace: m.namespace,
+        object: m.object,
+        reference: manifestReference(m),
+        viewerUrl: m.viewerUrl,
+      })),
     })),
     ...(omitted > 0 ? { omittedTaskRuns: omitted, note: truncationMarker(omitted) } : {}),
     truncated: omitted > 0,
@@ -175,7 +181,11 @@ function fitJobRunJson(title: string, n: JobRunNotice, maxBytes: number): Render
  * text or json), within ONS's 64 KB: text is cut at the end (the task-run
  * list) with the "[truncated: …]" marker; JSON drops task runs from the end.
  */
-export function renderJobRun(n: JobRunNotice, options: Pick<RenderOptions, "format" | "displayTimeZone">, maxBytes = MAX_MESSAGE_BYTES): RenderedMessage {
+export function renderJobRun(
+  n: JobRunNotice,
+  options: Pick<RenderOptions, "format" | "displayTimeZone">,
+  maxBytes = MAX_MESSAGE_BYTES,
+): RenderedMessage {
   const title = renderJobRunTitle(n);
   return options.format === "json" ? fitJobRunJson(title, n, maxBytes) : fitText(title, jobRunTextBody(n, options), maxBytes);
 }

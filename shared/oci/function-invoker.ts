@@ -34,7 +34,10 @@ export class OciFunctionInvoker implements FunctionInvoker {
       return { opcRequestId: r.opcRequestId || undefined };
     } catch (err) {
       const cause = err instanceof HttpError ? err : toHttpError(err, { operation: "functions.invokeFunction" });
-      throw new InvokeError(`invoking ${functionId} (detached) failed: ${cause.message}`, { cause, context: { ...cause.context, functionId } });
+      throw new InvokeError(`invoking ${functionId} (detached) failed: ${cause.message}`, {
+        cause,
+        context: { ...cause.context, functionId },
+      });
     }
   }
 }

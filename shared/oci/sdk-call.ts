@@ -16,7 +16,10 @@ export type SdkCallOptions = Omit<RetryCallOptions, "toHttpError" | "endpoint"> 
 
 export function sdkCall<T>(options: SdkCallOptions, send: (attempt: Attempt) => Promise<T>): Promise<T> {
   const info: SdkCallInfo = { operation: options.operation, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
-  return callWithRetry({ ...options, endpoint: options.endpoint ?? options.operation, toHttpError: (thrown) => sdkFailure(thrown, info) }, send);
+  return callWithRetry(
+    { ...options, endpoint: options.endpoint ?? options.operation, toHttpError: (thrown) => sdkFailure(thrown, info) },
+    send,
+  );
 }
 
 /**

@@ -34,7 +34,13 @@ function str(v: unknown): string | undefined {
 export function toHttpError(err: unknown, info: SdkCallInfo): HttpError {
   if (err instanceof HttpError) return err;
   const endpoint = info.endpoint ?? str(field(err, "requestEndpoint")) ?? "unknown";
-  const base = { operation: info.operation, endpoint, clientRequestId: info.clientRequestId, deadlineLimited: info.deadlineLimited ?? false, cause: err };
+  const base = {
+    operation: info.operation,
+    endpoint,
+    clientRequestId: info.clientRequestId,
+    deadlineLimited: info.deadlineLimited ?? false,
+    cause: err,
+  };
   if (err instanceof common.OciError) {
     const status = Number(err.statusCode);
     if (Number.isFinite(status) && status >= 100) {

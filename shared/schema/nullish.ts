@@ -2,7 +2,10 @@ import * as z from "./zod.js";
 
 /** `null` and absent mean the same in OCI responses; both parse to `undefined`. */
 export function opt<T extends z.core.$ZodType>(schema: T) {
-  return z.pipe(z.nullish(schema), z.transform((v: z.output<T> | null | undefined) => v ?? undefined));
+  return z.pipe(
+    z.nullish(schema),
+    z.transform((v: z.output<T> | null | undefined) => v ?? undefined),
+  );
 }
 
 // The common optional primitives, built once: a zod schema is immutable, so

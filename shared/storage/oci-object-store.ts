@@ -110,11 +110,18 @@ export class OciObjectStore implements ObjectStore {
   }
 
   /** Looks the namespace up (GetNamespace) when it is not configured. */
-  static async resolveNamespace(client: ObjectStorageClient, deadline: Deadline, policy: RetryPolicy = DEFAULT_RETRY_POLICY, logger: Logger = silentLogger): Promise<string> {
+  static async resolveNamespace(
+    client: ObjectStorageClient,
+    deadline: Deadline,
+    policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    logger: Logger = silentLogger,
+  ): Promise<string> {
     try {
       return await sdkCall({ operation: "os.getNamespace", deadline, policy, logger }, async () => (await client.getNamespace({})).value);
     } catch (err) {
-      throw new ObjectStoreError("could not look up the Object Storage namespace", { cause: err instanceof HttpError ? err : toHttpError(err, { operation: "os.getNamespace" }) });
+      throw new ObjectStoreError("could not look up the Object Storage namespace", {
+        cause: err instanceof HttpError ? err : toHttpError(err, { operation: "os.getNamespace" }),
+      });
     }
   }
 
@@ -247,22 +254,30 @@ export class OciObjectStore implements ObjectStore {
     }
   }
 
-  private async multipart(name: string, p1: Buffer, p2: Buffer, rest: AsyncGenerator<Buffer, void, undefined>, options: PutStreamOptions): Promise<{ etag: string }> {
+  private async multipart(
+    name: string,
+    p1: Buffer,
+    p2: Buffer,
+    rest: AsyncGenerator<Buffer, void, undefined>,
+    options: PutStreamOptions,
+  ): Promise<{ etag: string }> {
     const target = this.target(name);
     let uploadId: string;
     try {
       const r = await this.call("os.createMultipartUpload", options.deadline, () =>
         this.client.createMultipartUpload({
-        namespaceName: this.namespace,
-        bucketName: this.bucket,
-        createMultipartUploadDetails: {
-          object: name,
-          contentType: options.contentType,
-          metadata: options.metadata ? Object.fromEntries(Object.entries(options.metadata).map(([k, v]) => [`opc-meta-${k}`, v])) : undefined,
-        },
-        ifMatch: options.ifMatch,
-        ifNoneMatch: options.ifNoneMatch,
-      }),
+          namespaceName: this.namespace,
+          bucketName: this.bucket,
+          createMultipartUploadDetails: {
+            object: name,
+            contentType: options.contentType,
+            metadata: options.metadata
+              ? Object.fromEntries(Object.entries(options.metadata).map(([k, v]) => [`opc-meta-${k}`, v]))
+              : undefined,
+          },
+          ifMatch: options.ifMatch,
+          ifNoneMatch: options.ifNoneMatch,
+        }),
       );
       uploadId = r.multipartUpload.uploadId;
     } catch (err) {
@@ -306,7 +321,8 @@ export class OciObjectStore implements ObjectStore {
         if (part.length === 0) continue;
         total += part.length;
         partNum++;
-        if (partNum > 10_000) throw new ObjectStoreError("the stream needs more than 10,000 parts; raise the part size", { context: { object: name } });
+        if (partNum > 10_000)
+          throw new ObjectStoreError("the stream needs more than 10,000 parts; raise the part size", { context: { object: name } });
         upload(partNum, part);
         while (inFlight.size >= this.partConcurrency) await Promise.race(inFlight);
       }
@@ -339,7 +355,10 @@ export class OciObjectStore implements ObjectStore {
       // invocation outliving its deadline is killed mid-write.
       await this.call("os.abortMultipartUpload", deadline, () => this.client.abortMultipartUpload({ ...this.target(name), uploadId }));
     } catch (err) {
-      this.logger.warn("could not abort a failed multipart upload; a bucket lifecycle rule should clean it up", { object: name, error: describeError(err) });
+      this.logger.warn("could not abort a failed multipart upload; a bucket lifecycle rule should clean it up", {
+        object: name,
+        error: describeError(err),
+      });
     }
   }
 
@@ -353,7 +372,9 @@ export class OciObjectStore implements ObjectStore {
 
   private checkSize(name: string, expected: number | undefined, actual: number): void {
     if (expected !== undefined && expected !== actual) {
-      throw new ObjectStoreError(`the stream had ${actual} bytes, ${expected} were announced`, { context: { object: name, expected, actual } });
+      throw new ObjectStoreError(`the stream had ${actual} bytes, ${expected} were announced`, {
+        context: { object: name, expected, actual },
+      });
     }
   }
 

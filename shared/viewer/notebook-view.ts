@@ -39,7 +39,9 @@ function joined(v: string | readonly string[] | undefined | unknown): string {
 
 function image(mime: string, data: string): string {
   const compact = data.replace(/\s+/g, "");
-  return BASE64.test(compact) ? `<img class="nb-img" alt="notebook output (${escapeHtml(mime)})" src="data:${mime};base64,${compact}">` : "";
+  return BASE64.test(compact)
+    ? `<img class="nb-img" alt="notebook output (${escapeHtml(mime)})" src="data:${mime};base64,${compact}">`
+    : "";
 }
 
 export function sandboxedFrame(html: string, title: string): string {

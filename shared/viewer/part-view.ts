@@ -46,7 +46,9 @@ function downloadLink(p: PartBody, body: Uint8Array, mime: string): string {
 function textHtml(p: PartBody, text: string, limits: PreviewLimits): string {
   const cut = text.length > limits.textChars;
   const shown = cut ? text.slice(0, limits.textChars) : text;
-  const note = cut ? `<p class="note">Showing the first ${limits.textChars.toLocaleString("en")} of ${text.length.toLocaleString("en")} characters — ${fullLink(p)}.</p>` : "";
+  const note = cut
+    ? `<p class="note">Showing the first ${limits.textChars.toLocaleString("en")} of ${text.length.toLocaleString("en")} characters — ${fullLink(p)}.</p>`
+    : "";
   return `${note}<pre class="text">${escapeHtml(shown)}</pre>`;
 }
 
@@ -81,7 +83,8 @@ export function partBodyHtml(p: PartBody, limits: PreviewLimits = DEFAULT_PREVIE
     const data = `data:application/pdf;base64,${Buffer.from(body).toString("base64")}`;
     return `<object class="pdf" type="application/pdf" data="${data}" aria-label="PDF document"><p class="note">This browser does not show PDFs inline.</p></object><p>${downloadLink(p, body, "application/pdf")} · ${fullLink(p)}</p>`;
   }
-  if (!kind.known || !kind.kind.text) return `<p class="note">Binary part (${escapeHtml(p.contentType)}), not shown. ${downloadLink(p, body, "application/octet-stream")} · ${fullLink(p)}</p>`;
+  if (!kind.known || !kind.kind.text)
+    return `<p class="note">Binary part (${escapeHtml(p.contentType)}), not shown. ${downloadLink(p, body, "application/octet-stream")} · ${fullLink(p)}</p>`;
   const text = Buffer.from(body).toString("utf8");
   switch (p.type) {
     case "TEXT_HTML":

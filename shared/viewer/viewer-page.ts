@@ -17,7 +17,8 @@ import { VIEWER_CSS } from "./viewer-styles.js";
 
 export const VIEWER_FILE = "index.html";
 
-export const VIEWER_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; object-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'";
+export const VIEWER_CSP =
+  "default-src 'none'; img-src data:; style-src 'unsafe-inline'; object-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'";
 
 /** What the caller could read of a part for embedding. */
 export interface EmbeddedContent {
@@ -78,14 +79,18 @@ function partHtml(p: ManifestPart, contents: ReadonlyMap<number, EmbeddedContent
   }
   const c = contents.get(p.index) ?? { omitted: "Not embedded in this page." };
   const facts = `<dl class="facts">${fact("object", p.object, true)}${fact("content type", p.contentType)}${fact("size", `${humanBytes(p.bytes)} (${p.bytes.toLocaleString("en")} bytes)`)}<dt>SHA-256</dt><dd><code class="sha">${escapeHtml(p.sha256)}</code></dd>${fact("encoding", encodingLine(p))}</dl>`;
-  const body = partBodyHtml({ type: p.type, object: p.object, contentType: p.contentType, bytes: p.bytes, body: c.body, omitted: c.omitted }, limits);
+  const body = partBodyHtml(
+    { type: p.type, object: p.object, contentType: p.contentType, bytes: p.bytes, body: c.body, omitted: c.omitted },
+    limits,
+  );
   return `<section class="part" id="${id}" aria-labelledby="${id}-title">${heading}${facts}${warningsHtml(p)}<div class="part-body">${body}</div></section>`;
 }
 
 function renderingHtml(r: ViewerRendering, i: number): string {
   const id = `rendering-${i}`;
   const title = `<h2 id="${id}-title">As AIDP renders it (${r.format})</h2>`;
-  if (r.content === undefined) return `<section class="rendering" id="${id}" aria-labelledby="${id}-title">${title}<p class="note">Not available: ${escapeHtml(r.error ?? "AIDP returned nothing")}</p></section>`;
+  if (r.content === undefined)
+    return `<section class="rendering" id="${id}" aria-labelledby="${id}-title">${title}<p class="note">Not available: ${escapeHtml(r.error ?? "AIDP returned nothing")}</p></section>`;
   const link = r.object ? `<p><a href="${escapeHtml(siblingHref(r.object))}">open the archived rendering</a></p>` : "";
   const body =
     r.format === "HTML"
@@ -101,8 +106,12 @@ export function renderViewer(input: ViewerInput): string {
   const title = `${name} · output ${m.outputKey ?? "(none)"}${m.version === null ? "" : ` v${m.version}`}`;
   const failed = m.parts.filter((p) => p.status === "failed").length;
   const banners = [
-    m.isTruncated ? '<div class="banner warn" role="note"><strong>Truncated.</strong> AIDP marked this output as truncated (<code>isTruncated</code>): what is archived is what AIDP kept, not everything the task printed.</div>' : "",
-    failed > 0 ? `<div class="banner bad" role="note"><strong>${failed} of ${m.parts.length} parts could not be decoded.</strong> Their raw values are kept; see below.</div>` : "",
+    m.isTruncated
+      ? '<div class="banner warn" role="note"><strong>Truncated.</strong> AIDP marked this output as truncated (<code>isTruncated</code>): what is archived is what AIDP kept, not everything the task printed.</div>'
+      : "",
+    failed > 0
+      ? `<div class="banner bad" role="note"><strong>${failed} of ${m.parts.length} parts could not be decoded.</strong> Their raw values are kept; see below.</div>`
+      : "",
     m.errorTrace ? `<div class="banner bad" role="note"><strong>Error trace</strong><pre>${escapeHtml(m.errorTrace)}</pre></div>` : "",
   ].join("");
   const facts = [
@@ -122,9 +131,17 @@ export function renderViewer(input: ViewerInput): string {
     m.outputParameters.length === 0
       ? ""
       : `<h2>Output parameters</h2><div class="table-wrap"><table><thead><tr><th scope="col">name</th><th scope="col">value</th></tr></thead><tbody>${m.outputParameters
-          .map((p) => `<tr><td>${escapeHtml(p.name)}</td><td>${p.value === null ? '<span class="muted">null</span>' : escapeHtml(p.value)}</td></tr>`)
+          .map(
+            (p) =>
+              `<tr><td>${escapeHtml(p.name)}</td><td>${p.value === null ? '<span class="muted">null</span>' : escapeHtml(p.value)}</td></tr>`,
+          )
           .join("")}</tbody></table></div>`;
-  const toc = m.parts.map((p) => `<li><a href="#part-${p.index}">Part ${p.index} · ${escapeHtml(p.type)}</a>${p.status === "failed" ? " (not decoded)" : ""}</li>`).join("");
+  const toc = m.parts
+    .map(
+      (p) =>
+        `<li><a href="#part-${p.index}">Part ${p.index} · ${escapeHtml(p.type)}</a>${p.status === "failed" ? " (not decoded)" : ""}</li>`,
+    )
+    .join("");
   const renderings = input.renderings.map(renderingHtml).join("\n");
   const tocRenderings = input.renderings.map((r, i) => `<li><a href="#rendering-${i}">As AIDP renders it (${r.format})</a></li>`).join("");
   return `<!DOCTYPE html>

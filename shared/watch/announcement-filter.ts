@@ -49,7 +49,10 @@ function admitted(value: string, include: readonly string[], exclude: readonly s
 
 /** Whether announcements about an operation of these types can ever go out. */
 export function typesAdmitted(filter: AnnouncementFilter, op: { readonly actionType: string; readonly resourceType: string }): boolean {
-  return admitted(op.actionType, filter.includeActionTypes, filter.excludeActionTypes) && admitted(op.resourceType, filter.includeResourceTypes, filter.excludeResourceTypes);
+  return (
+    admitted(op.actionType, filter.includeActionTypes, filter.excludeActionTypes) &&
+    admitted(op.resourceType, filter.includeResourceTypes, filter.excludeResourceTypes)
+  );
 }
 
 export function statusAdmitted(filter: AnnouncementFilter, status: string): boolean {
@@ -62,6 +65,10 @@ export function statusAdmitted(filter: AnnouncementFilter, status: string): bool
  * Operations whose types are unknown (registered by `track`, not fetched yet)
  * are admitted: the filter is applied again once they are known.
  */
-export function shouldAnnounce(filter: AnnouncementFilter, status: string, op: { readonly actionType: string; readonly resourceType: string }): boolean {
+export function shouldAnnounce(
+  filter: AnnouncementFilter,
+  status: string,
+  op: { readonly actionType: string; readonly resourceType: string },
+): boolean {
   return statusAdmitted(filter, status) && typesAdmitted(filter, op);
 }

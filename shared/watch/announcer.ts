@@ -190,7 +190,12 @@ export class Announcer {
   }
 
   /** Publish, then record every claim as published. A failed record is logged, not thrown: the message is out. */
-  private async publishClaimed(message: OutgoingMessage, claimed: readonly Claimed[], deadlines: { work: Deadline; hard: Deadline }, label: string): Promise<void> {
+  private async publishClaimed(
+    message: OutgoingMessage,
+    claimed: readonly Claimed[],
+    deadlines: { work: Deadline; hard: Deadline },
+    label: string,
+  ): Promise<void> {
     const { notifier, claims, clock, hooks } = this.options;
     const receipt = await notifier.publish(message, { deadline: deadlines.work });
     step(hooks, "publish", label);

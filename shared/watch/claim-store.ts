@@ -43,9 +43,18 @@ export class ClaimStore {
     private readonly logger: Logger = silentLogger,
   ) {}
 
-  async claim(platformId: string, key: string, status: string, options: { nowMs: number; leaseUntilMs: number; claimant?: string; deadline: Deadline }): Promise<ClaimResult> {
+  async claim(
+    platformId: string,
+    key: string,
+    status: string,
+    options: { nowMs: number; leaseUntilMs: number; claimant?: string; deadline: Deadline },
+  ): Promise<ClaimResult> {
     const name = this.paths.claim(platformId, key, status);
-    const record: ClaimRecord = { state: "claimed", leaseUntil: new Date(options.leaseUntilMs).toISOString(), ...(options.claimant ? { claimant: options.claimant } : {}) };
+    const record: ClaimRecord = {
+      state: "claimed",
+      leaseUntil: new Date(options.leaseUntilMs).toISOString(),
+      ...(options.claimant ? { claimant: options.claimant } : {}),
+    };
     const body = JSON.stringify(record);
     const put = { contentType: "application/json", deadline: options.deadline };
     // Two rounds: the claim may be deleted (failed publish) between our 412 and our read.
@@ -79,7 +88,11 @@ export class ClaimStore {
    * Records the publish. False when our claim was taken over meanwhile (we
    * outlived our lease: the other claimant may publish a duplicate).
    */
-  async markPublished(claim: { name: string; etag: string }, receipt: { messageId: string; publishedAtMs: number; digest?: boolean }, deadline: Deadline): Promise<boolean> {
+  async markPublished(
+    claim: { name: string; etag: string },
+    receipt: { messageId: string; publishedAtMs: number; digest?: boolean },
+    deadline: Deadline,
+  ): Promise<boolean> {
     const record: ClaimRecord = {
       state: "published",
       messageId: receipt.messageId,

@@ -44,7 +44,13 @@ export class IndexStore {
   }
 
   /** Applies `changes` to `loaded` and saves; on 412 re-reads and re-applies. Returns what was saved. */
-  async save(platformId: string, loaded: LoadedIndex, changes: readonly IndexChange[], nowIso: string, deadline: Deadline): Promise<LoadedIndex> {
+  async save(
+    platformId: string,
+    loaded: LoadedIndex,
+    changes: readonly IndexChange[],
+    nowIso: string,
+    deadline: Deadline,
+  ): Promise<LoadedIndex> {
     let base = loaded;
     for (let round = 1; round <= MAX_SAVE_ROUNDS; round++) {
       const next = applyChanges(base.index, changes);

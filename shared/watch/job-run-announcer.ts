@@ -55,7 +55,10 @@ export class JobRunAnnouncer {
       if (result.kind === "busy") return "busy";
       claimed = { name: result.name, etag: result.etag };
     } catch (err) {
-      this.logger.warn("could not claim a job-run announcement; retried next sweep", { jobRunKey: notice.jobRunKey, error: describeError(err) });
+      this.logger.warn("could not claim a job-run announcement; retried next sweep", {
+        jobRunKey: notice.jobRunKey,
+        error: describeError(err),
+      });
       return "failed";
     }
     if (deadlines.work.expired) {
@@ -66,7 +69,10 @@ export class JobRunAnnouncer {
     try {
       messageId = (await notifier.publish(renderJobRun(notice, this.options.render), { deadline: deadlines.work })).messageId;
     } catch (err) {
-      this.logger.warn("publishing a job-run announcement failed; retried next sweep", { jobRunKey: notice.jobRunKey, error: describeError(err) });
+      this.logger.warn("publishing a job-run announcement failed; retried next sweep", {
+        jobRunKey: notice.jobRunKey,
+        error: describeError(err),
+      });
       await claims.release(claimed, deadlines.hard);
       return "failed";
     }

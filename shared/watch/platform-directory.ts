@@ -50,7 +50,8 @@ export class PlatformDirectory {
   async platforms(deadline: Deadline): Promise<DirectoryListing> {
     const now = this.options.clock.now();
     const ttl = this.options.ttlMs ?? PLATFORM_LIST_TTL_MS;
-    if (this.cached && now - this.cached.atMs < ttl) return { platforms: this.cached.platforms, listedAtMs: this.cached.atMs, fromCache: true };
+    if (this.cached && now - this.cached.atMs < ttl)
+      return { platforms: this.cached.platforms, listedAtMs: this.cached.atMs, fromCache: true };
     this.inFlight ??= this.refresh(deadline).finally(() => {
       this.inFlight = undefined;
     });
@@ -61,12 +62,17 @@ export class PlatformDirectory {
     const started = this.options.clock.now();
     try {
       // ACTIVE on the server keeps pages few; platform-selection checks the state again.
-      const lists = await Promise.all(this.options.compartmentIds.map((c) => this.options.list(c, { deadline, lifecycleState: WATCHED_LIFECYCLE_STATE })));
+      const lists = await Promise.all(
+        this.options.compartmentIds.map((c) => this.options.list(c, { deadline, lifecycleState: WATCHED_LIFECYCLE_STATE })),
+      );
       this.cached = { platforms: lists.flat(), atMs: started };
       return { platforms: this.cached.platforms, listedAtMs: started, fromCache: false };
     } catch (err) {
       const error = describeError(err);
-      (this.options.logger ?? silentLogger).warn("listing AI Data Platforms failed; using the last good list", { error: err, cachedAtMs: this.cached?.atMs });
+      (this.options.logger ?? silentLogger).warn("listing AI Data Platforms failed; using the last good list", {
+        error: err,
+        cachedAtMs: this.cached?.atMs,
+      });
       return { platforms: this.cached?.platforms ?? [], listedAtMs: this.cached?.atMs, fromCache: this.cached !== undefined, error };
     }
   }

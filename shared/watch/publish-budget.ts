@@ -22,7 +22,12 @@ export function usedInWindow(state: BudgetState, nowMs: number): number {
 }
 
 /** Grants up to `requested` publishes now; returns the grant and the state to save. */
-export function grantPublishes(state: BudgetState, nowMs: number, requested: number, perMinute: number): { granted: number; state: BudgetState } {
+export function grantPublishes(
+  state: BudgetState,
+  nowMs: number,
+  requested: number,
+  perMinute: number,
+): { granted: number; state: BudgetState } {
   const recent = state.grants.filter((g) => g.at > nowMs - BUDGET_WINDOW_MS && g.at <= nowMs);
   const used = recent.reduce((n, g) => n + g.n, 0);
   const granted = Math.max(0, Math.min(requested, perMinute - used));

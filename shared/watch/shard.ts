@@ -33,9 +33,12 @@ export function inShard(platformId: string, shard: Shard | undefined): boolean {
 }
 
 export function checkShard(index: number, of: number): Shard {
-  if (!Number.isInteger(of) || of < 1 || of > MAX_SHARDS) throw new ShardError(`shard count must be an integer from 1 to ${MAX_SHARDS} (got ${of})`, { context: { of } });
+  if (!Number.isInteger(of) || of < 1 || of > MAX_SHARDS)
+    throw new ShardError(`shard count must be an integer from 1 to ${MAX_SHARDS} (got ${of})`, { context: { of } });
   if (!Number.isInteger(index) || index < 0 || index >= of) {
-    throw new ShardError(`shard must be an integer from 0 to ${of - 1} (shards are numbered from 0; got ${index})`, { context: { index, of } });
+    throw new ShardError(`shard must be an integer from 0 to ${of - 1} (shards are numbered from 0; got ${index})`, {
+      context: { index, of },
+    });
   }
   return { index, of };
 }

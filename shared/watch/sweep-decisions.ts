@@ -12,7 +12,6 @@ import { isTerminalStatus, type OperationSnapshot, parseTime } from "./operation
 import type { WatchRules } from "./watch-rules.js";
 import { type TrackedOperation, trackedFrom, type WatchIndex } from "./watch-index.js";
 
-
 /** An operation as a listing or a fetch returned it, with the call's `opc-request-id`. */
 export interface Observed {
   readonly op: OperationSnapshot;
@@ -144,7 +143,10 @@ export function decideFetch(entry: TrackedOperation, outcome: FetchOutcome, nowM
       if (entry.pending !== undefined) return undefined; // decided already (e.g. from a listing); announce what we have
       const notFoundCount = entry.notFoundCount + 1;
       const opcRequestIds = outcome.opcRequestId ? [outcome.opcRequestId] : entry.opcRequestIds;
-      return { kind: "upsert", entry: { ...entry, notFoundCount, opcRequestIds, pending: notFoundCount >= rules.notFoundLimit ? "LOST" : undefined } };
+      return {
+        kind: "upsert",
+        entry: { ...entry, notFoundCount, opcRequestIds, pending: notFoundCount >= rules.notFoundLimit ? "LOST" : undefined },
+      };
     }
     case "error":
       return undefined;
@@ -210,7 +212,12 @@ export function planAnnouncements(
   const suppressed: PlannedAnnouncement[] = [];
   for (const a of all) {
     const unknownTypes = a.entry.resourceType === "UNKNOWN" && a.entry.actionType === "UNKNOWN";
-    if (unknownTypes ? shouldAnnounce({ ...filter, includeActionTypes: [], includeResourceTypes: [] }, a.status, a.entry) : shouldAnnounce(filter, a.status, a.entry)) due.push(a);
+    if (
+      unknownTypes
+        ? shouldAnnounce({ ...filter, includeActionTypes: [], includeResourceTypes: [] }, a.status, a.entry)
+        : shouldAnnounce(filter, a.status, a.entry)
+    )
+      due.push(a);
     else suppressed.push(a);
   }
   return { due, suppressed };

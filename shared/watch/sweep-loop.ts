@@ -101,7 +101,10 @@ export async function runSweepLoop(options: SweepLoopOptions): Promise<SweepLoop
  * changed, published, failed) are summed over the sweeps; what describes the
  * state (tracked, complete, per-platform details) is the last sweep's.
  */
-export function combineSweeps(result: SweepLoopResult, durationMs: number): SweepSummary & { readonly sweeps: number; readonly loopExit: LoopExit } {
+export function combineSweeps(
+  result: SweepLoopResult,
+  durationMs: number,
+): SweepSummary & { readonly sweeps: number; readonly loopExit: LoopExit } {
   const last = result.summaries[result.summaries.length - 1];
   if (!last) throw new RangeError("combineSweeps: no sweep ran");
   const sum = (k: "discovered" | "changed" | "published" | "failed") => result.summaries.reduce((n, s) => n + s[k], 0);

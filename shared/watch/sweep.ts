@@ -35,7 +35,15 @@ import type { IndexStore, LoadedIndex } from "./index-store.js";
 import { parseTime } from "./operation.js";
 import type { OperationSource } from "./operation-source.js";
 import type { RegistrationStore } from "./registration-store.js";
-import { announcedChange, decideFetch, type FetchOutcome, nextWatermark, type Observed, planAnnouncements, planDiscovery } from "./sweep-decisions.js";
+import {
+  announcedChange,
+  decideFetch,
+  type FetchOutcome,
+  nextWatermark,
+  type Observed,
+  planAnnouncements,
+  planDiscovery,
+} from "./sweep-decisions.js";
 import { rethrowCrash, type StepHooks, step } from "./step-hooks.js";
 import { toAnnouncement } from "./to-announcement.js";
 import type { WatchRules } from "./watch-rules.js";
@@ -97,7 +105,11 @@ interface Listing {
   readonly complete: boolean;
 }
 
-export async function runSweep(deps: SweepDeps, settings: SweepSettings, deadlines: { work: Deadline; hard: Deadline }): Promise<SweepSummary> {
+export async function runSweep(
+  deps: SweepDeps,
+  settings: SweepSettings,
+  deadlines: { work: Deadline; hard: Deadline },
+): Promise<SweepSummary> {
   const started = deps.clock.now();
   const platforms: PlatformSweepSummary[] = [];
   for (const platformId of settings.platformIds) {
@@ -127,10 +139,28 @@ export async function runSweep(deps: SweepDeps, settings: SweepSettings, deadlin
 }
 
 function emptySummary(platformId: string, complete: boolean, error?: string): PlatformSweepSummary {
-  return { platformId, discovered: 0, tracked: 0, changed: 0, fetched: 0, announced: 0, published: 0, digests: 0, pending: 0, failed: error ? 1 : 0, complete, ...(error ? { error } : {}) };
+  return {
+    platformId,
+    discovered: 0,
+    tracked: 0,
+    changed: 0,
+    fetched: 0,
+    announced: 0,
+    published: 0,
+    digests: 0,
+    pending: 0,
+    failed: error ? 1 : 0,
+    complete,
+    ...(error ? { error } : {}),
+  };
 }
 
-async function sweepPlatform(deps: SweepDeps, settings: SweepSettings, platformId: string, deadlines: { work: Deadline; hard: Deadline }): Promise<PlatformSweepSummary> {
+async function sweepPlatform(
+  deps: SweepDeps,
+  settings: SweepSettings,
+  platformId: string,
+  deadlines: { work: Deadline; hard: Deadline },
+): Promise<PlatformSweepSummary> {
   const { clock, hooks } = deps;
   const logger = (deps.logger ?? silentLogger).child({ platformId });
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -158,7 +188,11 @@ async function sweepPlatform(deps: SweepDeps, settings: SweepSettings, platformI
   const watermarkMs = parseTime(loaded.index.watermark) ?? 0;
   const [first, ...catchUps] = await Promise.all([
     listAll(deps, settings, platformId, IN_PROGRESS, serverResourceType, undefined, deadlines.work, logger),
-    ...(firstSweep ? [] : TERMINAL_ASYNC_OPERATION_STATUSES.map((status) => listAll(deps, settings, platformId, status, serverResourceType, watermarkMs, deadlines.work, logger))),
+    ...(firstSweep
+      ? []
+      : TERMINAL_ASYNC_OPERATION_STATUSES.map((status) =>
+          listAll(deps, settings, platformId, status, serverResourceType, watermarkMs, deadlines.work, logger),
+        )),
   ]);
   const inProgress: Listing = first!;
   if (!inProgress.complete) failed++;
@@ -195,7 +229,9 @@ async function sweepPlatform(deps: SweepDeps, settings: SweepSettings, platformI
     async (key): Promise<FetchOutcome> => {
       const result = await deps.source.get(platformId, key, { deadline: deadlines.work });
       step(hooks, "fetch", key);
-      return result.kind === "found" ? { kind: "found", op: result.op, opcRequestId: result.opcRequestId } : { kind: "not-found", opcRequestId: result.opcRequestId };
+      return result.kind === "found"
+        ? { kind: "found", op: result.op, opcRequestId: result.opcRequestId }
+        : { kind: "not-found", opcRequestId: result.opcRequestId };
     },
     () => !deadlines.work.expired,
   );
@@ -243,7 +279,8 @@ async function sweepPlatform(deps: SweepDeps, settings: SweepSettings, platformI
   // started before the new watermark was then either in progress at this
   // listing (now tracked) or ended before it (found by this catch-up).
   const complete = inProgress.complete && catchUpComplete && fetches.every((r) => r.started);
-  if (!firstSweep && inProgress.complete && catchUpComplete) changes.push({ kind: "watermark", iso: nextWatermark(listingStart, settings.rules) });
+  if (!firstSweep && inProgress.complete && catchUpComplete)
+    changes.push({ kind: "watermark", iso: nextWatermark(listingStart, settings.rules) });
 
   const saved = await deps.indexStore.save(platformId, loaded, changes, iso(clock.now()), deadlines.hard);
   step(hooks, "save-index", platformId);

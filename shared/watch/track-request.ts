@@ -25,8 +25,12 @@ export interface TrackTarget {
 export const MAX_TRACK_ITEMS = 100;
 const OCID = /^ocid1\.[a-z0-9_-]+\.[a-z0-9_-]*\.[a-z0-9_-]*\.[A-Za-z0-9._-]+$/;
 
-const platformIdSchema = z.string().check(z.maxLength(500), z.regex(OCID, "must be an AI Data Platform OCID (ocid1.<type>.<realm>.[region].<id>)"));
-const keySchema = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\s/?#]+$/, "must be an async operation key: no spaces, '/', '?' or '#'"));
+const platformIdSchema = z
+  .string()
+  .check(z.maxLength(500), z.regex(OCID, "must be an AI Data Platform OCID (ocid1.<type>.<realm>.[region].<id>)"));
+const keySchema = z
+  .string()
+  .check(z.minLength(1), z.maxLength(200), z.regex(/^[^\s/?#]+$/, "must be an async operation key: no spaces, '/', '?' or '#'"));
 
 export class TrackInputError extends WatchError {
   constructor(readonly problems: readonly string[]) {
@@ -95,8 +99,10 @@ function parseEvent(value: unknown, path: string, problems: string[]): TrackTarg
       keyPath = at("data.resourceId");
     }
   }
-  if (platformRaw === undefined) problems.push(`${at("data")}: no platform: set data.resourceId or data.additionalDetails.aiDataPlatformId`);
-  if (keyRaw === undefined) problems.push(`${at("data.additionalDetails")}: no async operation key: set asyncOperationKey or aidp-async-operation-key`);
+  if (platformRaw === undefined)
+    problems.push(`${at("data")}: no platform: set data.resourceId or data.additionalDetails.aiDataPlatformId`);
+  if (keyRaw === undefined)
+    problems.push(`${at("data.additionalDetails")}: no async operation key: set asyncOperationKey or aidp-async-operation-key`);
   if (platformRaw === undefined || keyRaw === undefined) return undefined;
   const platformId = checkField(platformIdSchema, platformRaw, platformPath, problems);
   const asyncOperationKey = checkField(keySchema, keyRaw, keyPath, problems);
@@ -115,7 +121,10 @@ function parsePlain(value: unknown, path: string, problems: string[]): TrackTarg
   const keyRaw = parsed.data.asyncOperationKey ?? parsed.data["aidp-async-operation-key"];
   if (keyRaw === undefined) problems.push(`${at("asyncOperationKey")}: required (or aidp-async-operation-key)`);
   if (parsed.data.aiDataPlatformId === undefined) problems.push(`${at("aiDataPlatformId")}: required`);
-  const platformId = parsed.data.aiDataPlatformId === undefined ? undefined : checkField(platformIdSchema, parsed.data.aiDataPlatformId, at("aiDataPlatformId"), problems);
+  const platformId =
+    parsed.data.aiDataPlatformId === undefined
+      ? undefined
+      : checkField(platformIdSchema, parsed.data.aiDataPlatformId, at("aiDataPlatformId"), problems);
   const asyncOperationKey = keyRaw === undefined ? undefined : checkField(keySchema, keyRaw, at(keyField), problems);
   if (platformId === undefined || asyncOperationKey === undefined) return undefined;
   return { platformId, asyncOperationKey, via: "direct" };
@@ -128,7 +137,9 @@ function parseOne(value: unknown, path: string, problems: string[]): TrackTarget
   }
   if ("specversion" in value) {
     // OCI Events delivers CloudEvents 0.1 (eventType, cloudEventsVersion); a 1.0 envelope comes from elsewhere.
-    problems.push(`${path || "(input)"}: a CloudEvents ${String(value.specversion)} envelope (specversion/type); track accepts the OCI Events envelope (CloudEvents 0.1: eventType, data) or { aiDataPlatformId, asyncOperationKey }`);
+    problems.push(
+      `${path || "(input)"}: a CloudEvents ${String(value.specversion)} envelope (specversion/type); track accepts the OCI Events envelope (CloudEvents 0.1: eventType, data) or { aiDataPlatformId, asyncOperationKey }`,
+    );
     return undefined;
   }
   if ("eventType" in value || "data" in value) return parseEvent(value, path, problems);
@@ -151,10 +162,11 @@ export function parseTrackRequest(input: unknown): TrackTarget[] {
   } else if (Array.isArray(input)) {
     if (input.length === 0) problems.push("(input): the array is empty");
     if (input.length > MAX_TRACK_ITEMS) problems.push(`(input): at most ${MAX_TRACK_ITEMS} operations per request (got ${input.length})`);
-    else input.forEach((item, i) => {
-      const t = parseOne(item, `[${i}]`, problems);
-      if (t) targets.push(t);
-    });
+    else
+      input.forEach((item, i) => {
+        const t = parseOne(item, `[${i}]`, problems);
+        if (t) targets.push(t);
+      });
   } else {
     const t = parseOne(input, "", problems);
     if (t) targets.push(t);

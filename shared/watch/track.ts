@@ -66,7 +66,12 @@ export async function trackOperations(
   // the invocation so Events / CI retry — harmless, registrations are idempotent.
   const registered = await forEachBounded(targets, deps.aidpConcurrency, async (t) => {
     const r = await deps.registrations.register(
-      { platformId: t.platformId, asyncOperationKey: t.asyncOperationKey, registeredAt: new Date(now()).toISOString(), via: t.eventId ? `event:${t.eventId}` : t.via },
+      {
+        platformId: t.platformId,
+        asyncOperationKey: t.asyncOperationKey,
+        registeredAt: new Date(now()).toISOString(),
+        via: t.eventId ? `event:${t.eventId}` : t.via,
+      },
       deadlines.hard,
     );
     step(deps.hooks, "register", t.asyncOperationKey);
@@ -152,7 +157,10 @@ async function checkRound(
     if (!c.ok) {
       rethrowCrash(c.error);
       res.error = describeError(c.error);
-      logger.warn("checking a tracked operation failed; checked again, else the sweep will", { operationKey: res.asyncOperationKey, error: c.error });
+      logger.warn("checking a tracked operation failed; checked again, else the sweep will", {
+        operationKey: res.asyncOperationKey,
+        error: c.error,
+      });
       stillOpen.push(i);
       return;
     }
@@ -174,7 +182,13 @@ async function checkRound(
     }
     due.push({
       index: i,
-      announcement: { platformId: res.aiDataPlatformId, status: op.status, operation: op, opcRequestIds: c.value.opcRequestId ? [c.value.opcRequestId] : [], decidedAtMs: now() },
+      announcement: {
+        platformId: res.aiDataPlatformId,
+        status: op.status,
+        operation: op,
+        opcRequestIds: c.value.opcRequestId ? [c.value.opcRequestId] : [],
+        decidedAtMs: now(),
+      },
     });
   });
 

@@ -70,10 +70,15 @@ export function emptyIndex(platformId: string, watermarkIso: string): WatchIndex
 export function parseIndex(body: Buffer | string, platformId: string): WatchIndex {
   const parsed = parseStoredJson(WatchIndexSchema, body);
   if (!parsed.ok) {
-    throw new WatchIndexError(`the tracking index ${parsed.problem}`, { cause: parsed.cause, context: { platformId, schemaVersion: INDEX_SCHEMA_VERSION } });
+    throw new WatchIndexError(`the tracking index ${parsed.problem}`, {
+      cause: parsed.cause,
+      context: { platformId, schemaVersion: INDEX_SCHEMA_VERSION },
+    });
   }
   if (parsed.value.platformId !== platformId) {
-    throw new WatchIndexError("the tracking index belongs to another platform", { context: { platformId, found: parsed.value.platformId } });
+    throw new WatchIndexError("the tracking index belongs to another platform", {
+      context: { platformId, found: parsed.value.platformId },
+    });
   }
   return parsed.value;
 }

@@ -108,8 +108,13 @@ describe("console and archive viewer in chromium", () => {
     await page.waitForURL(/\/archive\/.*\/index\.html$/, WAIT);
     const img = page.locator("img.part-img").first();
     await img.waitFor(WAIT);
-    await expect.poll(() => img.evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth), WAIT).toBeGreaterThan(0);
-    const manifestName = decodeURIComponent(new URL(page.url()).pathname.slice("/archive/".length)).replace(/index\.html$/, "manifest.json");
+    await expect
+      .poll(() => img.evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth), WAIT)
+      .toBeGreaterThan(0);
+    const manifestName = decodeURIComponent(new URL(page.url()).pathname.slice("/archive/".length)).replace(
+      /index\.html$/,
+      "manifest.json",
+    );
     const manifest = parseManifest(stack.objectStorage.getObject(OUTPUT_BUCKET, manifestName)!.body)!;
     const shas = await page.locator("code.sha").allTextContents();
     for (const p of manifest.parts) {
@@ -141,7 +146,10 @@ describe("console and archive viewer in chromium", () => {
             data: [
               { type: "TEXT_PLAIN", value: HOSTILE },
               { type: "TEXT_HTML", value: html },
-              { type: "IMAGE_SVG", value: `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="parent.__pwned=4"><script>parent.__pwned=5</script><rect width="10" height="10"/></svg>` },
+              {
+                type: "IMAGE_SVG",
+                value: `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="parent.__pwned=4"><script>parent.__pwned=5</script><rect width="10" height="10"/></svg>`,
+              },
               { type: "APPLICATION_JSON", value: JSON.stringify({ [HOSTILE]: HOSTILE }) },
             ],
             errorTrace: HOSTILE,
@@ -150,7 +158,9 @@ describe("console and archive viewer in chromium", () => {
         },
       ],
     });
-    const call = await stack.functions.get("export")!.invoke({ aiDataPlatformId: STACK_PLATFORM_ID, workspaceKey: "ws-demo", taskRunKey: taskRunKeys[0] }, { deadlineMs: 120_000 });
+    const call = await stack.functions
+      .get("export")!
+      .invoke({ aiDataPlatformId: STACK_PLATFORM_ID, workspaceKey: "ws-demo", taskRunKey: taskRunKeys[0] }, { deadlineMs: 120_000 });
     expect(call.status, call.body).toBe(200);
 
     const page = await openConsole();
@@ -186,7 +196,8 @@ describe("console and archive viewer in chromium", () => {
       await page.locator("#output-list a.viewer-link").first().waitFor(WAIT);
       await page.locator("details.msg").first().waitFor(WAIT);
       expect(await seriousAxeViolations(page), `console at ${viewport.width}px`).toEqual([]);
-      if (viewport.width < 500) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width + 1);
+      if (viewport.width < 500)
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width + 1);
       await page.locator("#output-list tr", { hasText: "IMAGE_PNG" }).first().locator("a.viewer-link").click();
       await page.waitForURL(/index\.html$/, WAIT);
       await page.locator("img.part-img").first().waitFor(WAIT);

@@ -65,7 +65,11 @@ describe("func.cjs under the FDK", () => {
   });
 
   it("with a valid configuration, loads the selected handler (from chunks/, no node_modules) and runs it", async () => {
-    const fn = await start({ FN_FN_NAME: "aidp-watch-track", AIDP_WATCH_STATE_BUCKET: "state", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+    const fn = await start({
+      FN_FN_NAME: "aidp-watch-track",
+      AIDP_WATCH_STATE_BUCKET: "state",
+      AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x",
+    });
     const res = await call(fn.socket);
     // The handler's own input validation answers: its chunk (zod schemas, shared code) loaded and ran.
     expect(res.status).toBe(502);
@@ -74,7 +78,11 @@ describe("func.cjs under the FDK", () => {
   });
 
   it("rejects an unknown AIDP_WATCH_* key at every call, naming the key, not its value", async () => {
-    const fn = await start({ FN_FN_NAME: "aidp-watch-poll", AIDP_WATCH_STATE_BUCKT: "s3cr3t-value", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x" });
+    const fn = await start({
+      FN_FN_NAME: "aidp-watch-poll",
+      AIDP_WATCH_STATE_BUCKT: "s3cr3t-value",
+      AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..x",
+    });
     const res = await call(fn.socket);
     expect(res.status).toBe(502);
     expect(res.json.detail).toContain("AIDP_WATCH_STATE_BUCKT");

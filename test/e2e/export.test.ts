@@ -35,7 +35,9 @@ const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 beforeAll(async () => {
   bundle = await buildBundles();
-  emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "e2ens", buckets: ["state", "outputs"] })] });
+  emu = await startEmulator({
+    services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "e2ens", buckets: ["state", "outputs"] })],
+  });
   dir = mkdtempSync(join(tmpdir(), "aw-e2x-"));
   const creds = provisionCredentials(dir, emu.registry);
   fn = await startFdkFunction({
@@ -74,7 +76,10 @@ interface Outcome {
 describe("export through the FDK", () => {
   it("archives every output form from a plain request; a re-export writes nothing", async () => {
     const samples = sampleOutputsWithExpectations();
-    const { taskRunKeys } = aidp().addJobRun(PLATFORM, WS, { jobKey: "e2e", tasks: [{ name: "all-forms", output: { data: samples.map((s) => s.part), version: 2 } }] });
+    const { taskRunKeys } = aidp().addJobRun(PLATFORM, WS, {
+      jobKey: "e2e",
+      tasks: [{ name: "all-forms", output: { data: samples.map((s) => s.part), version: 2 } }],
+    });
     const req = { aiDataPlatformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0] };
     const res = await callFdk(socket, req, { deadlineMs: 30_000 });
     expect(res.status, `${res.body}\n${output()}`).toBe(200);
@@ -96,8 +101,17 @@ describe("export through the FDK", () => {
   });
 
   it("accepts an OCI Events envelope and an array", async () => {
-    const a = aidp().addJobRun(PLATFORM, WS, { jobKey: "ev", tasks: [{ name: "a", output: { data: [{ type: "TEXT_PLAIN", value: "event" }] } }] });
-    const b = aidp().addJobRun(PLATFORM, WS, { jobKey: "arr", tasks: [{ name: "b", output: { data: [{ type: "APPLICATION_JSON", value: "{}" }] } }, { name: "c", output: { data: [] } }] });
+    const a = aidp().addJobRun(PLATFORM, WS, {
+      jobKey: "ev",
+      tasks: [{ name: "a", output: { data: [{ type: "TEXT_PLAIN", value: "event" }] } }],
+    });
+    const b = aidp().addJobRun(PLATFORM, WS, {
+      jobKey: "arr",
+      tasks: [
+        { name: "b", output: { data: [{ type: "APPLICATION_JSON", value: "{}" }] } },
+        { name: "c", output: { data: [] } },
+      ],
+    });
     const event = {
       eventType: "com.oraclecloud.aidataplatform.taskrun.end",
       cloudEventsVersion: "0.1",
@@ -111,7 +125,11 @@ describe("export through the FDK", () => {
     const ev = await callFdk(socket, event, { deadlineMs: 30_000 });
     expect(ev.status, ev.body).toBe(200);
     expect(ev.json<{ exports: Outcome[] }>().exports[0]).toMatchObject({ status: "exported", taskRunKey: a.taskRunKeys[0] });
-    const arr = await callFdk(socket, b.taskRunKeys.map((taskRunKey) => ({ aiDataPlatformId: PLATFORM, workspaceKey: WS, taskRunKey })), { deadlineMs: 30_000 });
+    const arr = await callFdk(
+      socket,
+      b.taskRunKeys.map((taskRunKey) => ({ aiDataPlatformId: PLATFORM, workspaceKey: WS, taskRunKey })),
+      { deadlineMs: 30_000 },
+    );
     expect(arr.status, arr.body).toBe(200);
     expect(arr.json<{ exports: Outcome[] }>().exports.map((o) => [o.status, o.parts])).toEqual([
       ["exported", 1],
@@ -121,9 +139,18 @@ describe("export through the FDK", () => {
 
   it("rejects invalid input with every problem listed and writes nothing", async () => {
     emu.stats.reset();
-    const res = await callFdk(socket, { aiDataPlatformId: "nope", workspaceKey: "..", taskRunKey: "a/b", extra: 1 }, { deadlineMs: 10_000 });
+    const res = await callFdk(
+      socket,
+      { aiDataPlatformId: "nope", workspaceKey: "..", taskRunKey: "a/b", extra: 1 },
+      { deadlineMs: 10_000 },
+    );
     expect(res.status).toBe(502);
-    for (const problem of ["unknown key(s) extra", "aiDataPlatformId", "workspaceKey must not be '.' or '..'", "taskRunKey must not contain '/'"]) {
+    for (const problem of [
+      "unknown key(s) extra",
+      "aiDataPlatformId",
+      "workspaceKey must not be '.' or '..'",
+      "taskRunKey must not contain '/'",
+    ]) {
       expect(output() + res.body).toContain(problem);
     }
     expect(emu.stats.count("*")).toBe(0);

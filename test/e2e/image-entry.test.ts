@@ -39,7 +39,11 @@ const running: FdkFunction[] = [];
 
 /** The build context of one function, as deploy.mjs stages it (Dockerfile, .dockerignore, bundle…). */
 function stageContext(): string {
-  const r = spawnSync(process.execPath, ["scripts/deploy.mjs", "--push-only", "--registry", "r.example/ns/x", "--tag", "t", "--skip-build", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    ["scripts/deploy.mjs", "--push-only", "--registry", "r.example/ns/x", "--tag", "t", "--skip-build", "--dry-run", "--json"],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   const files = (JSON.parse(r.stdout) as { contextFiles: string[] }).contextFiles;
   const dir = join(work, "context");
@@ -57,7 +61,11 @@ beforeAll(async () => {
   bundleDir = (await buildBundles()).dir;
   context = stageContext();
   emu = await startEmulator({
-    services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "imagens", buckets: ["state", "outputs"] }), notificationsService({ topics: [TOPIC] })],
+    services: [
+      aidpService({ platforms: [PLATFORM] }),
+      objectStorageService({ namespace: "imagens", buckets: ["state", "outputs"] }),
+      notificationsService({ topics: [TOPIC] }),
+    ],
   });
   const creds = provisionCredentials(join(work, "creds"), emu.registry);
   // Configured as Terraform configures poll (infra/locals.tf), pointed at the emulator.
@@ -108,7 +116,12 @@ describe("the Dockerfile's image, built and started without Docker", () => {
         ["output bucket outputs", true],
       ]);
       // The probe is gone (the sweeps of other runs keep their state here).
-      expect(emu.service<ObjectStorageEmulator>("objectstorage").listObjectNames("state").filter((n) => n.includes("/doctor/"))).toEqual([]);
+      expect(
+        emu
+          .service<ObjectStorageEmulator>("objectstorage")
+          .listObjectNames("state")
+          .filter((n) => n.includes("/doctor/")),
+      ).toEqual([]);
       const sweep = await callFdk(fn.socket, {}, { deadlineMs: 30_000 });
       expect(sweep.status, sweep.body).toBe(200);
       expect(sweep.json()).toMatchObject({ failed: 0 });

@@ -31,7 +31,12 @@ let trackSocket: string;
 let env: Record<string, string>;
 
 async function startFunction(name: string, fnEnv: Record<string, string>, recordModules = false): Promise<FdkFunction> {
-  const fn = await startFdkFunction({ args: [(bundle as { func: string }).func], cwd: ROOT, env: { FN_FN_NAME: `aidp-watch-${name}`, ...fnEnv }, recordModules });
+  const fn = await startFdkFunction({
+    args: [(bundle as { func: string }).func],
+    cwd: ROOT,
+    env: { FN_FN_NAME: `aidp-watch-${name}`, ...fnEnv },
+    recordModules,
+  });
   running.push(fn);
   return fn;
 }
@@ -39,7 +44,11 @@ async function startFunction(name: string, fnEnv: Record<string, string>, record
 beforeAll(async () => {
   bundle = await buildBundles();
   emu = await startEmulator({
-    services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "e2ens", buckets: ["state"] }), notificationsService({ topics: [TOPIC] })],
+    services: [
+      aidpService({ platforms: [PLATFORM] }),
+      objectStorageService({ namespace: "e2ens", buckets: ["state"] }),
+      notificationsService({ topics: [TOPIC] }),
+    ],
   });
   dir = mkdtempSync(join(tmpdir(), "aw-e2e-creds-"));
   const creds = provisionCredentials(dir, emu.registry);
@@ -55,7 +64,10 @@ beforeAll(async () => {
     // A short interval keeps these tests quick; the loop is the same at 10 s.
     AIDP_WATCH_SWEEP_INTERVAL_SECONDS: "1",
   };
-  [pollSocket, trackSocket] = (await Promise.all([startFunction("poll", env), startFunction("track", env)])).map((f) => f.socket) as [string, string];
+  [pollSocket, trackSocket] = (await Promise.all([startFunction("poll", env), startFunction("track", env)])).map((f) => f.socket) as [
+    string,
+    string,
+  ];
 });
 
 afterAll(async () => {
@@ -70,16 +82,32 @@ const aidp = () => emu.service<AidpEmulator>("aidp");
 
 describe("poll and track through the FDK", () => {
   it("track announces an operation that already ended, within the call", async () => {
-    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "sales.q3.orders", durationMs: 0, finalStatus: "FAILED", errorMessage: "exists" });
+    const { key } = aidp().addOperation(PLATFORM, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: "sales.q3.orders",
+      durationMs: 0,
+      finalStatus: "FAILED",
+      errorMessage: "exists",
+    });
     const res = await callFdk(trackSocket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
     expect(res.status, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ tracked: 1, published: 1, operations: [{ asyncOperationKey: key, status: "FAILED", announcement: "published" }] });
+    expect(res.json()).toMatchObject({
+      tracked: 1,
+      published: 1,
+      operations: [{ asyncOperationKey: key, status: "FAILED", announcement: "published" }],
+    });
     expect(messages().map((m) => m.title)).toContain("FAILED · CREATE_TABLE · sales.q3.orders");
   });
 
   it("sends through minipass-fetch on node:http: a call that reads, writes and publishes never loads undici (Node's fetch)", async () => {
     const fn = await startFunction("track", env, true);
-    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "DROP_TABLE", resourceName: "sales.q3.nf", durationMs: 0 });
+    const { key } = aidp().addOperation(PLATFORM, {
+      resourceType: "TABLE",
+      actionType: "DROP_TABLE",
+      resourceName: "sales.q3.nf",
+      durationMs: 0,
+    });
     const res = await callFdk(fn.socket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
     expect(res.json(), `${res.body}\n${fn.output()}`).toMatchObject({ tracked: 1, published: 1 });
     await fn.stop();
@@ -89,7 +117,12 @@ describe("poll and track through the FDK", () => {
 
   it("poll keeps sweeping while an operation runs, announces it when it ends, then stops (idle)", async () => {
     const before = messages().length;
-    const { key } = aidp().addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "RESTART_CLUSTER", resourceName: "ws.c1", durationMs: 2500 });
+    const { key } = aidp().addOperation(PLATFORM, {
+      resourceType: "CLUSTER",
+      actionType: "RESTART_CLUSTER",
+      resourceName: "ws.c1",
+      durationMs: 2500,
+    });
     const first = await callFdk(pollSocket, {}, { deadlineMs: 20_000 });
     expect(first.status, first.body).toBe(200);
     const s = first.json<{ sweeps: number; durationMs: number; calls: { aidp: number; objectStorage: number; notifications: number } }>();
@@ -108,7 +141,12 @@ describe("poll and track through the FDK", () => {
   });
 
   it("poll stops sweeping at its work deadline while an operation still runs", async () => {
-    const { key } = aidp().addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "ws.long", durationMs: 600_000 });
+    const { key } = aidp().addOperation(PLATFORM, {
+      resourceType: "CLUSTER",
+      actionType: "START_CLUSTER",
+      resourceName: "ws.long",
+      durationMs: 600_000,
+    });
     const t0 = Date.now();
     const res = await callFdk(pollSocket, {}, { deadlineMs: 6_000 });
     expect(res.json()).toMatchObject({ tracked: 1, published: 0, failed: 0, loopExit: "deadline" });
@@ -121,13 +159,26 @@ describe("poll and track through the FDK", () => {
 
   it("track follows an operation still running and announces it as soon as it ends", async () => {
     const before = messages().length;
-    const { key } = aidp().addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "sales.q4.follow", durationMs: 2500 });
+    const { key } = aidp().addOperation(PLATFORM, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: "sales.q4.follow",
+      durationMs: 2500,
+    });
     const res = await callFdk(trackSocket, { aiDataPlatformId: PLATFORM, asyncOperationKey: key }, { deadlineMs: 20_000 });
     expect(res.status, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ tracked: 1, published: 1, operations: [{ asyncOperationKey: key, status: "SUCCEEDED", announcement: "published" }] });
+    expect(res.json()).toMatchObject({
+      tracked: 1,
+      published: 1,
+      operations: [{ asyncOperationKey: key, status: "SUCCEEDED", announcement: "published" }],
+    });
     // Checked at 0 s, then after 1 s waits (the interval caps the 2 s first delay here) until it ended.
     expect(res.json<{ checks: number }>().checks).toBeGreaterThanOrEqual(2);
-    expect(messages().slice(before).map((m) => m.title)).toEqual(["SUCCEEDED · CREATE_TABLE · sales.q4.follow"]);
+    expect(
+      messages()
+        .slice(before)
+        .map((m) => m.title),
+    ).toEqual(["SUCCEEDED · CREATE_TABLE · sales.q4.follow"]);
   });
 
   it("track rejects an invalid request with every problem, as a failed invocation", async () => {

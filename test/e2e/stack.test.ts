@@ -57,73 +57,96 @@ describe("local stack (e2e)", () => {
     for (const d of [bundle.dir, ...dirs]) rmSync(d, { recursive: true, force: true });
   });
 
-  it("announces every seeded terminal state after poll is killed mid-sweep, and a restart adds no duplicates", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "aidp-watch-e2e-"));
-    dirs.push(dataDir);
-    const options = { port: 0, dataDir, speed: SPEED, pollIntervalMs: 500, entry: bundle.func, callTimeoutsMs: { poll: POLL_DEADLINE_MS } };
-    let stack: Stack | undefined = await startStack(options);
-    try {
-      const scenario = stack.scenario!;
-      const expected = expectationsOf(scenario);
-      const poll = stack.functions.get("poll")!;
-      const firstPollPid = poll.pid!;
-      // Kill poll inside its publish: the listener runs while PublishMessage is
-      // being handled, before poll has the answer (let alone recorded it).
-      let killedDuring: string[] | undefined;
-      const running = stack;
-      stack.notifications.onMessage((m: PublishedMessage) => {
-        if (killedDuring !== undefined || running.pollsInFlight() === 0) return;
-        killedDuring = announcedStates(`${m.title ?? ""}\n${m.body}`, [STACK_PLATFORM_ID]).map(stateId);
-        poll.kill("SIGKILL");
-      });
+  it(
+    "announces every seeded terminal state after poll is killed mid-sweep, and a restart adds no duplicates",
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "aidp-watch-e2e-"));
+      dirs.push(dataDir);
+      const options = {
+        port: 0,
+        dataDir,
+        speed: SPEED,
+        pollIntervalMs: 500,
+        entry: bundle.func,
+        callTimeoutsMs: { poll: POLL_DEADLINE_MS },
+      };
+      let stack: Stack | undefined = await startStack(options);
+      try {
+        const scenario = stack.scenario!;
+        const expected = expectationsOf(scenario);
+        const poll = stack.functions.get("poll")!;
+        const firstPollPid = poll.pid!;
+        // Kill poll inside its publish: the listener runs while PublishMessage is
+        // being handled, before poll has the answer (let alone recorded it).
+        let killedDuring: string[] | undefined;
+        const running = stack;
+        stack.notifications.onMessage((m: PublishedMessage) => {
+          if (killedDuring !== undefined || running.pollsInFlight() === 0) return;
+          killedDuring = announcedStates(`${m.title ?? ""}\n${m.body}`, [STACK_PLATFORM_ID]).map(stateId);
+          poll.kill("SIGKILL");
+        });
 
-      const missing = () => progressOf(expected, running.announced(), running.manifests()).missing.map((e) => e.description);
-      await until(() => `every expected notification and export; missing: ${missing().join("; ")} (log: ${running.logFile})`, () => missing().length === 0, WORST_CASE_MS);
-      expect(killedDuring, "the kill landed during a poll publish").toBeDefined();
-      expect(poll.starts).toBeGreaterThanOrEqual(2);
-      expect(alive(firstPollPid)).toBe(false);
+        const missing = () => progressOf(expected, running.announced(), running.manifests()).missing.map((e) => e.description);
+        await until(
+          () => `every expected notification and export; missing: ${missing().join("; ")} (log: ${running.logFile})`,
+          () => missing().length === 0,
+          WORST_CASE_MS,
+        );
+        expect(killedDuring, "the kill landed during a poll publish").toBeDefined();
+        expect(poll.starts).toBeGreaterThanOrEqual(2);
+        expect(alive(firstPollPid)).toBe(false);
 
-      const firstRun = counts(stack.announced());
-      for (const [id, n] of firstRun) {
-        if (killedDuring!.includes(id)) expect(n, id).toBeLessThanOrEqual(2);
-        else expect(n, id).toBe(1);
+        const firstRun = counts(stack.announced());
+        for (const [id, n] of firstRun) {
+          if (killedDuring!.includes(id)) expect(n, id).toBeLessThanOrEqual(2);
+          else expect(n, id).toBe(1);
+        }
+        const messagesBefore = stack.notifications.messages().length;
+
+        // Ctrl-C equivalent: everything stops, no process or socket left behind.
+        const pids = [...stack.functions.values()].map((f) => f.pid!);
+        const sockets = [...stack.functions.values()].map((f) => f.socketPath!);
+        await stack.stop();
+        stack = undefined;
+        for (const pid of pids) expect(alive(pid)).toBe(false);
+        for (const s of sockets) expect(existsSync(s)).toBe(false);
+
+        // Start again on the same data: same operations (re-seeded from the persisted anchor), nothing announced twice.
+        stack = await startStack(options);
+        expect(stack.resumed).toBe(true);
+        expect(stack.scenario!.operations.map((o) => o.key)).toEqual(scenario.operations.map((o) => o.key));
+        expect(stack.notifications.messages().length).toBe(messagesBefore);
+        // Wait for a poll to complete on the restarted stack (a trigger while the
+        // scheduler's own first poll is still running is skipped; on a loaded
+        // machine that first poll can take seconds), then one more full poll.
+        const restarted = stack;
+        await restarted.pollNow();
+        await until(
+          () => `a poll completes after the restart (log: ${restarted.logFile})`,
+          () => restarted.counters().polls >= 1,
+          30_000,
+        );
+        const completed = restarted.counters().polls;
+        await until(
+          () => `a second poll completes after the restart (log: ${restarted.logFile})`,
+          () => {
+            void restarted.pollNow();
+            return restarted.counters().polls > completed;
+          },
+          30_000,
+        );
+        // Only the state whose publish the kill interrupted may be announced again (once its claim expires).
+        const afterRestart = counts(stack.announced());
+        for (const [id, n] of afterRestart) {
+          if (killedDuring!.includes(id)) expect(n, id).toBeLessThanOrEqual(2);
+          else expect(n, id).toBe(1);
+        }
+      } finally {
+        await stack?.stop();
       }
-      const messagesBefore = stack.notifications.messages().length;
-
-      // Ctrl-C equivalent: everything stops, no process or socket left behind.
-      const pids = [...stack.functions.values()].map((f) => f.pid!);
-      const sockets = [...stack.functions.values()].map((f) => f.socketPath!);
-      await stack.stop();
-      stack = undefined;
-      for (const pid of pids) expect(alive(pid)).toBe(false);
-      for (const s of sockets) expect(existsSync(s)).toBe(false);
-
-      // Start again on the same data: same operations (re-seeded from the persisted anchor), nothing announced twice.
-      stack = await startStack(options);
-      expect(stack.resumed).toBe(true);
-      expect(stack.scenario!.operations.map((o) => o.key)).toEqual(scenario.operations.map((o) => o.key));
-      expect(stack.notifications.messages().length).toBe(messagesBefore);
-      // Wait for a poll to complete on the restarted stack (a trigger while the
-      // scheduler's own first poll is still running is skipped; on a loaded
-      // machine that first poll can take seconds), then one more full poll.
-      const restarted = stack;
-      await restarted.pollNow();
-      await until(() => `a poll completes after the restart (log: ${restarted.logFile})`, () => restarted.counters().polls >= 1, 30_000);
-      const completed = restarted.counters().polls;
-      await until(() => `a second poll completes after the restart (log: ${restarted.logFile})`, () => {
-        void restarted.pollNow();
-        return restarted.counters().polls > completed;
-      }, 30_000);
-      // Only the state whose publish the kill interrupted may be announced again (once its claim expires).
-      const afterRestart = counts(stack.announced());
-      for (const [id, n] of afterRestart) {
-        if (killedDuring!.includes(id)) expect(n, id).toBeLessThanOrEqual(2);
-        else expect(n, id).toBe(1);
-      }
-    } finally {
-      await stack?.stop();
-    }
-  }, WORST_CASE_MS + 80_000);
+    },
+    WORST_CASE_MS + 80_000,
+  );
 
   it("`aidp-watch demo` exits 0 with a summary once everything expected happened", async () => {
     // The bundle lives in a temp folder, so tell the emulator where its fixtures are (from dist/ it finds them itself).

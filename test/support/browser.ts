@@ -31,7 +31,8 @@ export interface Browser {
 }
 
 export function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium; npm test does it when run as root)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium; npm test does it when run as root)`);
 }
 
 export async function launchBrowser(): Promise<Browser> {

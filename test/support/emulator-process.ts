@@ -32,7 +32,10 @@ const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Runs `aidp-watch emulator <args>` (through tsx) as a child process and waits for its JSON block. */
 export async function spawnEmulator(args: string[], timeoutMs = 30_000): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", "emulator", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", "emulator", ...args], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stderr.on("data", (c: Buffer) => {

@@ -12,7 +12,10 @@ import { ServiceError } from "../../shared/http/http-errors.js";
 export interface FakeTaskRun {
   readonly taskRun: Partial<Omit<TaskRun, "state">> & { key: string; state?: { status?: string } };
   /** Output per output key (`""` = the output returned when no key is asked for). */
-  readonly outputs: Record<string, { data: RunOutputDataInput[]; version?: number; key?: string; taskType?: string; isTruncated?: boolean; errorTrace?: string }>;
+  readonly outputs: Record<
+    string,
+    { data: RunOutputDataInput[]; version?: number; key?: string; taskType?: string; isTruncated?: boolean; errorTrace?: string }
+  >;
 }
 
 function response<T>(data: T): AidpResponse<T> {
@@ -39,7 +42,12 @@ export class FakeExportAidp implements ExportAidp {
     return response({ name: "task", ...run.taskRun } as TaskRun);
   }
 
-  async fetchOutput(_platformId: string, _workspaceKey: string, taskRunKey: string, details: { outputKey?: string }): Promise<AidpResponse<TaskRunOutput>> {
+  async fetchOutput(
+    _platformId: string,
+    _workspaceKey: string,
+    taskRunKey: string,
+    details: { outputKey?: string },
+  ): Promise<AidpResponse<TaskRunOutput>> {
     this.calls.fetchOutput++;
     const out = this.runs.get(taskRunKey)?.outputs[details.outputKey ?? ""];
     if (!out) throw notFound("aidp.fetchOutput");

@@ -46,7 +46,13 @@ export async function startFdkFunction(options: FdkFunctionOptions): Promise<Fdk
   if (options.recordModules) writeFileSync(probe, MODULE_PROBE);
   const child = spawn(options.node ?? process.execPath, [...(options.recordModules ? ["--require", probe] : []), ...options.args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? "", FN_FORMAT: "http-stream", FN_LISTENER: `unix:${socket}`, ...options.env, ...(options.recordModules ? { AW_MODULES_OUT: modulesOut } : {}) },
+    env: {
+      PATH: process.env.PATH ?? "",
+      FN_FORMAT: "http-stream",
+      FN_LISTENER: `unix:${socket}`,
+      ...options.env,
+      ...(options.recordModules ? { AW_MODULES_OUT: modulesOut } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

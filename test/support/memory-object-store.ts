@@ -20,7 +20,14 @@ import {
 export class MemoryObjectStore implements ObjectStore {
   private readonly objects = new Map<string, StoredObject>();
   /** Calls per method, for tests that count them. */
-  readonly calls: Record<"get" | "head" | "put" | "putStream" | "delete" | "list", number> = { get: 0, head: 0, put: 0, putStream: 0, delete: 0, list: 0 };
+  readonly calls: Record<"get" | "head" | "put" | "putStream" | "delete" | "list", number> = {
+    get: 0,
+    head: 0,
+    put: 0,
+    putStream: 0,
+    delete: 0,
+    list: 0,
+  };
 
   constructor(readonly bucket = "memory") {}
 
@@ -56,17 +63,21 @@ export class MemoryObjectStore implements ObjectStore {
     this.calls.delete++;
     const o = this.objects.get(name);
     if (!o) {
-      if (options.ifMatch !== undefined) throw new PreconditionFailedError("if-match failed: the object does not exist", { context: { object: name } });
+      if (options.ifMatch !== undefined)
+        throw new PreconditionFailedError("if-match failed: the object does not exist", { context: { object: name } });
       return false;
     }
-    if (options.ifMatch !== undefined && options.ifMatch !== o.etag) throw new PreconditionFailedError("if-match failed", { context: { object: name } });
+    if (options.ifMatch !== undefined && options.ifMatch !== o.etag)
+      throw new PreconditionFailedError("if-match failed", { context: { object: name } });
     this.objects.delete(name);
     return true;
   }
 
   async *list(prefix: string, options: { deadline: Deadline; startAfter?: string }): AsyncIterable<string> {
     this.calls.list++;
-    const names = [...this.objects.keys()].filter((n) => n.startsWith(prefix) && (options.startAfter === undefined || n > options.startAfter)).sort();
+    const names = [...this.objects.keys()]
+      .filter((n) => n.startsWith(prefix) && (options.startAfter === undefined || n > options.startAfter))
+      .sort();
     for (const n of names) yield n;
   }
 
@@ -77,8 +88,10 @@ export class MemoryObjectStore implements ObjectStore {
 
   private write(name: string, body: Buffer, options: PutOptions): { etag: string } {
     const current = this.objects.get(name);
-    if (options.ifNoneMatch === "*" && current) throw new PreconditionFailedError("if-none-match failed: the object exists", { context: { object: name } });
-    if (options.ifMatch !== undefined && current?.etag !== options.ifMatch) throw new PreconditionFailedError("if-match failed", { context: { object: name } });
+    if (options.ifNoneMatch === "*" && current)
+      throw new PreconditionFailedError("if-none-match failed: the object exists", { context: { object: name } });
+    if (options.ifMatch !== undefined && current?.etag !== options.ifMatch)
+      throw new PreconditionFailedError("if-match failed", { context: { object: name } });
     const etag = randomUUID();
     this.objects.set(name, { name, body, etag, contentType: options.contentType, metadata: { ...(options.metadata ?? {}) } });
     return { etag };

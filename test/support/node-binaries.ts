@@ -27,6 +27,7 @@ export function nodeBinaries(): { current: NodeBinary; node22: NodeBinary | unde
   if (process.version.startsWith("v22.")) return { current, node22: current };
   const candidate = process.env.NODE22_BINARY;
   const version = candidate ? versionOf(candidate) : undefined;
-  if (candidate && !version?.startsWith("v22.")) throw new Error(`NODE22_BINARY=${candidate} is not a Node 22 binary (${version ?? "does not run"})`);
+  if (candidate && !version?.startsWith("v22."))
+    throw new Error(`NODE22_BINARY=${candidate} is not a Node 22 binary (${version ?? "does not run"})`);
   return { current, node22: candidate && version ? { path: candidate, version } : undefined };
 }

@@ -18,13 +18,21 @@ export function clientConfiguration(extra: Partial<common.ClientConfiguration> =
   return { ...ociClientConfiguration(), ...extra };
 }
 
-export function objectStorageClient(provider: common.AuthenticationDetailsProvider, endpoint: string, extra?: Partial<common.ClientConfiguration>): ObjectStorageClient {
+export function objectStorageClient(
+  provider: common.AuthenticationDetailsProvider,
+  endpoint: string,
+  extra?: Partial<common.ClientConfiguration>,
+): ObjectStorageClient {
   const client = new ObjectStorageClient({ authenticationDetailsProvider: provider }, clientConfiguration(extra));
   client.endpoint = endpoint;
   return client;
 }
 
-export function onsClient(provider: common.AuthenticationDetailsProvider, endpoint: string, extra?: Partial<common.ClientConfiguration>): NotificationDataPlaneClient {
+export function onsClient(
+  provider: common.AuthenticationDetailsProvider,
+  endpoint: string,
+  extra?: Partial<common.ClientConfiguration>,
+): NotificationDataPlaneClient {
   const client = new NotificationDataPlaneClient({ authenticationDetailsProvider: provider }, clientConfiguration(extra));
   client.endpoint = endpoint;
   return client;
@@ -63,7 +71,9 @@ export async function readBody(value: unknown): Promise<Buffer> {
 }
 
 /** The `OciError` (or other rejection) of `p`, failing if it resolves. */
-export async function rejection(p: Promise<unknown>): Promise<{ statusCode?: number; serviceCode?: string; opcRequestId?: string; message?: string }> {
+export async function rejection(
+  p: Promise<unknown>,
+): Promise<{ statusCode?: number; serviceCode?: string; opcRequestId?: string; message?: string }> {
   try {
     await p;
   } catch (err) {

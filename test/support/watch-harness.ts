@@ -25,7 +25,12 @@ import { MemoryOperationSource } from "./memory-operation-source.js";
 export const PLATFORM = "ocid1.aidataplatform.oc1.iad.platformone";
 export const TOPIC = "ocid1.onstopic.oc1.iad.topicone";
 
-export const TEST_RULES: WatchRules = { notFoundLimit: 3, maxAgeMs: 72 * 3_600_000, stillRunningAfterMs: 120 * 60_000, catchUpSkewMs: CATCH_UP_SKEW_MS };
+export const TEST_RULES: WatchRules = {
+  notFoundLimit: 3,
+  maxAgeMs: 72 * 3_600_000,
+  stillRunningAfterMs: 120 * 60_000,
+  catchUpSkewMs: CATCH_UP_SKEW_MS,
+};
 
 let counter = 0;
 export function makeOp(overrides: Partial<OperationSnapshot> & { timeStartedMs?: number } = {}): OperationSnapshot {
@@ -96,7 +101,16 @@ export class WatchWorld {
   announcer(hooks?: StepHooks) {
     const claims = new ClaimStore(this.store, this.paths);
     const budget = new BudgetStore(this.store, this.paths, TOPIC, this.perMinute);
-    return new Announcer({ claims, notifier: this.notifier, budget, render: { format: "text" }, perMinute: this.perMinute, clock: this.clock, hooks, concurrency: 4 });
+    return new Announcer({
+      claims,
+      notifier: this.notifier,
+      budget,
+      render: { format: "text" },
+      perMinute: this.perMinute,
+      clock: this.clock,
+      hooks,
+      concurrency: 4,
+    });
   }
 
   sweep(options: { hooks?: StepHooks; deadlineMs?: number } = {}): Promise<SweepSummary> {

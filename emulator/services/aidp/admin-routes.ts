@@ -74,6 +74,9 @@ export function aidpAdminRoutes(store: AidpStore, retryTokens: RetryTokenLog): R
       const seed = parseOrThrow(JobRunSeedSchema, jsonBody(req.body), "body");
       return { status: 200, body: store.addJobRun(platformId, workspaceKey!, seed) };
     }),
-    route("GET", "/retryTokens", "retryTokens", (req) => ({ status: 200, body: { tokens: retryTokens.tokens(req.query.get("route") ?? undefined) } })),
+    route("GET", "/retryTokens", "retryTokens", (req) => ({
+      status: 200,
+      body: { tokens: retryTokens.tokens(req.query.get("route") ?? undefined) },
+    })),
   ];
 }

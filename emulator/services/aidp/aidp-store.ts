@@ -165,7 +165,8 @@ export class AidpStore {
 
   jobRun(platformId: string, workspaceKey: string, jobRunKey: string): StoredJobRun {
     const j = this.workspace(platformId, workspaceKey).jobRuns.get(jobRunKey);
-    if (!j || j.timeCreated > this.clock.now()) throw notFound("NotAuthorizedOrNotFound", `Job run ${jobRunKey} not found or not authorized`);
+    if (!j || j.timeCreated > this.clock.now())
+      throw notFound("NotAuthorizedOrNotFound", `Job run ${jobRunKey} not found or not authorized`);
     return j;
   }
 
@@ -182,7 +183,8 @@ export class AidpStore {
 
   taskRun(platformId: string, workspaceKey: string, taskRunKey: string): StoredTaskRun {
     const t = this.workspace(platformId, workspaceKey).taskRuns.get(taskRunKey);
-    if (!t || t.timeCreated > this.clock.now()) throw notFound("NotAuthorizedOrNotFound", `Task run ${taskRunKey} not found or not authorized`);
+    if (!t || t.timeCreated > this.clock.now())
+      throw notFound("NotAuthorizedOrNotFound", `Task run ${taskRunKey} not found or not authorized`);
     return t;
   }
 }

@@ -56,7 +56,11 @@ export function asyncOperationRoutes(store: AidpStore, retryTokens: RetryTokenLo
       .filter((op) => op.visible)
       .filter((op) => q.status === undefined || op.status === q.status)
       .filter((op) => q.resourceType === undefined || op.resourceType === q.resourceType)
-      .filter((op) => q.resourceName === undefined || (q.matchResourceName ? op.resourceName.startsWith(q.resourceName) : op.resourceName === q.resourceName))
+      .filter(
+        (op) =>
+          q.resourceName === undefined ||
+          (q.matchResourceName ? op.resourceName.startsWith(q.resourceName) : op.resourceName === q.resourceName),
+      )
       .filter((op) => !q.shouldFilterByCallingPrincipal || op.createdBy === req.principal);
     const fingerprint = queryFingerprint({
       route: req.route,

@@ -15,7 +15,12 @@ export const DEMO_WORKSPACE = "ws-demo";
  * Durations are divided by `speed` (@default 1), so `speed: 60` plays the
  * two minutes in two seconds.
  */
-export function seedDemoPlatform(aidp: AidpEmulator, platformId: string, clock: Clock, opts: { speed?: number } = {}): { operationKeys: string[]; jobRunKeys: string[] } {
+export function seedDemoPlatform(
+  aidp: AidpEmulator,
+  platformId: string,
+  clock: Clock,
+  opts: { speed?: number } = {},
+): { operationKeys: string[]; jobRunKeys: string[] } {
   const speed = opts.speed ?? 1;
   if (!(speed > 0)) throw new RangeError(`seedDemoPlatform: speed must be > 0 (got ${speed})`);
   const t = (ms: number) => Math.round(ms / speed);
@@ -26,7 +31,14 @@ export function seedDemoPlatform(aidp: AidpEmulator, platformId: string, clock: 
 
   const ops = [
     { actionType: "CREATE_TABLE", resourceType: "TABLE", resourceName: "sales.q3.orders", timeStarted: now, durationMs: t(20 * sec) },
-    { actionType: "START_CLUSTER", resourceType: "CLUSTER", resourceName: `${DEMO_WORKSPACE}.cluster-etl`, resourceDisplayName: "ETL cluster", timeStarted: now, durationMs: t(45 * sec) },
+    {
+      actionType: "START_CLUSTER",
+      resourceType: "CLUSTER",
+      resourceName: `${DEMO_WORKSPACE}.cluster-etl`,
+      resourceDisplayName: "ETL cluster",
+      timeStarted: now,
+      durationMs: t(45 * sec),
+    },
     {
       actionType: "BUNDLE_DEPLOY",
       resourceType: "BUNDLE_OPERATION",
@@ -49,7 +61,13 @@ export function seedDemoPlatform(aidp: AidpEmulator, platformId: string, clock: 
       createdBy: "ocid1.user.oc1..analyst",
       createdByName: "Ana Lyst",
     },
-    { actionType: "CREATE_CATALOG", resourceType: "CATALOG", resourceName: "finance", timeStarted: now + t(30 * sec), durationMs: t(60 * sec) },
+    {
+      actionType: "CREATE_CATALOG",
+      resourceType: "CATALOG",
+      resourceName: "finance",
+      timeStarted: now + t(30 * sec),
+      durationMs: t(60 * sec),
+    },
     {
       actionType: "CREATE_TABLE",
       resourceType: "TABLE",
@@ -60,7 +78,13 @@ export function seedDemoPlatform(aidp: AidpEmulator, platformId: string, clock: 
       errorCode: "TableAlreadyExists",
       errorMessage: "Table sales.q3.returns already exists",
     },
-    { actionType: "CREATE_SCHEMA", resourceType: "SCHEMA", resourceName: "finance.reporting", timeStarted: now + t(60 * sec), durationMs: t(45 * sec) },
+    {
+      actionType: "CREATE_SCHEMA",
+      resourceType: "SCHEMA",
+      resourceName: "finance.reporting",
+      timeStarted: now + t(60 * sec),
+      durationMs: t(45 * sec),
+    },
     // Started long ago and still going: triggers the watcher's "still running" warning.
     {
       actionType: "PATCH_CLUSTER_LIBRARIES",
@@ -71,7 +95,9 @@ export function seedDemoPlatform(aidp: AidpEmulator, platformId: string, clock: 
       durationMs: t(40 * min) + t(3 * 60 * min),
     },
   ];
-  const operationKeys = ops.map((op) => aidp.addOperation(platformId, { createdBy: EMULATOR_USER, createdByName: "Emulator User", ...op }).key);
+  const operationKeys = ops.map(
+    (op) => aidp.addOperation(platformId, { createdBy: EMULATOR_USER, createdByName: "Emulator User", ...op }).key,
+  );
 
   // Job run 1: three tasks whose outputs together cover every sample form; succeeds.
   const samples = sampleOutputsWithExpectations();
@@ -84,14 +110,20 @@ export function seedDemoPlatform(aidp: AidpEmulator, platformId: string, clock: 
     name: "quarterly-report",
     timeCreated: now + t(5 * sec),
     tasks: [
-      { name: "load_orders", taskType: "NOTEBOOK_TASK", durationMs: t(15 * sec), output: { data: notebookParts, outputParameters: [{ name: "rows", value: "128400" }] } },
+      {
+        name: "load_orders",
+        taskType: "NOTEBOOK_TASK",
+        durationMs: t(15 * sec),
+        output: { data: notebookParts, outputParameters: [{ name: "rows", value: "128400" }] },
+      },
       { name: "aggregate", taskType: "PYTHON_TASK", durationMs: t(20 * sec), output: { data: pythonParts } },
       { name: "publish_report", taskType: "NOTEBOOK_TASK", durationMs: t(25 * sec), output: { data: reportParts } },
     ],
   });
 
   // Job run 2: the first task fails with a stack trace; the next one never runs.
-  const trace = 'Traceback (most recent call last):\n  File "load.py", line 12, in <module>\n    df = spark.table("sales.q3.refunds")\nAnalysisException: Table or view not found: sales.q3.refunds\n';
+  const trace =
+    'Traceback (most recent call last):\n  File "load.py", line 12, in <module>\n    df = spark.table("sales.q3.refunds")\nAnalysisException: Table or view not found: sales.q3.refunds\n';
   const failing = aidp.addJobRun(platformId, DEMO_WORKSPACE, {
     jobKey: "job-refunds",
     name: "refunds-backfill",
@@ -102,7 +134,10 @@ export function seedDemoPlatform(aidp: AidpEmulator, platformId: string, clock: 
         taskType: "PYTHON_TASK",
         durationMs: t(25 * sec),
         finalStatus: "FAILED",
-        output: { data: [{ type: "TEXT_PLAIN", charset: "UTF_8", isBase64: false, value: trace, length: String(Buffer.byteLength(trace)) }], errorTrace: trace },
+        output: {
+          data: [{ type: "TEXT_PLAIN", charset: "UTF_8", isBase64: false, value: trace, length: String(Buffer.byteLength(trace)) }],
+          errorTrace: trace,
+        },
       },
       { name: "merge_refunds", taskType: "NOTEBOOK_TASK", durationMs: t(10 * sec), outputKey: null },
     ],

@@ -70,7 +70,12 @@ export function aidpService(options: AidpServiceOptions = {}): (ctx: EmulatorCon
     for (const p of options.platforms ?? []) store.addPlatform(p);
     return {
       name: "aidp",
-      routes: () => [...asyncOperationRoutes(store, retryTokens), ...taskRunRoutes(store, retryTokens), ...jobRunRoutes(store), ...platformRoutes(store)],
+      routes: () => [
+        ...asyncOperationRoutes(store, retryTokens),
+        ...taskRunRoutes(store, retryTokens),
+        ...jobRunRoutes(store),
+        ...platformRoutes(store),
+      ],
       adminRoutes: () => aidpAdminRoutes(store, retryTokens),
       addPlatform: (platformId, info) => store.addPlatform(platformId, info),
       updatePlatform: (platformId, change) => store.updatePlatform(platformId, change),

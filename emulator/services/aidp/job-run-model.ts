@@ -66,7 +66,8 @@ export function buildJobRun(seed: JobRunSeed, workspaceKey: string, now: number)
     const key = t.key ?? randomUUID();
     const blockedBy = t.finalStatus === undefined ? upstream : undefined;
     const duration = blockedBy ? 0 : (t.durationMs ?? defaultDuration);
-    const finalStatus = blockedBy === "failed" ? "UPSTREAM_FAILED" : blockedBy === "canceled" ? "UPSTREAM_CANCELED" : (t.finalStatus ?? "SUCCESS");
+    const finalStatus =
+      blockedBy === "failed" ? "UPSTREAM_FAILED" : blockedBy === "canceled" ? "UPSTREAM_CANCELED" : (t.finalStatus ?? "SUCCESS");
     const hasOutput = t.outputKey !== null && (t.output !== undefined || t.outputKey !== undefined);
     taskRuns.push({
       key,
@@ -83,7 +84,11 @@ export function buildJobRun(seed: JobRunSeed, workspaceKey: string, now: number)
       outputKey: hasOutput ? (t.outputKey ?? `output-${key}`) : null,
       output: hasOutput ? (t.output ?? { data: [] }) : undefined,
       outputReadyAt: cursor + duration + (t.outputDelayMs ?? 0),
-      earlierAttempts: (t.earlierAttempts ?? []).map((a) => ({ outputKey: a.outputKey, output: a.output, finalStatus: a.finalStatus ?? "FAILED" })),
+      earlierAttempts: (t.earlierAttempts ?? []).map((a) => ({
+        outputKey: a.outputKey,
+        output: a.output,
+        finalStatus: a.finalStatus ?? "FAILED",
+      })),
     });
     cursor += duration;
     if (!upstream && FAILED_LIKE.has(finalStatus)) upstream = "failed";
@@ -119,7 +124,11 @@ export function jobRunStatusAt(j: StoredJobRun, now: number): string {
 }
 
 /** An earlier attempt's output by its key, once the task run has finished. */
-export function earlierAttemptOutput(t: StoredTaskRun, outputKey: string, now: number): { key: string; output: TaskRunOutputSeed } | undefined {
+export function earlierAttemptOutput(
+  t: StoredTaskRun,
+  outputKey: string,
+  now: number,
+): { key: string; output: TaskRunOutputSeed } | undefined {
   if (!isTerminalRunStatus(taskRunStatusAt(t, now))) return undefined;
   const a = (t.earlierAttempts ?? []).find((x) => x.outputKey === outputKey);
   return a ? { key: a.outputKey, output: a.output } : undefined;

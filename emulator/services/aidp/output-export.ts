@@ -44,21 +44,25 @@ const escapeHtml = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&l
 
 function htmlOf(part: RunOutputData): string {
   const bytes = safePayload(part);
-  if (!bytes) return `<p class="unrendered">[${escapeHtml(part.type)} part, ${escapeHtml(part.compression ?? "")} compressed: not rendered]</p>`;
+  if (!bytes)
+    return `<p class="unrendered">[${escapeHtml(part.type)} part, ${escapeHtml(part.compression ?? "")} compressed: not rendered]</p>`;
   const mime = IMAGE_MIME[part.type];
   if (mime) return `<img alt="${part.type}" src="data:${mime};base64,${bytes.toString("base64")}">`;
   if (part.type === "TEXT_HTML") return `<div>${text(part, bytes)}</div>`;
-  if (part.type === "APPLICATION_PDF") return `<embed type="application/pdf" src="data:application/pdf;base64,${bytes.toString("base64")}">`;
+  if (part.type === "APPLICATION_PDF")
+    return `<embed type="application/pdf" src="data:application/pdf;base64,${bytes.toString("base64")}">`;
   if (TEXT_TYPES.has(part.type)) return `<pre>${escapeHtml(text(part, bytes))}</pre>`;
   return `<p>[${escapeHtml(part.type)} part, ${bytes.length} bytes]</p>`;
 }
 
 function notebookOutput(part: RunOutputData): Record<string, unknown> {
   const bytes = safePayload(part);
-  if (!bytes) return { output_type: "stream", name: "stdout", text: [`[${part.type} part, ${part.compression} compressed: not rendered]\n`] };
+  if (!bytes)
+    return { output_type: "stream", name: "stdout", text: [`[${part.type} part, ${part.compression} compressed: not rendered]\n`] };
   const mime = IMAGE_MIME[part.type];
   if (mime && part.type !== "IMAGE_SVG") return { output_type: "display_data", metadata: {}, data: { [mime]: bytes.toString("base64") } };
-  if (part.type === "APPLICATION_PDF") return { output_type: "display_data", metadata: {}, data: { "application/pdf": bytes.toString("base64") } };
+  if (part.type === "APPLICATION_PDF")
+    return { output_type: "display_data", metadata: {}, data: { "application/pdf": bytes.toString("base64") } };
   const t = text(part, bytes);
   if (part.type === "IMAGE_SVG") return { output_type: "display_data", metadata: {}, data: { "image/svg+xml": t } };
   if (part.type === "TEXT_HTML") return { output_type: "display_data", metadata: {}, data: { "text/html": t } };
@@ -66,7 +70,10 @@ function notebookOutput(part: RunOutputData): Record<string, unknown> {
   return { output_type: "stream", name: "stdout", text: [t] };
 }
 
-export function exportOutput(output: TaskRunOutputSeed, opts: { taskRunName: string; taskRunKey: string; outputKey: string; format: ExportFormat }) {
+export function exportOutput(
+  output: TaskRunOutputSeed,
+  opts: { taskRunName: string; taskRunKey: string; outputKey: string; format: ExportFormat },
+) {
   const base = `/Workspace/.exports/${opts.taskRunKey}/${opts.outputKey}`;
   if (opts.format === "HTML") {
     const body = output.data.map(htmlOf).join("\n");

@@ -6,7 +6,6 @@
  */
 import { z } from "zod";
 
-
 /** One `RunOutputData` part, exactly as the API returns it (unknown fields are kept). */
 export const RunOutputDataSchema = z.looseObject({
   type: z.string().min(1),
@@ -89,7 +88,13 @@ export const TaskSeedSchema = z.strictObject({
    * fetchOutput with that key answers its output. @default none
    */
   earlierAttempts: z
-    .array(z.strictObject({ outputKey: z.string().min(1).max(100), output: TaskRunOutputSeedSchema, finalStatus: z.string().min(1).default("FAILED") }))
+    .array(
+      z.strictObject({
+        outputKey: z.string().min(1).max(100),
+        output: TaskRunOutputSeedSchema,
+        finalStatus: z.string().min(1).default("FAILED"),
+      }),
+    )
     .optional(),
   /**
    * How long the task runs. Tasks run one after the other from the job run's

@@ -36,7 +36,9 @@ const ListQuery = z.object({
   rootJobRunKey: runKeyParam.optional(),
   limit: limitParam,
   page: pageParam,
-  sortBy: z.enum(["timeCreated", "displayName", "status"], { message: "must be timeCreated, displayName or status" }).default("timeCreated"),
+  sortBy: z
+    .enum(["timeCreated", "displayName", "status"], { message: "must be timeCreated, displayName or status" })
+    .default("timeCreated"),
   sortOrder: sortOrderParam,
 });
 
@@ -65,9 +67,17 @@ export function taskRunRoutes(store: AidpStore, retryTokens: RetryTokenLog): Rou
       .filter((t) => q.displayName === undefined || t.name === q.displayName)
       .map((t) => ({ t, status: taskRunStatusAt(t, now) }))
       .filter((x) => statuses === undefined || statuses.has(x.status));
-    const sortValue = (x: (typeof runs)[number]) => (q.sortBy === "displayName" ? x.t.name : q.sortBy === "status" ? x.status : x.t.timeCreated);
+    const sortValue = (x: (typeof runs)[number]) =>
+      q.sortBy === "displayName" ? x.t.name : q.sortBy === "status" ? x.status : x.t.timeCreated;
     const { limit, page, sortOrder, ...filters } = q;
-    const fingerprint = queryFingerprint({ route: req.route, platformId, workspaceKey, ...filters, status: q.status?.slice().sort(), sortOrder });
+    const fingerprint = queryFingerprint({
+      route: req.route,
+      platformId,
+      workspaceKey,
+      ...filters,
+      status: q.status?.slice().sort(),
+      sortOrder,
+    });
     const result = keysetPage(
       runs.map((x) => ({ sortValue: sortValue(x), key: x.t.key, t: x.t })),
       { order: sortOrder, limit, page, fingerprint },
@@ -117,6 +127,12 @@ export function taskRunRoutes(store: AidpStore, retryTokens: RetryTokenLog): Rou
     { method: "GET", pattern: `${BASE}/:taskRunKey`, name: "aidp.getTaskRun", handler: get },
     { method: "GET", pattern: BASE, name: "aidp.listTaskRuns", handler: list },
     { method: "POST", pattern: `${BASE}/:taskRunKey/actions/fetchOutput`, name: "aidp.fetchOutput", handler: fetchOutput, observe: record },
-    { method: "POST", pattern: `${BASE}/:taskRunKey/outputs/:outputKey/actions/export`, name: "aidp.exportOutput", handler: exportRoute, observe: record },
+    {
+      method: "POST",
+      pattern: `${BASE}/:taskRunKey/outputs/:outputKey/actions/export`,
+      name: "aidp.exportOutput",
+      handler: exportRoute,
+      observe: record,
+    },
   ];
 }

@@ -52,7 +52,13 @@ export function taskRunJson(t: StoredTaskRun, now: number): Record<string, unkno
     retryAttempt: (t.earlierAttempts ?? []).length,
     retries:
       (t.earlierAttempts ?? []).length > 0
-        ? (t.earlierAttempts ?? []).map((a, i) => ({ key: t.key, name: t.name, retryAttempt: i, outputKey: a.outputKey, state: { status: a.finalStatus } }))
+        ? (t.earlierAttempts ?? []).map((a, i) => ({
+            key: t.key,
+            name: t.name,
+            retryAttempt: i,
+            outputKey: a.outputKey,
+            state: { status: a.finalStatus },
+          }))
         : undefined,
     systemParameters: { taskType: t.taskType },
   });

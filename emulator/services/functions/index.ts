@@ -16,7 +16,10 @@ import type { EmulatorContext, EmulatorService } from "../../server.js";
 import { badRequest, notFound, ServiceError } from "../../http/service-error.js";
 import type { EmuRequest, EmuResponse, RouteDef } from "../../http/types.js";
 
-export type FunctionTarget = (body: Buffer, headers: { invokeType: "sync" | "detached"; requestId: string }) => Promise<{ status: number; body: string }>;
+export type FunctionTarget = (
+  body: Buffer,
+  headers: { invokeType: "sync" | "detached"; requestId: string },
+) => Promise<{ status: number; body: string }>;
 
 export interface FunctionInvocationRecord {
   readonly functionId: string;
@@ -53,7 +56,12 @@ export function functionsService(): (ctx: EmulatorContext) => FunctionsEmulator 
       const rawType = String(req.headers["fn-invoke-type"] ?? "sync").toLowerCase();
       if (rawType !== "sync" && rawType !== "detached") throw badRequest("InvalidParameter", "fn-invoke-type must be sync or detached");
       if (req.body.length > MAX_INVOKE_BODY_BYTES) throw new ServiceError(413, "PayloadTooLarge", "invoke body exceeds 6 MB");
-      const record: FunctionInvocationRecord = { functionId, invokeType: rawType, body: req.body.toString("utf8"), requestId: req.requestId };
+      const record: FunctionInvocationRecord = {
+        functionId,
+        invokeType: rawType,
+        body: req.body.toString("utf8"),
+        requestId: req.requestId,
+      };
       records.push(record);
       if (records.length > MAX_RECORDS) records.splice(0, records.length - MAX_RECORDS);
       if (rawType === "sync") {
@@ -74,7 +82,15 @@ export function functionsService(): (ctx: EmulatorContext) => FunctionsEmulator 
       return { status: 202 };
     };
 
-    const routes: RouteDef[] = [{ method: "POST", pattern: "/20181201/functions/:functionId/actions/invoke", name: "functions.invokeFunction", handler: invoke, bodySigned: true }];
+    const routes: RouteDef[] = [
+      {
+        method: "POST",
+        pattern: "/20181201/functions/:functionId/actions/invoke",
+        name: "functions.invokeFunction",
+        handler: invoke,
+        bodySigned: true,
+      },
+    ];
     return {
       name: "functions",
       routes: () => routes,

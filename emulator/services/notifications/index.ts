@@ -82,7 +82,9 @@ export function notificationsService(options: NotificationsOptions = {}): (ctx: 
       if (options.enforceRateLimit) {
         const wait = limiter.retryAfterSeconds(topicId);
         if (wait > 0) {
-          throw new ServiceError(429, "TooManyRequests", `Too many requests: topic ${topicId} accepts 60 messages per minute`, { "retry-after": wait });
+          throw new ServiceError(429, "TooManyRequests", `Too many requests: topic ${topicId} accepts 60 messages per minute`, {
+            "retry-after": wait,
+          });
         }
       }
       const mt = req.headers.messagetype;
@@ -113,7 +115,12 @@ export function notificationsService(options: NotificationsOptions = {}): (ctx: 
     const messages = (topicId?: string): PublishedMessage[] => stored.filter((m) => topicId === undefined || m.topicId === topicId);
 
     const adminRoutes = (): RouteDef[] => [
-      { method: "GET", pattern: "/messages", name: "onsAdmin.messages", handler: (req) => ({ status: 200, body: messages(req.query.get("topicId") ?? undefined) }) },
+      {
+        method: "GET",
+        pattern: "/messages",
+        name: "onsAdmin.messages",
+        handler: (req) => ({ status: 200, body: messages(req.query.get("topicId") ?? undefined) }),
+      },
       { method: "GET", pattern: "/deliveries", name: "onsAdmin.deliveries", handler: () => ({ status: 200, body: delivery.log() }) },
       { method: "GET", pattern: "/topics", name: "onsAdmin.topics", handler: () => ({ status: 200, body: [...topics] }) },
       {

@@ -35,7 +35,11 @@ export function parsePublish(rawBody: Buffer, messageTypeHeader: string | undefi
   if (!parsed.success) throw new ServiceError(400, "InvalidParameter", `Invalid MessageDetails: ${z.prettifyError(parsed.error)}`);
   const bytes = messageBytes(parsed.data);
   if (bytes > MAX_MESSAGE_BYTES) {
-    throw new ServiceError(400, "MessageTooLarge", `The message (title + body) is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (64 KB)`);
+    throw new ServiceError(
+      400,
+      "MessageTooLarge",
+      `The message (title + body) is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (64 KB)`,
+    );
   }
   if (messageType === "JSON") jsonMessageDefault(parsed.data.body);
   return { ...parsed.data, messageType };
@@ -50,7 +54,8 @@ export function jsonMessageDefault(body: string): string {
     throw new ServiceError(400, "InvalidParameter", "messageType is JSON but the message body is not valid JSON");
   }
   const parsed = z.looseObject({ default: z.string() }).safeParse(value);
-  if (!parsed.success) throw new ServiceError(400, "InvalidParameter", "messageType is JSON but the message body has no string 'default' key");
+  if (!parsed.success)
+    throw new ServiceError(400, "InvalidParameter", "messageType is JSON but the message body has no string 'default' key");
   return parsed.data.default;
 }
 

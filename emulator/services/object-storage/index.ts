@@ -45,7 +45,9 @@ export function objectStorageService(options: ObjectStorageOptions = {}): (ctx: 
   return (ctx) => {
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
     const store: ObjectStore =
-      ctx.dataDir === undefined ? new MemoryObjectStore() : new FileObjectStore(join(ctx.dataDir, "objectstorage", encodeURIComponent(namespace)), options.logger);
+      ctx.dataDir === undefined
+        ? new MemoryObjectStore()
+        : new FileObjectStore(join(ctx.dataDir, "objectstorage", encodeURIComponent(namespace)), options.logger);
     const state: ObjectStorageState = { namespace, store, locks: new KeyedMutex(), uploads: new MultipartUploads(), clock: ctx.clock };
 
     const createBucket = (name: string): void => {
@@ -57,7 +59,12 @@ export function objectStorageService(options: ObjectStorageOptions = {}): (ctx: 
     const listObjectNames = (bucket: string, prefix = ""): string[] => (store.names(bucket)?.all ?? []).filter((n) => n.startsWith(prefix));
 
     const adminRoutes = (): RouteDef[] => [
-      { method: "GET", pattern: "/buckets", name: "osAdmin.listBuckets", handler: () => ({ status: 200, body: { namespace, buckets: store.bucketNames() } }) },
+      {
+        method: "GET",
+        pattern: "/buckets",
+        name: "osAdmin.listBuckets",
+        handler: () => ({ status: 200, body: { namespace, buckets: store.bucketNames() } }),
+      },
       {
         method: "POST",
         pattern: "/buckets/:bucket",

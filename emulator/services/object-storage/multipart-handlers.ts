@@ -48,7 +48,12 @@ function parseJson<T>(schema: z.ZodType<T>, req: EmuRequest): T {
 
 export function multipartRoutes(state: ObjectStorageState): RouteDef[] {
   return [
-    { method: "POST", pattern: "/n/:namespaceName/b/:bucketName/u", name: "os.createMultipartUpload", handler: (req) => create(state, req) },
+    {
+      method: "POST",
+      pattern: "/n/:namespaceName/b/:bucketName/u",
+      name: "os.createMultipartUpload",
+      handler: (req) => create(state, req),
+    },
     { method: "PUT", pattern: UPLOAD, name: "os.uploadPart", bodySigned: false, handler: (req) => uploadPart(state, req) },
     { method: "GET", pattern: UPLOAD, name: "os.listMultipartUploadParts", handler: (req) => listParts(state, req) },
     { method: "POST", pattern: UPLOAD, name: "os.commitMultipartUpload", handler: (req) => commit(state, req) },
@@ -66,7 +71,8 @@ function create(state: ObjectStorageState, req: EmuRequest): EmuResponse {
     checkHeaderValue(`metadata ${key}`, v);
     meta[key] = v;
   }
-  for (const v of [d.contentType, d.contentLanguage, d.contentEncoding, d.contentDisposition, d.cacheControl]) if (v !== undefined) checkHeaderValue("content header", v);
+  for (const v of [d.contentType, d.contentLanguage, d.contentEncoding, d.contentDisposition, d.cacheControl])
+    if (v !== undefined) checkHeaderValue("content header", v);
   const ifMatch = header(req, "if-match");
   const ifNoneMatch = header(req, "if-none-match");
   checkWritePreconditions(state.store.head(bucket, d.object), ifMatch, ifNoneMatch);
@@ -88,7 +94,10 @@ function create(state: ObjectStorageState, req: EmuRequest): EmuResponse {
   });
   return {
     status: 200,
-    headers: { ...echoHeaders(req), location: `/n/${state.namespace}/b/${bucket}/u/${encodeURIComponent(d.object)}?uploadId=${upload.uploadId}` },
+    headers: {
+      ...echoHeaders(req),
+      location: `/n/${state.namespace}/b/${bucket}/u/${encodeURIComponent(d.object)}?uploadId=${upload.uploadId}`,
+    },
     body: {
       namespace: state.namespace,
       bucket,
@@ -119,7 +128,8 @@ function listParts(state: ObjectStorageState, req: EmuRequest): EmuResponse {
   const { bucket, name } = resolveObject(state, req);
   const upload = state.uploads.get(req.query.get("uploadId"), bucket, name);
   const limit = Number(req.query.get("limit") ?? 1000);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ServiceError(400, "InvalidParameter", "limit must be an integer from 1 to 1000");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new ServiceError(400, "InvalidParameter", "limit must be an integer from 1 to 1000");
   const from = Number(req.query.get("page") ?? 1);
   const numbers = [...upload.parts.keys()].filter((n) => n >= from).sort((a, b) => a - b);
   const items = numbers.slice(0, limit).map((n) => {
@@ -140,7 +150,12 @@ async function commit(state: ObjectStorageState, req: EmuRequest): Promise<EmuRe
   const parts = wanted.map((w, i) => {
     if (i > 0 && wanted[i - 1]!.partNum === w.partNum) throw new ServiceError(400, "InvalidParameter", `Part ${w.partNum} is listed twice`);
     const p = upload.parts.get(w.partNum);
-    if (!p || p.etag !== w.etag) throw new ServiceError(400, "InvalidUploadPart", `Part ${w.partNum} with ETag ${w.etag} was not uploaded for upload ${upload.uploadId}`);
+    if (!p || p.etag !== w.etag)
+      throw new ServiceError(
+        400,
+        "InvalidUploadPart",
+        `Part ${w.partNum} with ETag ${w.etag} was not uploaded for upload ${upload.uploadId}`,
+      );
     return p;
   });
   const ifMatch = header(req, "if-match");
@@ -169,7 +184,11 @@ async function commit(state: ObjectStorageState, req: EmuRequest): Promise<EmuRe
       timeCreated: now,
       timeModified: now,
     };
-    await state.store.write(bucket, stored, parts.map((p) => p.body));
+    await state.store.write(
+      bucket,
+      stored,
+      parts.map((p) => p.body),
+    );
     state.uploads.delete(upload.uploadId);
     return {
       status: 200,

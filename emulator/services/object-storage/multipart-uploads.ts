@@ -50,7 +50,11 @@ export class MultipartUploads {
   get(uploadId: string | null, bucket: string, object: string): MultipartUpload {
     const upload = uploadId === null ? undefined : this.uploads.get(uploadId);
     if (!upload || upload.bucket !== bucket || upload.object !== object) {
-      throw new ServiceError(404, "NoSuchUpload", `The multipart upload ${uploadId ?? "(none)"} does not exist for object '${object}' in bucket '${bucket}'`);
+      throw new ServiceError(
+        404,
+        "NoSuchUpload",
+        `The multipart upload ${uploadId ?? "(none)"} does not exist for object '${object}' in bucket '${bucket}'`,
+      );
     }
     return upload;
   }

@@ -20,7 +20,12 @@ const OBJECT = "/n/:namespaceName/b/:bucketName/o/:objectName";
 
 export function objectRoutes(state: ObjectStorageState): RouteDef[] {
   return [
-    { method: "GET", pattern: "/n", name: "os.getNamespace", handler: () => ({ status: 200, body: JSON.stringify(state.namespace), headers: { "content-type": "application/json" } }) },
+    {
+      method: "GET",
+      pattern: "/n",
+      name: "os.getNamespace",
+      handler: () => ({ status: 200, body: JSON.stringify(state.namespace), headers: { "content-type": "application/json" } }),
+    },
     { method: "PUT", pattern: OBJECT, name: "os.putObject", bodySigned: false, handler: (req) => putObject(state, req) },
     { method: "GET", pattern: OBJECT, name: "os.getObject", handler: (req) => getObject(state, req, false) },
     { method: "HEAD", pattern: OBJECT, name: "os.headObject", handler: (req) => getObject(state, req, true) },
@@ -80,7 +85,9 @@ function getObject(state: ObjectStorageState, req: EmuRequest, head: boolean): E
   if (head || !obj) return { status: 200, headers: { ...headers, "content-length": meta.size } };
   const range = parseRange(header(req, "range"), meta.size);
   if (range === "unsatisfiable") {
-    throw new ServiceError(416, "InvalidRange", `The requested range is not satisfiable for an object of ${meta.size} bytes`, { "content-range": `bytes */${meta.size}` });
+    throw new ServiceError(416, "InvalidRange", `The requested range is not satisfiable for an object of ${meta.size} bytes`, {
+      "content-range": `bytes */${meta.size}`,
+    });
   }
   if (range) {
     const { "content-md5": _whole, ...partial } = headers;
@@ -117,10 +124,14 @@ function listObjects(state: ObjectStorageState, req: EmuRequest): EmuResponse {
   const bucket = resolveBucket(state, req);
   const limitText = optionalParam(req, "limit");
   const limit = limitText === undefined ? 1000 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ServiceError(400, "InvalidParameter", "limit must be an integer from 1 to 1000");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new ServiceError(400, "InvalidParameter", "limit must be an integer from 1 to 1000");
   const delimiter = optionalParam(req, "delimiter");
   if (delimiter !== undefined && delimiter !== "/") throw new ServiceError(400, "InvalidParameter", "The only supported delimiter is '/'");
-  const fields = (optionalParam(req, "fields") ?? "name").split(",").map((f) => f.trim()).filter((f) => f !== "");
+  const fields = (optionalParam(req, "fields") ?? "name")
+    .split(",")
+    .map((f) => f.trim())
+    .filter((f) => f !== "");
   for (const f of fields) if (!LIST_FIELDS.has(f)) throw new ServiceError(400, "InvalidParameter", `Unknown field '${f}' in fields`);
   const index = state.store.names(bucket)!;
   const page = listPage(index, {

@@ -52,10 +52,15 @@ export function parRoutes(state: ObjectStorageState, clock: Clock): RouteDef[] {
     if (!parsed.success) throw new ServiceError(400, "InvalidParameter", z.prettifyError(parsed.error));
     const d = parsed.data;
     if (d.accessType !== "ObjectRead" || d.objectName === undefined) {
-      throw new ServiceError(400, "InvalidParameter", `The emulator supports accessType ObjectRead on one object only (got ${d.accessType})`);
+      throw new ServiceError(
+        400,
+        "InvalidParameter",
+        `The emulator supports accessType ObjectRead on one object only (got ${d.accessType})`,
+      );
     }
     const expiresMs = Date.parse(d.timeExpires);
-    if (!Number.isFinite(expiresMs) || expiresMs <= clock.now()) throw new ServiceError(400, "InvalidParameter", "timeExpires must be a time in the future");
+    if (!Number.isFinite(expiresMs) || expiresMs <= clock.now())
+      throw new ServiceError(400, "InvalidParameter", "timeExpires must be a time in the future");
     const token = randomBytes(32).toString("base64url");
     const par: Par = {
       id: randomUUID(),
@@ -71,7 +76,15 @@ export function parRoutes(state: ObjectStorageState, clock: Clock): RouteDef[] {
     return {
       status: 200,
       headers: { "content-type": "application/json" },
-      body: { id: par.id, name: par.name, accessUri, objectName: par.objectName, accessType: "ObjectRead", timeCreated: par.timeCreated, timeExpires: par.timeExpires },
+      body: {
+        id: par.id,
+        name: par.name,
+        accessUri,
+        objectName: par.objectName,
+        accessType: "ObjectRead",
+        timeCreated: par.timeCreated,
+        timeExpires: par.timeExpires,
+      },
     };
   }
 
@@ -79,13 +92,20 @@ export function parRoutes(state: ObjectStorageState, clock: Clock): RouteDef[] {
     const par = pars.get(req.params.token ?? "");
     const live = par !== undefined && par.expiresMs > clock.now();
     // One answer for every refusal (unknown token, expired, another object): a PAR reveals nothing else.
-    if (!live || par.bucket !== req.params.bucketName || par.objectName !== req.params.objectName || req.params.namespaceName !== state.namespace) {
+    if (
+      !live ||
+      par.bucket !== req.params.bucketName ||
+      par.objectName !== req.params.objectName ||
+      req.params.namespaceName !== state.namespace
+    ) {
       throw new ServiceError(404, "NotAuthorizedOrNotFound", "The pre-authenticated request does not exist or has expired");
     }
     const obj = state.store.read(par.bucket, par.objectName);
     if (!obj) throw objectNotFound(par.bucket, par.objectName);
     const headers = objectHeaders(obj.meta);
-    return head ? { status: 200, headers: { ...headers, "content-length": obj.meta.size } } : { status: 200, headers: { ...headers, "content-length": obj.body.length }, body: obj.body };
+    return head
+      ? { status: 200, headers: { ...headers, "content-length": obj.meta.size } }
+      : { status: 200, headers: { ...headers, "content-length": obj.body.length }, body: obj.body };
   }
 
   const PAR_OBJECT = "/p/:token/n/:namespaceName/b/:bucketName/o/:objectName";

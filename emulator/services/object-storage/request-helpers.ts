@@ -33,12 +33,17 @@ export function userMetadata(req: EmuRequest): Record<string, string> {
 export function checkContentMd5(req: EmuRequest, computed: string): void {
   const sent = header(req, "content-md5");
   if (sent !== undefined && sent !== computed) {
-    throw new ServiceError(400, "UnmatchedContentMD5", `The computed MD5 of the request body (${computed}) does not match the Content-MD5 header (${sent})`);
+    throw new ServiceError(
+      400,
+      "UnmatchedContentMD5",
+      `The computed MD5 of the request body (${computed}) does not match the Content-MD5 header (${sent})`,
+    );
   }
 }
 
 export function requireContentLength(req: EmuRequest): void {
-  if (header(req, "content-length") === undefined) throw new ServiceError(411, "MissingContentLength", "The Content-Length header is required");
+  if (header(req, "content-length") === undefined)
+    throw new ServiceError(411, "MissingContentLength", "The Content-Length header is required");
 }
 
 /**
@@ -47,20 +52,30 @@ export function requireContentLength(req: EmuRequest): void {
  * object untouched (codes as the live service answers: `IfNoneMatchFailed`,
  * `IfMatchFailed`).
  */
-export function checkWritePreconditions(current: ObjectMeta | undefined, ifMatch: string | undefined, ifNoneMatch: string | undefined): void {
+export function checkWritePreconditions(
+  current: ObjectMeta | undefined,
+  ifMatch: string | undefined,
+  ifNoneMatch: string | undefined,
+): void {
   if (ifNoneMatch !== undefined) {
     if (ifNoneMatch !== "*") throw new ServiceError(400, "InvalidParameter", "The only supported value of if-none-match is '*'");
-    if (current) throw new ServiceError(412, "IfNoneMatchFailed", `The object already exists (ETag ${current.etag}) and if-none-match is '*'`);
+    if (current)
+      throw new ServiceError(412, "IfNoneMatchFailed", `The object already exists (ETag ${current.etag}) and if-none-match is '*'`);
   }
   if (ifMatch !== undefined && current?.etag !== ifMatch) {
-    throw new ServiceError(412, "IfMatchFailed", `The if-match ETag ${ifMatch} does not match the object's ETag ${current?.etag ?? "(no object)"}`);
+    throw new ServiceError(
+      412,
+      "IfMatchFailed",
+      `The if-match ETag ${ifMatch} does not match the object's ETag ${current?.etag ?? "(no object)"}`,
+    );
   }
 }
 
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export function checkHeaderValue(what: string, value: string): void {
-  if (!HEADER_VALUE.test(value)) throw new ServiceError(400, "InvalidParameter", `${what} contains characters that cannot be sent in an HTTP header`);
+  if (!HEADER_VALUE.test(value))
+    throw new ServiceError(400, "InvalidParameter", `${what} contains characters that cannot be sent in an HTTP header`);
 }
 
 /** Response headers describing an object (GET/HEAD). */

@@ -18,9 +18,19 @@ export interface ObjectStorageState {
 
 export function resolveBucket(state: ObjectStorageState, req: EmuRequest): string {
   const ns = req.params.namespaceName;
-  if (ns !== state.namespace) throw new ServiceError(404, "NamespaceNotFound", `You do not have authorization to perform this request, or the requested resource could not be found (namespace ${ns})`);
+  if (ns !== state.namespace)
+    throw new ServiceError(
+      404,
+      "NamespaceNotFound",
+      `You do not have authorization to perform this request, or the requested resource could not be found (namespace ${ns})`,
+    );
   const bucket = req.params.bucketName!;
-  if (!state.store.hasBucket(bucket)) throw new ServiceError(404, "BucketNotFound", `Either the bucket named '${bucket}' does not exist in the namespace '${ns}' or you are not authorized to access it`);
+  if (!state.store.hasBucket(bucket))
+    throw new ServiceError(
+      404,
+      "BucketNotFound",
+      `Either the bucket named '${bucket}' does not exist in the namespace '${ns}' or you are not authorized to access it`,
+    );
   return bucket;
 }
 

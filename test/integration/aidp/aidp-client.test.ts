@@ -6,7 +6,12 @@ import { provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
 import { AidpClient } from "../../../shared/aidp/aidp-client.js";
-import { ASYNC_OPERATION_ACTION_TYPES, ASYNC_OPERATION_RESOURCE_TYPES, ASYNC_OPERATION_STATUSES, RUN_STATUSES } from "../../../shared/aidp/aidp-enums.js";
+import {
+  ASYNC_OPERATION_ACTION_TYPES,
+  ASYNC_OPERATION_RESOURCE_TYPES,
+  ASYNC_OPERATION_STATUSES,
+  RUN_STATUSES,
+} from "../../../shared/aidp/aidp-enums.js";
 import { AidpInputError } from "../../../shared/aidp/aidp-errors.js";
 import { type AuthProvider, createAuthProvider } from "../../../shared/auth/create-auth-provider.js";
 import { InvalidResponseError, ServiceError } from "../../../shared/http/http-errors.js";
@@ -50,19 +55,40 @@ describe("AidpClient against the AIDP emulator", () => {
   });
 
   it("getAsyncOperation returns the parsed operation with request ids and etag", async () => {
-    const { key } = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "CREATE_CLUSTER", resourceName: "ws-1.c1", durationMs: 600_000 });
+    const { key } = aidp.addOperation(PLATFORM, {
+      resourceType: "CLUSTER",
+      actionType: "CREATE_CLUSTER",
+      resourceName: "ws-1.c1",
+      durationMs: 600_000,
+    });
     const res = await client.getAsyncOperation(PLATFORM, key, { ...opts(), requestId: "get-op-1" });
-    expect(res.data).toMatchObject({ key, resourceType: "CLUSTER", actionType: "CREATE_CLUSTER", resourceName: "ws-1.c1", status: "IN_PROGRESS" });
+    expect(res.data).toMatchObject({
+      key,
+      resourceType: "CLUSTER",
+      actionType: "CREATE_CLUSTER",
+      resourceName: "ws-1.c1",
+      status: "IN_PROGRESS",
+    });
     expect(typeof res.data.timeStarted).toBe("string");
     expect(res).toMatchObject({ opcRequestId: "get-op-1", clientRequestId: "get-op-1", attempts: 1 });
     expect(res.etag).toBeTruthy();
   });
 
   it("keeps unknown enum values as strings and lets callers report them", async () => {
-    const { key } = aidp.addOperation(PLATFORM, { resourceType: "QUANTUM_LAKE", actionType: "TELEPORT_TABLE", resourceName: "x", durationMs: 0, finalStatus: "HALF_DONE" });
+    const { key } = aidp.addOperation(PLATFORM, {
+      resourceType: "QUANTUM_LAKE",
+      actionType: "TELEPORT_TABLE",
+      resourceName: "x",
+      durationMs: 0,
+      finalStatus: "HALF_DONE",
+    });
     const { data } = await client.getAsyncOperation(PLATFORM, key, opts());
     expect(data).toMatchObject({ resourceType: "QUANTUM_LAKE", actionType: "TELEPORT_TABLE", status: "HALF_DONE" });
-    expect([isKnown(ASYNC_OPERATION_RESOURCE_TYPES, data.resourceType), isKnown(ASYNC_OPERATION_ACTION_TYPES, data.actionType), isKnown(ASYNC_OPERATION_STATUSES, data.status)]).toEqual([false, false, false]);
+    expect([
+      isKnown(ASYNC_OPERATION_RESOURCE_TYPES, data.resourceType),
+      isKnown(ASYNC_OPERATION_ACTION_TYPES, data.actionType),
+      isKnown(ASYNC_OPERATION_STATUSES, data.status),
+    ]).toEqual([false, false, false]);
     expect(isKnown(ASYNC_OPERATION_STATUSES, "SUCCEEDED")).toBe(true);
   });
 
@@ -99,7 +125,8 @@ describe("AidpClient against the AIDP emulator", () => {
     const p = "ocid1.aidataplatform.oc1..paging";
     aidp.addPlatform(p);
     const t0 = Date.now() - 60_000;
-    for (let i = 0; i < 7; i++) aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `c.s.t${i}`, timeStarted: t0 + i * 1000 });
+    for (let i = 0; i < 7; i++)
+      aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `c.s.t${i}`, timeStarted: t0 + i * 1000 });
     aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w.c" });
     const sizes: number[] = [];
     for await (const page of client.listAsyncOperations(p, { resourceType: "TABLE", limit: 3 }, opts())) sizes.push(page.items.length);
@@ -113,10 +140,23 @@ describe("AidpClient against the AIDP emulator", () => {
   it("listAsyncOperations filters: status, resourceName prefix, calling principal", async () => {
     const p = "ocid1.aidataplatform.oc1..filters";
     aidp.addPlatform(p);
-    aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w1.a", durationMs: 0, finalStatus: "FAILED" });
+    aidp.addOperation(p, {
+      resourceType: "CLUSTER",
+      actionType: "START_CLUSTER",
+      resourceName: "w1.a",
+      durationMs: 0,
+      finalStatus: "FAILED",
+    });
     aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w1.b", durationMs: 0 });
-    aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w2.c", durationMs: 0, createdBy: "someone-else" });
-    const names = async (f: Parameters<AidpClient["listAsyncOperations"]>[1]) => (await client.listAsyncOperations(p, f, opts()).all()).map((o) => o.resourceName).sort();
+    aidp.addOperation(p, {
+      resourceType: "CLUSTER",
+      actionType: "START_CLUSTER",
+      resourceName: "w2.c",
+      durationMs: 0,
+      createdBy: "someone-else",
+    });
+    const names = async (f: Parameters<AidpClient["listAsyncOperations"]>[1]) =>
+      (await client.listAsyncOperations(p, f, opts()).all()).map((o) => o.resourceName).sort();
     expect(await names({ status: "FAILED" })).toEqual(["w1.a"]);
     expect(await names({ resourceType: "CLUSTER", resourceName: "w1.", matchResourceName: true })).toEqual(["w1.a", "w1.b"]);
     expect(await names({ resourceType: "CLUSTER", resourceName: "w2.c" })).toEqual(["w2.c"]);
@@ -126,24 +166,42 @@ describe("AidpClient against the AIDP emulator", () => {
   });
 
   it("cancelAsyncOperation cancels with an opc-retry-token; cancelling a finished one is a 409", async () => {
-    const { key } = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "STOP_CLUSTER", resourceName: "w.c", durationMs: 600_000 });
+    const { key } = aidp.addOperation(PLATFORM, {
+      resourceType: "CLUSTER",
+      actionType: "STOP_CLUSTER",
+      resourceName: "w.c",
+      durationMs: 600_000,
+    });
     const res = await client.cancelAsyncOperation(PLATFORM, key, { ...opts(), retryToken: "cancel-token-1" });
     expect(res.data?.status).toBe("CANCELED");
     expect(aidp.retryTokensSeen("aidp.cancelAsyncOperation")).toEqual(["cancel-token-1"]);
     const done = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "STOP_CLUSTER", resourceName: "w.c", durationMs: 0 });
-    await expect(client.cancelAsyncOperation(PLATFORM, done.key, opts())).rejects.toMatchObject({ status: 409, code: "IncorrectState", attempts: 1 });
+    await expect(client.cancelAsyncOperation(PLATFORM, done.key, opts())).rejects.toMatchObject({
+      status: 409,
+      code: "IncorrectState",
+      attempts: 1,
+    });
   });
 
   describe("workflow", () => {
     let jobRunKey: string;
     let taskRunKeys: string[];
-    const output = { data: [{ type: "TEXT_PLAIN", value: "hello" }, { type: "HOLOGRAM", value: "x", compression: "ZSTD" }], taskType: "NOTEBOOK_TASK" };
+    const output = {
+      data: [
+        { type: "TEXT_PLAIN", value: "hello" },
+        { type: "HOLOGRAM", value: "x", compression: "ZSTD" },
+      ],
+      taskType: "NOTEBOOK_TASK",
+    };
 
     beforeAll(() => {
       ({ key: jobRunKey, taskRunKeys } = aidp.addJobRun(PLATFORM, WS, {
         jobKey: "job-1",
         timeCreated: Date.now() - 120_000,
-        tasks: [{ name: "prep", output }, { name: "train", output: { data: [{ type: "TEXT_PLAIN", value: "done" }] } }],
+        tasks: [
+          { name: "prep", output },
+          { name: "train", output: { data: [{ type: "TEXT_PLAIN", value: "done" }] } },
+        ],
       }));
     });
 
@@ -154,7 +212,11 @@ describe("AidpClient against the AIDP emulator", () => {
       const since = new Date(Date.now() - 600_000);
       const runs = await client.listJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: since, status: ["SUCCESS"] }, opts()).all();
       expect(runs.map((r) => r.key)).toContain(jobRunKey);
-      expect(await client.listJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: new Date(Date.now() + 60_000).toISOString() }, opts()).all()).toEqual([]);
+      expect(
+        await client
+          .listJobRuns(PLATFORM, WS, { timeCreatedGreaterThanOrEqualTo: new Date(Date.now() + 60_000).toISOString() }, opts())
+          .all(),
+      ).toEqual([]);
       expect(await client.listJobRuns(PLATFORM, WS, { status: ["FAILED"] }, opts()).all()).toEqual([]);
     });
 
@@ -167,7 +229,9 @@ describe("AidpClient against the AIDP emulator", () => {
       const pages: number[] = [];
       for await (const page of client.listTaskRuns(PLATFORM, WS, { jobRunKey, limit: 1 }, opts())) pages.push(page.items.length);
       expect(pages).toEqual([1, 1]);
-      expect((await client.listTaskRuns(PLATFORM, WS, { jobRunKey }, opts()).all()).map((t) => t.key).sort()).toEqual([...taskRunKeys].sort());
+      expect((await client.listTaskRuns(PLATFORM, WS, { jobRunKey }, opts()).all()).map((t) => t.key).sort()).toEqual(
+        [...taskRunKeys].sort(),
+      );
     });
 
     it("fetchOutput parses TaskRunOutput, keeps unknown enums, and sends one opc-retry-token across retries", async () => {
@@ -188,7 +252,9 @@ describe("AidpClient against the AIDP emulator", () => {
       const { data: tr } = await client.getTaskRun(PLATFORM, WS, taskRunKeys[1]!, opts());
       const res = await client.fetchOutput(PLATFORM, WS, taskRunKeys[1]!, { outputKey: tr.outputKey! }, opts());
       expect(res.data.data[0]?.value).toBe("done");
-      await expect(client.fetchOutput(PLATFORM, WS, taskRunKeys[1]!, { outputKey: "other" }, opts())).rejects.toMatchObject({ status: 404 });
+      await expect(client.fetchOutput(PLATFORM, WS, taskRunKeys[1]!, { outputKey: "other" }, opts())).rejects.toMatchObject({
+        status: 404,
+      });
     });
 
     it("exportTaskRunOutput renders HTML and IPYNB", async () => {
@@ -207,14 +273,20 @@ describe("AidpClient against the AIDP emulator", () => {
       expect(data.taskRunSummaryMap).toEqual(odd);
       expect(Object.values(data.taskRunSummaryMap ?? {}).map(taskRunSummaryOf)).toEqual([undefined, undefined, undefined, undefined]);
       const typed = (await client.getJobRun(PLATFORM, WS, jobRunKey, opts())).data;
-      expect(Object.values(typed.taskRunSummaryMap ?? {}).map((v) => taskRunSummaryOf(v)?.key).sort()).toEqual([...taskRunKeys].sort());
+      expect(
+        Object.values(typed.taskRunSummaryMap ?? {})
+          .map((v) => taskRunSummaryOf(v)?.key)
+          .sort(),
+      ).toEqual([...taskRunKeys].sort());
 
       const { data: tr } = await client.getTaskRun(PLATFORM, WS, taskRunKeys[0]!, opts());
       for (const content of [{ html: "<p>x</p>" }, 42, null, ["a"]]) {
         emu.faults.add({ route: "aidp.exportOutput", patchBody: { content }, times: 1 });
         const res = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "HTML" }, opts());
         expect(res.data.content).toEqual(content);
-        expect(renderingText(res.data)).toMatchObject({ problem: expect.stringMatching(/^AIDP answered an? (object|number|null|array)\b.*not the rendering's text$/) });
+        expect(renderingText(res.data)).toMatchObject({
+          problem: expect.stringMatching(/^AIDP answered an? (object|number|null|array)\b.*not the rendering's text$/),
+        });
       }
       emu.faults.add({ route: "aidp.exportOutput", patchBody: { content: undefined }, times: 1 });
       const none = await client.exportTaskRunOutput(PLATFORM, WS, taskRunKeys[0]!, tr.outputKey!, { format: "HTML" }, opts());

@@ -43,11 +43,31 @@ describe("aidp-watch operations / task-runs (CLI process against the emulator)",
   it("operations list follows pages and filters by status and resource type (session profile)", async () => {
     const p = "ocid1.aidataplatform.oc1..clilist";
     aidp.addPlatform(p);
-    for (let i = 0; i < 5; i++) aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `c.s.t${i}`, durationMs: 0 });
-    aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "c.s.failed", durationMs: 0, finalStatus: "FAILED" });
+    for (let i = 0; i < 5; i++)
+      aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `c.s.t${i}`, durationMs: 0 });
+    aidp.addOperation(p, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: "c.s.failed",
+      durationMs: 0,
+      finalStatus: "FAILED",
+    });
     aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w.c", durationMs: 0 });
     emu.stats.reset();
-    const r = await runCli(["operations", "list", p, "--status", "SUCCEEDED", "--resource-type", "TABLE", "--limit", "2", "--profile", "SESSION", ...common()]);
+    const r = await runCli([
+      "operations",
+      "list",
+      p,
+      "--status",
+      "SUCCEEDED",
+      "--resource-type",
+      "TABLE",
+      "--limit",
+      "2",
+      "--profile",
+      "SESSION",
+      ...common(),
+    ]);
     expect(r.code).toBe(0);
     const items = JSON.parse(r.stdout) as Array<{ resourceName: string; status: string }>;
     expect(items.map((i) => i.resourceName).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `c.s.t${i}`));
@@ -55,8 +75,14 @@ describe("aidp-watch operations / task-runs (CLI process against the emulator)",
   });
 
   it("task-runs output prints the TaskRunOutput (resource principal auth from the environment)", async () => {
-    const { taskRunKeys } = aidp.addJobRun(PLATFORM, "ws", { jobKey: "j", tasks: [{ name: "n", output: { data: [{ type: "TEXT_PLAIN", value: "hi there" }] } }] });
-    const r = await runCli(["task-runs", "output", PLATFORM, "ws", taskRunKeys[0]!, "--aidp-endpoint", emu.url], creds.resourcePrincipalEnv);
+    const { taskRunKeys } = aidp.addJobRun(PLATFORM, "ws", {
+      jobKey: "j",
+      tasks: [{ name: "n", output: { data: [{ type: "TEXT_PLAIN", value: "hi there" }] } }],
+    });
+    const r = await runCli(
+      ["task-runs", "output", PLATFORM, "ws", taskRunKeys[0]!, "--aidp-endpoint", emu.url],
+      creds.resourcePrincipalEnv,
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ data: [{ type: "TEXT_PLAIN", value: "hi there" }], isTruncated: false });
@@ -66,20 +92,33 @@ describe("aidp-watch operations / task-runs (CLI process against the emulator)",
   });
 
   it("operations cancel cancels a running operation; one that already ended is a 409, exit 1", async () => {
-    const { key } = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w.slow", durationMs: undefined });
+    const { key } = aidp.addOperation(PLATFORM, {
+      resourceType: "CLUSTER",
+      actionType: "START_CLUSTER",
+      resourceName: "w.slow",
+      durationMs: undefined,
+    });
     const r = await runCli(["operations", "cancel", PLATFORM, key, ...common()]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ operationKey: key, cancelRequested: true, operation: { key, status: "CANCELED" } });
     expect(JSON.parse((await runCli(["operations", "get", PLATFORM, key, ...common()])).stdout)).toMatchObject({ status: "CANCELED" });
-    const done = aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "c.s.done", durationMs: 0 });
+    const done = aidp.addOperation(PLATFORM, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: "c.s.done",
+      durationMs: 0,
+    });
     const again = await runCli(["operations", "cancel", PLATFORM, done.key, ...common()]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/status=409 code=IncorrectState/);
   });
 
   it("job-runs get prints the job run; an unknown one is a 404, exit 1", async () => {
-    const { key: jobRunKey } = aidp.addJobRun(PLATFORM, "ws", { jobKey: "nightly", tasks: [{ name: "n", output: { data: [{ type: "TEXT_PLAIN", value: "x" }] } }] });
+    const { key: jobRunKey } = aidp.addJobRun(PLATFORM, "ws", {
+      jobKey: "nightly",
+      tasks: [{ name: "n", output: { data: [{ type: "TEXT_PLAIN", value: "x" }] } }],
+    });
     const r = await runCli(["job-runs", "get", PLATFORM, "ws", jobRunKey, ...common()]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -95,7 +134,9 @@ describe("aidp-watch operations / task-runs (CLI process against the emulator)",
     expect(r.stdout).toBe("");
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^aidp-watch: aidp\.getAsyncOperation failed: 404 NotAuthorizedOrNotFound: .* \[status=404 code=NotAuthorizedOrNotFound opc-request-id=cli-req-42 attempts=1\]$/);
+    expect(lines[0]).toMatch(
+      /^aidp-watch: aidp\.getAsyncOperation failed: 404 NotAuthorizedOrNotFound: .* \[status=404 code=NotAuthorizedOrNotFound opc-request-id=cli-req-42 attempts=1\]$/,
+    );
   });
 
   it("a deadline-limited retry storm fails within --timeout", async () => {
@@ -112,7 +153,18 @@ describe("aidp-watch operations / task-runs (CLI process against the emulator)",
   });
 
   it("auth problems are one clear line, exit 1, with no key material", async () => {
-    const r = await runCli(["operations", "get", PLATFORM, "k", "--config-file", creds.configFile, "--profile", "NOPE", "--aidp-endpoint", emu.url]);
+    const r = await runCli([
+      "operations",
+      "get",
+      PLATFORM,
+      "k",
+      "--config-file",
+      creds.configFile,
+      "--profile",
+      "NOPE",
+      "--aidp-endpoint",
+      emu.url,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^aidp-watch: ProfileNotFoundError: profile \[NOPE\] not found in .*\n$/);
     expect(r.stderr).not.toContain("BEGIN");

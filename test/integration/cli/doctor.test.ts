@@ -40,9 +40,12 @@ function env(overrides: Record<string, string> = {}): Record<string, string> {
 
 function envFile(values: Record<string, string>): string {
   const file = join(dir, `doctor-${Math.random().toString(36).slice(2)}.env`);
-  writeFileSync(file, `${Object.entries(values)
-    .map(([k, v]) => `${k}=${v}`)
-    .join("\n")}\n`);
+  writeFileSync(
+    file,
+    `${Object.entries(values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n")}\n`,
+  );
   return file;
 }
 
@@ -67,7 +70,11 @@ const storage = () => emu.service<ObjectStorageEmulator>("objectstorage");
 
 beforeAll(async () => {
   emu = await startEmulator({
-    services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "doctorns", buckets: ["state", "outputs"] }), notificationsService({ topics: [TOPIC] })],
+    services: [
+      aidpService({ platforms: [PLATFORM] }),
+      objectStorageService({ namespace: "doctorns", buckets: ["state", "outputs"] }),
+      notificationsService({ topics: [TOPIC] }),
+    ],
   });
   dir = mkdtempSync(join(tmpdir(), "aw-doctor-"));
   creds = provisionCredentials(dir, emu.registry);
@@ -82,10 +89,18 @@ describe("aidp-watch doctor", () => {
   it("passes a healthy configuration, leaves no object behind and publishes nothing without --publish-test", async () => {
     const r = await doctor(["--env-file", envFile(env()), "--config-file", creds.configFile, "--auth", "config_file"]);
     expect(r.code, JSON.stringify(r.report, null, 2)).toBe(0);
-    expect(r.report.checks.map((c) => c.name)).toEqual(["configuration", "authentication", `platform ${PLATFORM}`, "state bucket state", "output bucket outputs"]);
+    expect(r.report.checks.map((c) => c.name)).toEqual([
+      "configuration",
+      "authentication",
+      `platform ${PLATFORM}`,
+      "state bucket state",
+      "output bucket outputs",
+    ]);
     expect(r.report.checks.every((c) => c.ok && c.fix === undefined)).toBe(true);
     expect(check(r.report, "authentication").detail).toContain("GetNamespace: doctorns");
-    expect(check(r.report, "state bucket state").detail).toMatch(/created, inspected, read, overwrote and deleted aidp-watch\/doctor\/probe-/);
+    expect(check(r.report, "state bucket state").detail).toMatch(
+      /created, inspected, read, overwrote and deleted aidp-watch\/doctor\/probe-/,
+    );
     expect(check(r.report, "output bucket outputs").detail).toMatch(/outputs\/doctor\/probe-/);
     expect(storage().listObjectNames("state")).toEqual([]);
     expect(storage().listObjectNames("outputs")).toEqual([]);
@@ -105,7 +120,14 @@ describe("aidp-watch doctor", () => {
   });
 
   it("names a missing bucket and the key to change (exit 1), and still runs the other checks", async () => {
-    const r = await doctor(["--env-file", envFile(env({ AIDP_WATCH_STATE_BUCKET: "no-such-bucket" })), "--config-file", creds.configFile, "--auth", "config_file"]);
+    const r = await doctor([
+      "--env-file",
+      envFile(env({ AIDP_WATCH_STATE_BUCKET: "no-such-bucket" })),
+      "--config-file",
+      creds.configFile,
+      "--auth",
+      "config_file",
+    ]);
     expect(r.code).toBe(1);
     const c = check(r.report, "state bucket no-such-bucket");
     expect(c.ok).toBe(false);
@@ -120,7 +142,10 @@ describe("aidp-watch doctor", () => {
     const keyFile = join(dir, "stranger.pem");
     writeFileSync(keyFile, stranger.privateKeyPem);
     const configFile = join(dir, "stranger-config");
-    writeFileSync(configFile, `[DEFAULT]\nuser=ocid1.user.oc1..stranger\nfingerprint=${stranger.fingerprint}\ntenancy=ocid1.tenancy.oc1..emulatortenancy\nregion=us-ashburn-1\nkey_file=${keyFile}\n`);
+    writeFileSync(
+      configFile,
+      `[DEFAULT]\nuser=ocid1.user.oc1..stranger\nfingerprint=${stranger.fingerprint}\ntenancy=ocid1.tenancy.oc1..emulatortenancy\nregion=us-ashburn-1\nkey_file=${keyFile}\n`,
+    );
     const r = await doctor(["--env-file", envFile(env()), "--config-file", configFile, "--auth", "config_file"]);
     expect(r.code).toBe(1);
     const auth = check(r.report, "authentication");
@@ -135,13 +160,22 @@ describe("aidp-watch doctor", () => {
 
   it("names a platform this principal cannot see and the policy statement that would grant it", async () => {
     const hidden = "ocid1.aidataplatform.oc1.iad.notvisible";
-    const r = await doctor(["--env-file", envFile(env({ AIDP_WATCH_PLATFORM_IDS: `${PLATFORM},${hidden}` })), "--config-file", creds.configFile, "--auth", "config_file"]);
+    const r = await doctor([
+      "--env-file",
+      envFile(env({ AIDP_WATCH_PLATFORM_IDS: `${PLATFORM},${hidden}` })),
+      "--config-file",
+      creds.configFile,
+      "--auth",
+      "config_file",
+    ]);
     expect(r.code).toBe(1);
     expect(check(r.report, `platform ${PLATFORM}`).ok).toBe(true);
     const c = check(r.report, `platform ${hidden}`);
     expect(c.ok).toBe(false);
     expect(c.detail).toContain("404 NotAuthorizedOrNotFound");
-    expect(c.fix).toBe(`Allow group <a group of user ocid1.user.oc1..emulatoruser> to use ai-data-platforms in compartment id <compartment of ${hidden}>`);
+    expect(c.fix).toBe(
+      `Allow group <a group of user ocid1.user.oc1..emulatoruser> to use ai-data-platforms in compartment id <compartment of ${hidden}>`,
+    );
   });
 
   it("says a throttled service is throttled, not misconfigured", async () => {
@@ -180,10 +214,13 @@ describe("aidp-watch doctor", () => {
   });
 });
 
-describe("poll with {\"doctor\": true}", () => {
+describe('poll with {"doctor": true}', () => {
   it("answers the same report, checked with the function's own resource principal and configuration", async () => {
     const fnEnv = { ...creds.resourcePrincipalEnv, ...env({ AIDP_WATCH_AUTH: "resource_principal", AIDP_WATCH_NAMESPACE: "doctorns" }) };
-    const handler = createPollHandler({ env: fnEnv, services: () => Promise.reject(new Error("a doctor request must not build the sweep's services")) });
+    const handler = createPollHandler({
+      env: fnEnv,
+      services: () => Promise.reject(new Error("a doctor request must not build the sweep's services")),
+    });
     const logger = createLogger({ level: "silent" });
     const deadline = Deadline.in(30_000);
     const invocation = { workDeadline: deadline, hardDeadline: deadline, callId: "c1", logger, config: {} as never, clock: systemClock };
@@ -200,7 +237,9 @@ describe("poll with {\"doctor\": true}", () => {
     // A broken bucket grant names the dynamic group, not a user.
     const broken = createPollHandler({ env: { ...fnEnv, AIDP_WATCH_OUTPUT_BUCKET: "gone" } });
     const r2 = (await broken({ doctor: true, publishTest: true }, invocation)) as unknown as DoctorReport;
-    expect(check(r2, "output bucket gone").fix).toContain("dynamic-group id <the functions' dynamic group: terraform output dynamic_group_id>");
+    expect(check(r2, "output bucket gone").fix).toContain(
+      "dynamic-group id <the functions' dynamic group: terraform output dynamic_group_id>",
+    );
     expect(check(r2, `topic ${TOPIC}`).ok).toBe(true);
     await expect(handler({ doctor: "yes" }, invocation)).rejects.toThrow(/invalid doctor request/);
   });

@@ -39,7 +39,13 @@ async function sweep(timeoutS?: number): Promise<{ code: number; stdout: string;
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "hungns", buckets: ["state"] }), notificationsService({ topics: [TOPIC] })] });
+  emu = await startEmulator({
+    services: [
+      aidpService({ platforms: [PLATFORM] }),
+      objectStorageService({ namespace: "hungns", buckets: ["state"] }),
+      notificationsService({ topics: [TOPIC] }),
+    ],
+  });
   dir = mkdtempSync(join(tmpdir(), "aw-hung-"));
   creds = provisionCredentials(dir, emu.registry);
   envFile = join(dir, "watch.env");
@@ -73,7 +79,11 @@ describe("sweep --timeout 12 against a hung service", () => {
   ] as const) {
     it(`${service}: ends within 2 s after its 12 s; the next sweep announces what it could not`, { timeout: 60_000 }, async () => {
       const aidp = emu.service<AidpEmulator>("aidp");
-      const key = aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `t.${service.length}` }).key;
+      const key = aidp.addOperation(PLATFORM, {
+        resourceType: "TABLE",
+        actionType: "CREATE_TABLE",
+        resourceName: `t.${service.length}`,
+      }).key;
       const seen = await sweep();
       expect(seen.code, seen.stderr).toBe(0);
       aidp.setOperationStatus(PLATFORM, key, "FAILED", { errorMessage: "no capacity" });
@@ -89,7 +99,10 @@ describe("sweep --timeout 12 against a hung service", () => {
       const next = await sweep();
       expect(next.code, next.stderr).toBe(0);
       expect(JSON.parse(next.stdout)).toMatchObject({ published: 1, failed: 0 });
-      const titles = emu.service<NotificationsEmulator>("notifications").messages(TOPIC).map((m) => m.title);
+      const titles = emu
+        .service<NotificationsEmulator>("notifications")
+        .messages(TOPIC)
+        .map((m) => m.title);
       expect(titles.slice(before)).toEqual([`FAILED · CREATE_TABLE · t.${service.length}`]);
     });
   }

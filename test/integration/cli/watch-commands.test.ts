@@ -31,7 +31,13 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ services: [aidpService({ platforms: [PLATFORM] }), objectStorageService({ namespace: "clins", buckets: ["state"] }), notificationsService({ topics: [TOPIC] })] });
+  emu = await startEmulator({
+    services: [
+      aidpService({ platforms: [PLATFORM] }),
+      objectStorageService({ namespace: "clins", buckets: ["state"] }),
+      notificationsService({ topics: [TOPIC] }),
+    ],
+  });
   dir = mkdtempSync(join(tmpdir(), "aw-cli-"));
   creds = provisionCredentials(dir, emu.registry);
   envFile = join(dir, "watch.env");
@@ -57,7 +63,13 @@ afterAll(async () => {
 describe("aidp-watch sweep / track", () => {
   it("tracks one operation and sweeps, with config from --env-file and config-file auth", async () => {
     const aidp = emu.service<AidpEmulator>("aidp");
-    const done = aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "a.b.c", durationMs: 0, finalStatus: "SUCCEEDED" }).key;
+    const done = aidp.addOperation(PLATFORM, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: "a.b.c",
+      durationMs: 0,
+      finalStatus: "SUCCEEDED",
+    }).key;
     const running = aidp.addOperation(PLATFORM, { resourceType: "CLUSTER", actionType: "START_CLUSTER", resourceName: "w.c" }).key;
 
     const t = await cli(["track", PLATFORM, done, "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
@@ -72,16 +84,24 @@ describe("aidp-watch sweep / track", () => {
     aidp.setOperationStatus(PLATFORM, running, "FAILED", { errorMessage: "no capacity" });
     const s2 = await cli(["sweep", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
     expect(JSON.parse(s2.stdout)).toMatchObject({ published: 1, tracked: 0 });
-    expect(emu.service<NotificationsEmulator>("notifications").messages(TOPIC).map((m) => m.title)).toEqual([
-      "SUCCEEDED · CREATE_TABLE · a.b.c",
-      "FAILED · START_CLUSTER · w.c",
-    ]);
+    expect(
+      emu
+        .service<NotificationsEmulator>("notifications")
+        .messages(TOPIC)
+        .map((m) => m.title),
+    ).toEqual(["SUCCEEDED · CREATE_TABLE · a.b.c", "FAILED · START_CLUSTER · w.c"]);
   });
 
   it("sweep keeps sweeping while an operation runs, for up to --timeout seconds", async () => {
     const aidp = emu.service<AidpEmulator>("aidp");
     const before = emu.service<NotificationsEmulator>("notifications").messages(TOPIC).length;
-    aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "cli.loop.t", durationMs: 1500, finalStatus: "SUCCEEDED" });
+    aidp.addOperation(PLATFORM, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: "cli.loop.t",
+      durationMs: 1500,
+      finalStatus: "SUCCEEDED",
+    });
     process.env.AIDP_WATCH_SWEEP_INTERVAL_SECONDS = "1";
     try {
       const s = await cli(["sweep", "--timeout", "20", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"]);
@@ -90,7 +110,13 @@ describe("aidp-watch sweep / track", () => {
       expect(summary).toMatchObject({ published: 1, tracked: 0, failed: 0, loopExit: "idle" });
       expect(summary.sweeps).toBeGreaterThanOrEqual(2);
       expect(summary.calls).toMatchObject({ notifications: 1 });
-      expect(emu.service<NotificationsEmulator>("notifications").messages(TOPIC).slice(before).map((m) => m.title)).toEqual(["SUCCEEDED · CREATE_TABLE · cli.loop.t"]);
+      expect(
+        emu
+          .service<NotificationsEmulator>("notifications")
+          .messages(TOPIC)
+          .slice(before)
+          .map((m) => m.title),
+      ).toEqual(["SUCCEEDED · CREATE_TABLE · cli.loop.t"]);
     } finally {
       delete process.env.AIDP_WATCH_SWEEP_INTERVAL_SECONDS;
     }

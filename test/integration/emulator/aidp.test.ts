@@ -75,7 +75,12 @@ describe("AIDP emulator", () => {
       expect((await h.call("GET", `${ops(p)}/${key}`)).json()).toMatchObject({ status: "IN_PROGRESS" });
       await h.clock.advance(1);
       const done = (await h.call("GET", `${ops(p)}/${key}`)).json();
-      expect(done).toMatchObject({ status: "FAILED", timeFinished: new Date(start + 60_000).toISOString(), errorCode: "TableAlreadyExists", errorMessage: "exists" });
+      expect(done).toMatchObject({
+        status: "FAILED",
+        timeFinished: new Date(start + 60_000).toISOString(),
+        errorCode: "TableAlreadyExists",
+        errorMessage: "exists",
+      });
       expect(h.aidp.getOperation(p, key)).toMatchObject({ status: "FAILED", timeFinished: start + 60_000 });
     });
 
@@ -89,7 +94,12 @@ describe("AIDP emulator", () => {
     });
 
     it("does not show an operation before its timeStarted", async () => {
-      const { key } = h.aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "a.b.c", timeStarted: h.clock.now() + 5_000 });
+      const { key } = h.aidp.addOperation(p, {
+        resourceType: "TABLE",
+        actionType: "CREATE_TABLE",
+        resourceName: "a.b.c",
+        timeStarted: h.clock.now() + 5_000,
+      });
       expect((await h.call("GET", `${ops(p)}/${key}`)).status).toBe(404);
       expect((await h.call("GET", `${ops(p)}?resourceType=TABLE`)).json<Listed>().items).toHaveLength(0);
       await h.clock.advance(5_000);
@@ -121,11 +131,31 @@ describe("AIDP emulator", () => {
   describe("listAsyncOperations", () => {
     beforeEach(() => {
       const base = h.clock.now();
-      const seed = (o: { actionType: string; resourceType: string; resourceName: string; at: number; durationMs?: number; createdBy?: string }) =>
-        h.aidp.addOperation(p, { actionType: o.actionType, resourceType: o.resourceType, resourceName: o.resourceName, durationMs: o.durationMs, createdBy: o.createdBy, timeStarted: base - o.at });
+      const seed = (o: {
+        actionType: string;
+        resourceType: string;
+        resourceName: string;
+        at: number;
+        durationMs?: number;
+        createdBy?: string;
+      }) =>
+        h.aidp.addOperation(p, {
+          actionType: o.actionType,
+          resourceType: o.resourceType,
+          resourceName: o.resourceName,
+          durationMs: o.durationMs,
+          createdBy: o.createdBy,
+          timeStarted: base - o.at,
+        });
       seed({ actionType: "CREATE_TABLE", resourceType: "TABLE", resourceName: "sales.q3.orders", at: 5_000, durationMs: 1_000 });
       seed({ actionType: "UPDATE_TABLE", resourceType: "TABLE", resourceName: "sales.q3.orders_archive", at: 4_000 });
-      seed({ actionType: "CREATE_TABLE", resourceType: "TABLE", resourceName: "sales.q4.orders", at: 3_000, createdBy: "ocid1.user.oc1..someoneelse" });
+      seed({
+        actionType: "CREATE_TABLE",
+        resourceType: "TABLE",
+        resourceName: "sales.q4.orders",
+        at: 3_000,
+        createdBy: "ocid1.user.oc1..someoneelse",
+      });
       seed({ actionType: "START_CLUSTER", resourceType: "CLUSTER", resourceName: "ws.c1", at: 2_000, durationMs: 500 });
     });
 
@@ -141,14 +171,29 @@ describe("AIDP emulator", () => {
       expect(await names("status=IN_PROGRESS")).toEqual(["sales.q4.orders", "sales.q3.orders_archive"]);
       expect(await names("resourceType=TABLE")).toEqual(["sales.q4.orders", "sales.q3.orders_archive", "sales.q3.orders"]);
       expect(await names("resourceType=TABLE&resourceName=sales.q3.orders")).toEqual(["sales.q3.orders"]);
-      expect(await names("resourceType=TABLE&resourceName=sales.q3.orders&matchResourceName=true")).toEqual(["sales.q3.orders_archive", "sales.q3.orders"]);
+      expect(await names("resourceType=TABLE&resourceName=sales.q3.orders&matchResourceName=true")).toEqual([
+        "sales.q3.orders_archive",
+        "sales.q3.orders",
+      ]);
       expect(await names("resourceType=TABLE&shouldFilterByCallingPrincipal=true")).toEqual(["sales.q3.orders_archive", "sales.q3.orders"]);
-      expect(await names("resourceType=TABLE&sortBy=timeStarted&sortOrder=ASC")).toEqual(["sales.q3.orders", "sales.q3.orders_archive", "sales.q4.orders"]);
+      expect(await names("resourceType=TABLE&sortBy=timeStarted&sortOrder=ASC")).toEqual([
+        "sales.q3.orders",
+        "sales.q3.orders_archive",
+        "sales.q4.orders",
+      ]);
       expect(await names("status=SUCCEEDED&resourceType=CLUSTER")).toEqual(["ws.c1"]);
     });
 
     it("returns summaries: createdBy present, no errorCode/errorMessage", async () => {
-      h.aidp.addOperation(p, { resourceType: "VOLUME", actionType: "DELETE_VOLUME", resourceName: "v", durationMs: 0, finalStatus: "FAILED", errorCode: "E", errorMessage: "m" });
+      h.aidp.addOperation(p, {
+        resourceType: "VOLUME",
+        actionType: "DELETE_VOLUME",
+        resourceName: "v",
+        durationMs: 0,
+        finalStatus: "FAILED",
+        errorCode: "E",
+        errorMessage: "m",
+      });
       const [item] = (await h.call("GET", `${ops(p)}?resourceType=VOLUME`)).json<Listed>().items;
       expect(item).toMatchObject({ status: "FAILED", createdBy: EMULATOR_USER, resourceType: "VOLUME" });
       expect(item).not.toHaveProperty("errorCode");
@@ -191,7 +236,16 @@ describe("AIDP emulator", () => {
     it("serves every item exactly once over several pages, in order, and stops without opc-next-page", async () => {
       const base = h.clock.now();
       // Many share a timeStarted: ties must be broken by key, not lost or repeated.
-      const seeded = Array.from({ length: 253 }, (_, i) => h.aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `t${i}`, timeStarted: base - Math.floor(i / 7) * 1000 }).key);
+      const seeded = Array.from(
+        { length: 253 },
+        (_, i) =>
+          h.aidp.addOperation(p, {
+            resourceType: "TABLE",
+            actionType: "CREATE_TABLE",
+            resourceName: `t${i}`,
+            timeStarted: base - Math.floor(i / 7) * 1000,
+          }).key,
+      );
       const { keys, pages } = await listAll("resourceType=TABLE&limit=40");
       expect(pages).toBe(7);
       expect(keys).toHaveLength(253);
@@ -205,13 +259,30 @@ describe("AIDP emulator", () => {
 
     it("stays stable while operations are added and removed between pages", async () => {
       const base = h.clock.now();
-      const seeded = Array.from({ length: 100 }, (_, i) => h.aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `t${i}`, timeStarted: base - i * 1000 }).key);
+      const seeded = Array.from(
+        { length: 100 },
+        (_, i) =>
+          h.aidp.addOperation(p, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: `t${i}`, timeStarted: base - i * 1000 })
+            .key,
+      );
       const removed = new Set<string>();
       const { keys } = await listAll("resourceType=TABLE&limit=10", (page) => {
         if (page === 2) {
           // A newer one (behind the DESC cursor) and an older one (ahead of it) appear…
-          h.aidp.addOperation(p, { key: "late-new", resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "n", timeStarted: base });
-          h.aidp.addOperation(p, { key: "late-old", resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "o", timeStarted: base - 1_000_000 });
+          h.aidp.addOperation(p, {
+            key: "late-new",
+            resourceType: "TABLE",
+            actionType: "CREATE_TABLE",
+            resourceName: "n",
+            timeStarted: base,
+          });
+          h.aidp.addOperation(p, {
+            key: "late-old",
+            resourceType: "TABLE",
+            actionType: "CREATE_TABLE",
+            resourceName: "o",
+            timeStarted: base - 1_000_000,
+          });
           // …and two not yet served disappear.
           for (const k of [seeded[50]!, seeded[51]!]) {
             h.aidp.removeOperation(p, k);
@@ -238,7 +309,12 @@ describe("AIDP emulator", () => {
 
   describe("cancelAsyncOperation", () => {
     it("cancels IN_PROGRESS, is idempotent on CANCELED, 409 IncorrectState on other terminal states", async () => {
-      const { key } = h.aidp.addOperation(p, { resourceType: "CLUSTER", actionType: "STOP_CLUSTER", resourceName: "ws.c", durationMs: 60_000 });
+      const { key } = h.aidp.addOperation(p, {
+        resourceType: "CLUSTER",
+        actionType: "STOP_CLUSTER",
+        resourceName: "ws.c",
+        durationMs: 60_000,
+      });
       await h.clock.advance(1_000);
       const res = await h.call("POST", `${ops(p)}/${key}/actions/cancel`, { headers: { "opc-retry-token": "cancel-1" } });
       expect(res.status).toBe(200);
@@ -265,7 +341,13 @@ describe("AIDP emulator", () => {
         timeCreated,
         tasks: [
           { name: "load", durationMs: 10_000, output: { data: sampleOutputs(), outputParameters: [{ name: "rows", value: "3" }] } },
-          { name: "report", taskType: "PYTHON_TASK", durationMs: 5_000, outputKey: "out-report", output: { data: [{ type: "TEXT_PLAIN", value: "ok" }] } },
+          {
+            name: "report",
+            taskType: "PYTHON_TASK",
+            durationMs: 5_000,
+            outputKey: "out-report",
+            output: { data: [{ type: "TEXT_PLAIN", value: "ok" }] },
+          },
         ],
       });
 
@@ -275,7 +357,12 @@ describe("AIDP emulator", () => {
       const [load, report] = taskRunKeys as [string, string];
       const tr = async (k: string) => (await h.call("GET", `${ws("ws-1", p)}/taskRuns/${k}`)).json();
 
-      expect((await h.call("GET", `${ws("ws-1", p)}/jobRuns/${key}`)).json()).toMatchObject({ key, jobKey: "job-a", state: { status: "RUNNING" }, startTime: t0 });
+      expect((await h.call("GET", `${ws("ws-1", p)}/jobRuns/${key}`)).json()).toMatchObject({
+        key,
+        jobKey: "job-a",
+        state: { status: "RUNNING" },
+        startTime: t0,
+      });
       expect(await tr(load)).toMatchObject({ key: load, name: "load", jobRunKey: key, state: { status: "RUNNING" }, startTime: t0 });
       expect(await tr(load)).not.toHaveProperty("outputKey");
       expect(await tr(report)).toMatchObject({ state: { status: "PENDING" } });
@@ -285,7 +372,12 @@ describe("AIDP emulator", () => {
       await h.clock.advance(10_000);
       const loadDone = await h.call("GET", `${ws("ws-1", p)}/taskRuns/${load}`);
       expect(loadDone.headers.get("etag")).toBeTruthy();
-      expect(loadDone.json()).toMatchObject({ state: { status: "SUCCESS" }, endTime: t0 + 10_000, executionDuration: 10_000, outputKey: expect.any(String) });
+      expect(loadDone.json()).toMatchObject({
+        state: { status: "SUCCESS" },
+        endTime: t0 + 10_000,
+        executionDuration: 10_000,
+        outputKey: expect.any(String),
+      });
       expect(await tr(report)).toMatchObject({ state: { status: "RUNNING" }, startTime: t0 + 10_000 });
 
       await h.clock.advance(5_000);
@@ -299,12 +391,26 @@ describe("AIDP emulator", () => {
       const load = taskRunKeys[0]!;
       const outputKey = String((await h.call("GET", `${ws("ws-1", p)}/taskRuns/${load}`)).json().outputKey);
       h.aidp.clearRetryTokens();
-      const res = await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, { body: { outputKey }, headers: { "opc-retry-token": "tok-1" } });
+      const res = await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, {
+        body: { outputKey },
+        headers: { "opc-retry-token": "tok-1" },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get("etag")).toBeTruthy();
-      expect(res.json()).toEqual({ key: outputKey, taskType: "NOTEBOOK_TASK", isTruncated: false, data: sampleOutputs(), outputParameters: [{ name: "rows", value: "3" }], version: 1 });
-      expect((await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, { body: { outputKey: "other" } })).status).toBe(404);
-      expect((await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, { body: "{not json" })).json()).toMatchObject({ code: "InvalidParameter" });
+      expect(res.json()).toEqual({
+        key: outputKey,
+        taskType: "NOTEBOOK_TASK",
+        isTruncated: false,
+        data: sampleOutputs(),
+        outputParameters: [{ name: "rows", value: "3" }],
+        version: 1,
+      });
+      expect((await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, { body: { outputKey: "other" } })).status).toBe(
+        404,
+      );
+      expect((await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, { body: "{not json" })).json()).toMatchObject({
+        code: "InvalidParameter",
+      });
       expect((await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, { body: { outputKey: "" } })).status).toBe(400);
       expect((await h.call("POST", `${ws("ws-1", p)}/taskRuns/unknown/actions/fetchOutput`, { body: {} })).status).toBe(404);
 
@@ -313,7 +419,14 @@ describe("AIDP emulator", () => {
       h.emu.faults.add({ route: "aidp.fetchOutput", status: 503, times: 2 });
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
-        statuses.push((await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, { body: {}, headers: { "opc-retry-token": "tok-2" } })).status);
+        statuses.push(
+          (
+            await h.call("POST", `${ws("ws-1", p)}/taskRuns/${load}/actions/fetchOutput`, {
+              body: {},
+              headers: { "opc-retry-token": "tok-2" },
+            })
+          ).status,
+        );
       }
       expect(statuses).toEqual([503, 503, 200]);
       expect(h.aidp.retryTokensSeen("aidp.fetchOutput")).toEqual(["tok-2", "tok-2", "tok-2"]);
@@ -340,11 +453,18 @@ describe("AIDP emulator", () => {
       const load = taskRunKeys[0]!;
       const outputKey = String((await h.call("GET", `${ws("ws-1", p)}/taskRuns/${load}`)).json().outputKey);
       const path = `${ws("ws-1", p)}/taskRuns/${load}/outputs/${outputKey}/actions/export`;
-      const html = (await h.call("POST", path, { body: { format: "HTML" } })).json<{ name: string; path: string; content: string; format: string }>();
+      const html = (await h.call("POST", path, { body: { format: "HTML" } })).json<{
+        name: string;
+        path: string;
+        content: string;
+        format: string;
+      }>();
       expect(html).toMatchObject({ name: "load.html", format: "HTML" });
       expect(html.path).toMatch(/\.html$/);
       expect(html.content).toContain("data:image/png;base64,");
-      expect(html.content).toContain(`data:image/svg+xml;base64,${Buffer.from(sampleOutputsWithExpectations().find((x) => x.name === "image-svg-deflate-raw")!.expected.text!).toString("base64")}`); // inflated from raw DEFLATE
+      expect(html.content).toContain(
+        `data:image/svg+xml;base64,${Buffer.from(sampleOutputsWithExpectations().find((x) => x.name === "image-svg-deflate-raw")!.expected.text!).toString("base64")}`,
+      ); // inflated from raw DEFLATE
       expect(html.content).toContain("<td>EMEA</td>"); // HTML part inflated from GZIP, inlined
       const nb = (await h.call("POST", path, { body: { format: "IPYNB" } })).json<{ name: string; content: string; format: string }>();
       expect(nb).toMatchObject({ name: "load.ipynb", format: "IPYNB" });
@@ -379,7 +499,10 @@ describe("AIDP emulator", () => {
       const c = h.aidp.addJobRun(p, "ws-2", { jobKey: "job-c", timeCreated: t0 - 1_000, tasks: [{ name: "x", finalStatus: "FAILED" }] });
       const keys = async (q: string) => (await h.call("GET", `${ws("ws-2", p)}/jobRuns?${q}`)).json<Listed>().items.map((i) => i.key);
       expect(await keys("")).toEqual([c.key, b.key, a.key]);
-      expect(await keys(`timeCreatedGreaterThanOrEqualTo=${encodeURIComponent(new Date(t0 - 2_000).toISOString())}`)).toEqual([c.key, b.key]);
+      expect(await keys(`timeCreatedGreaterThanOrEqualTo=${encodeURIComponent(new Date(t0 - 2_000).toISOString())}`)).toEqual([
+        c.key,
+        b.key,
+      ]);
       expect(await keys("jobKey=job-a&jobKey=job-c")).toEqual([c.key, a.key]);
       expect(await keys("status=RUNNING")).toEqual([b.key]);
       expect(await keys("status=SUCCESS,FAILED&sortOrder=ASC")).toEqual([a.key, c.key]);
@@ -389,7 +512,9 @@ describe("AIDP emulator", () => {
       const one = await h.call("GET", `${ws("ws-2", p)}/jobRuns?limit=1`);
       expect(one.headers.get("opc-next-page")).toBeTruthy();
       expect((await h.call("GET", `${ws("ws-2", p)}/jobRuns/nope`)).status).toBe(404);
-      expect((await h.call("GET", `${ws("ws-2", p)}/jobRuns/${a.key}`)).json()).toMatchObject({ timeCreated: new Date(t0 - 3_000).toISOString() });
+      expect((await h.call("GET", `${ws("ws-2", p)}/jobRuns/${a.key}`)).json()).toMatchObject({
+        timeCreated: new Date(t0 - 3_000).toISOString(),
+      });
     });
   });
 
@@ -424,21 +549,39 @@ describe("AIDP emulator", () => {
       const bad = await admin("POST", `/platforms/${plat}/asyncOperations`, { resourceType: "TABLE" });
       expect(bad.status).toBe(400);
       expect(await bad.json()).toMatchObject({ code: "InvalidParameter" });
-      const typo = await admin("POST", `/platforms/${plat}/asyncOperations`, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "x", duration: 5 });
+      const typo = await admin("POST", `/platforms/${plat}/asyncOperations`, {
+        resourceType: "TABLE",
+        actionType: "CREATE_TABLE",
+        resourceName: "x",
+        duration: 5,
+      });
       expect(typo.status).toBe(400);
-      const created = await admin("POST", `/platforms/${plat}/asyncOperations`, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "x", timeStarted: h.clock.now() + 10_000 });
+      const created = await admin("POST", `/platforms/${plat}/asyncOperations`, {
+        resourceType: "TABLE",
+        actionType: "CREATE_TABLE",
+        resourceName: "x",
+        timeStarted: h.clock.now() + 10_000,
+      });
       const { key } = (await created.json()) as { key: string };
       const listed = (await (await admin("GET", `/platforms/${plat}/asyncOperations`)).json()) as Listed;
       expect(listed.items).toEqual([expect.objectContaining({ key, status: "IN_PROGRESS", emulatorVisible: false })]);
       await h.clock.advance(10_000);
       const set = await admin("PUT", `/platforms/${plat}/asyncOperations/${key}/status`, { status: "FAILED", errorCode: "Boom" });
       expect(await set.json()).toMatchObject({ status: "FAILED", errorCode: "Boom" });
-      expect((await h.call("GET", `${ops("ocid1.aidataplatform.oc1..admin")}/${key}`)).json()).toMatchObject({ status: "FAILED", errorCode: "Boom" });
+      expect((await h.call("GET", `${ops("ocid1.aidataplatform.oc1..admin")}/${key}`)).json()).toMatchObject({
+        status: "FAILED",
+        errorCode: "Boom",
+      });
       expect((await admin("DELETE", `/platforms/${plat}/asyncOperations/${key}`)).status).toBe(204);
       expect((await admin("DELETE", `/platforms/${plat}/asyncOperations/${key}`)).status).toBe(404);
-      const job = await admin("POST", `/platforms/${plat}/workspaces/ws-x/jobRuns`, { jobKey: "j", tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "hi" }] } }] });
+      const job = await admin("POST", `/platforms/${plat}/workspaces/ws-x/jobRuns`, {
+        jobKey: "j",
+        tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "hi" }] } }],
+      });
       expect(await job.json()).toMatchObject({ key: expect.any(String), taskRunKeys: [expect.any(String)] });
-      expect((await admin("POST", `/platforms/nope/asyncOperations`, { resourceType: "T", actionType: "A", resourceName: "n" })).status).toBe(404);
+      expect(
+        (await admin("POST", `/platforms/nope/asyncOperations`, { resourceType: "T", actionType: "A", resourceName: "n" })).status,
+      ).toBe(404);
     });
   });
 
@@ -450,46 +593,75 @@ describe("AIDP emulator", () => {
       expect((await byStatus("IN_PROGRESS")).map((o) => o.actionType)).toContain("PATCH_CLUSTER_LIBRARIES");
       await h.clock.advance(12_000); // two simulated minutes at speed 10
       const actions = (items: Json[]) => items.map((o) => o.actionType);
-      expect(actions(await byStatus("SUCCEEDED"))).toEqual(expect.arrayContaining(["CREATE_TABLE", "START_CLUSTER", "CREATE_CATALOG", "CREATE_SCHEMA"]));
+      expect(actions(await byStatus("SUCCEEDED"))).toEqual(
+        expect.arrayContaining(["CREATE_TABLE", "START_CLUSTER", "CREATE_CATALOG", "CREATE_SCHEMA"]),
+      );
       expect(actions(await byStatus("FAILED"))).toEqual(expect.arrayContaining(["BUNDLE_DEPLOY", "CREATE_TABLE"]));
       expect(actions(await byStatus("CANCELED"))).toEqual(["GIT_CHECKOUT_BRANCH"]);
       const running = await byStatus("IN_PROGRESS");
       expect(actions(running)).toEqual(["PATCH_CLUSTER_LIBRARIES"]);
       expect(h.clock.now() - Date.parse(String(running[0]!.timeStarted))).toBeGreaterThan(4 * 60_000);
       const failed = (await byStatus("FAILED")).find((o) => o.actionType === "BUNDLE_DEPLOY")!;
-      expect((await h.call("GET", `${ops(demo)}/${failed.key}`)).json()).toMatchObject({ errorCode: "BundleValidationFailed", errorMessage: expect.any(String) });
+      expect((await h.call("GET", `${ops(demo)}/${failed.key}`)).json()).toMatchObject({
+        errorCode: "BundleValidationFailed",
+        errorMessage: expect.any(String),
+      });
 
       const [reportRun, failingRun] = jobRunKeys as [string, string];
-      const job = (await h.call("GET", `${ws(DEMO_WORKSPACE, demo)}/jobRuns/${reportRun}`)).json<{ state: Json; taskToTaskRunMap: Record<string, string> }>();
+      const job = (await h.call("GET", `${ws(DEMO_WORKSPACE, demo)}/jobRuns/${reportRun}`)).json<{
+        state: Json;
+        taskToTaskRunMap: Record<string, string>;
+      }>();
       expect(job.state).toMatchObject({ status: "SUCCESS" });
       const served: Json[] = [];
       for (const taskRun of Object.values(job.taskToTaskRunMap)) {
-        served.push(...(await h.call("POST", `${ws(DEMO_WORKSPACE, demo)}/taskRuns/${taskRun}/actions/fetchOutput`, { body: {} })).json<{ data: Json[] }>().data);
+        served.push(
+          ...(await h.call("POST", `${ws(DEMO_WORKSPACE, demo)}/taskRuns/${taskRun}/actions/fetchOutput`, { body: {} })).json<{
+            data: Json[];
+          }>().data,
+        );
       }
       expect(served).toEqual(expect.arrayContaining(sampleOutputs()));
       expect(served).toHaveLength(sampleOutputs().length);
-      expect((await h.call("GET", `${ws(DEMO_WORKSPACE, demo)}/jobRuns/${failingRun}`)).json()).toMatchObject({ state: { status: "FAILED", errorTrace: expect.stringContaining("AnalysisException") } });
+      expect((await h.call("GET", `${ws(DEMO_WORKSPACE, demo)}/jobRuns/${failingRun}`)).json()).toMatchObject({
+        state: { status: "FAILED", errorTrace: expect.stringContaining("AnalysisException") },
+      });
     });
   });
 });
 
 describe("AIDP sample outputs", () => {
   const samples = sampleOutputsWithExpectations();
-  const wire = (value: string | undefined, isBase64: boolean | undefined) => (isBase64 ? Buffer.from(value ?? "", "base64") : Buffer.from(value ?? "", "utf8"));
+  const wire = (value: string | undefined, isBase64: boolean | undefined) =>
+    isBase64 ? Buffer.from(value ?? "", "base64") : Buffer.from(value ?? "", "utf8");
 
   it("cover every documented type, compression and charset form", () => {
     const parts = samples.map((s) => s.part);
     expect(new Set(parts.map((x) => x.type))).toEqual(
-      new Set(["TEXT_PLAIN", "TEXT_HTML", "IMAGE_PNG", "IMAGE_SVG", "IMAGE_JPEG", "APPLICATION_PDF", "APPLICATION_JSON", "NOTEBOOK", "FILE_PATH", "NOTEBOOK_PATH"]),
+      new Set([
+        "TEXT_PLAIN",
+        "TEXT_HTML",
+        "IMAGE_PNG",
+        "IMAGE_SVG",
+        "IMAGE_JPEG",
+        "APPLICATION_PDF",
+        "APPLICATION_JSON",
+        "NOTEBOOK",
+        "FILE_PATH",
+        "NOTEBOOK_PATH",
+      ]),
     );
     expect(new Set(parts.map((x) => x.compression).filter(Boolean))).toEqual(new Set(["GZIP", "DEFLATE", "COMPRESS", "BZIP2"]));
     expect(new Set(parts.map((x) => x.charset).filter(Boolean))).toEqual(new Set(["UTF_8", "UTF_16"]));
     const deflate = samples.filter((s) => s.part.compression === "DEFLATE").map((s) => wire(s.part.value, true)[0]);
     expect(deflate).toContain(0x78); // zlib-wrapped (RFC 1950 header)
     expect(deflate.some((b) => b !== 0x78)).toBe(true); // raw
-    const utf16 = samples.filter((s) => s.part.charset === "UTF_16" && !s.part.compression).map((s) => wire(s.part.value, true).subarray(0, 2).toString("hex"));
+    const utf16 = samples
+      .filter((s) => s.part.charset === "UTF_16" && !s.part.compression)
+      .map((s) => wire(s.part.value, true).subarray(0, 2).toString("hex"));
     expect(utf16).toEqual(expect.arrayContaining(["fffe", expect.not.stringMatching(/^(fffe|feff)$/)]));
-    for (const s of samples) if (s.part.compression || ["IMAGE_PNG", "IMAGE_JPEG", "APPLICATION_PDF"].includes(s.part.type)) expect(s.part.isBase64).toBe(true);
+    for (const s of samples)
+      if (s.part.compression || ["IMAGE_PNG", "IMAGE_JPEG", "APPLICATION_PDF"].includes(s.part.type)) expect(s.part.isBase64).toBe(true);
     expect(new Set(samples.map((s) => s.name)).size).toBe(samples.length);
   });
 
@@ -509,7 +681,10 @@ describe("AIDP sample outputs", () => {
     let bytes = wire(s.part.value, s.part.isBase64);
     const t = s.part.compression ? tool[s.part.compression] : undefined;
     if (t) {
-      if (!hasTool(t[0]!)) throw new Error(`${t[0]} is needed to check the ${s.part.compression} fixture (Debian: ${t[0] === "compress" ? "ncompress" : t[0]})`);
+      if (!hasTool(t[0]!))
+        throw new Error(
+          `${t[0]} is needed to check the ${s.part.compression} fixture (Debian: ${t[0] === "compress" ? "ncompress" : t[0]})`,
+        );
       bytes = execFileSync(t[0]!, t.slice(1), { input: bytes });
     } else if (s.part.compression === "DEFLATE") {
       bytes = bytes[0] === 0x78 ? inflateSync(bytes) : inflateRawSync(bytes);
@@ -518,11 +693,16 @@ describe("AIDP sample outputs", () => {
     expect(String(bytes.length)).toBe(s.part.length);
     if (s.expected.text === undefined) {
       expect(sha256(bytes)).toBe(s.expected.sha256);
-      const magic: Record<string, [string, string]> = { "image/png": ["89504e470d0a1a0a", "ae426082"], "image/jpeg": ["ffd8", "ffd9"], "application/pdf": ["255044462d", "2525454f460a"] };
+      const magic: Record<string, [string, string]> = {
+        "image/png": ["89504e470d0a1a0a", "ae426082"],
+        "image/jpeg": ["ffd8", "ffd9"],
+        "application/pdf": ["255044462d", "2525454f460a"],
+      };
       const [head, tail] = magic[s.expected.contentType]!;
       expect(bytes.subarray(0, head.length / 2).toString("hex")).toBe(head);
       expect(bytes.subarray(bytes.length - tail.length / 2).toString("hex")).toBe(tail);
-      if (hasTool("file")) expect(execFileSync("file", ["--brief", "--mime-type", "-"], { input: bytes }).toString().trim()).toBe(s.expected.contentType);
+      if (hasTool("file"))
+        expect(execFileSync("file", ["--brief", "--mime-type", "-"], { input: bytes }).toString().trim()).toBe(s.expected.contentType);
       return;
     }
     let utf8 = bytes;

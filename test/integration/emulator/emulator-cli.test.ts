@@ -51,7 +51,13 @@ describe("aidp-watch emulator (CLI)", () => {
       const ons = onsClient(provider, info.endpoints.notifications);
       try {
         expect((await os.getNamespace({})).value).toBe("aidpwatch");
-        await os.putObject({ namespaceName: info.namespace, bucketName: "two", objectName: "hello.txt", putObjectBody: "hi", contentLength: 2 });
+        await os.putObject({
+          namespaceName: info.namespace,
+          bucketName: "two",
+          objectName: "hello.txt",
+          putObjectBody: "hi",
+          contentLength: 2,
+        });
         await ons.publishMessage({ topicId: info.topic, messageDetails: { title: "Hello from the CLI test", body: "body" } });
       } finally {
         os.close();
@@ -84,7 +90,14 @@ describe("aidp-watch emulator (CLI)", () => {
   });
 
   it("bad arguments: one line on stderr, exit 2", async () => {
-    for (const args of [["--port", "70000"], ["--port", "x"], ["--bogus"], ["--bucket", "no spaces"], ["--slack-webhook", "ftp://x"], ["positional"]]) {
+    for (const args of [
+      ["--port", "70000"],
+      ["--port", "x"],
+      ["--bogus"],
+      ["--bucket", "no spaces"],
+      ["--slack-webhook", "ftp://x"],
+      ["positional"],
+    ]) {
       const c = captureIo();
       expect(await runEmulator(args, c.io)).toBe(2);
       expect(c.out()).toBe("");

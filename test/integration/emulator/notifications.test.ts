@@ -62,7 +62,13 @@ describe("Notifications emulator through the real oci-ons client", () => {
     expect(r.publishResult.messageId).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.publishResult.timeStamp).toBeTruthy();
     const kept = ons.messages(topicId).find((m) => m.messageId === r.publishResult.messageId);
-    expect(kept).toMatchObject({ topicId, title: "Task run SUCCEEDED", body: "run r-1 finished", messageType: "RAW_TEXT", requestId: r.opcRequestId });
+    expect(kept).toMatchObject({
+      topicId,
+      title: "Task run SUCCEEDED",
+      body: "run r-1 finished",
+      messageType: "RAW_TEXT",
+      requestId: r.opcRequestId,
+    });
     expect(new Date(kept!.receivedAt).toISOString()).toBe(kept!.receivedAt);
     expect(heard.map((m) => m.messageId)).toEqual([r.publishResult.messageId]);
     expect(ons.messages("ocid1.onstopic.oc1..other")).toEqual([]);
@@ -70,14 +76,19 @@ describe("Notifications emulator through the real oci-ons client", () => {
 
   it("the admin endpoint lists published messages", async () => {
     const r = await publish({ body: "for the admin endpoint" });
-    const listed = (await (await fetch(`${fx.emu.url}/_emulator/notifications/messages?topicId=${encodeURIComponent(topicId)}`)).json()) as PublishedMessage[];
+    const listed = (await (
+      await fetch(`${fx.emu.url}/_emulator/notifications/messages?topicId=${encodeURIComponent(topicId)}`)
+    ).json()) as PublishedMessage[];
     expect(listed.some((m) => m.messageId === r.publishResult.messageId && m.title === undefined)).toBe(true);
   });
 
   it("messageType JSON needs a JSON body with a 'default' key (else 400)", async () => {
     const ok = await publish({ title: "t", body: JSON.stringify({ default: "plain", Email: "for email" }) }, { messageType: "JSON" });
     expect(ons.messages().find((m) => m.messageId === ok.publishResult.messageId)?.messageType).toBe("JSON");
-    expect(await rejection(publish({ body: JSON.stringify({ Email: "x" }) }, { messageType: "JSON" }))).toMatchObject({ statusCode: 400, serviceCode: "InvalidParameter" });
+    expect(await rejection(publish({ body: JSON.stringify({ Email: "x" }) }, { messageType: "JSON" }))).toMatchObject({
+      statusCode: 400,
+      serviceCode: "InvalidParameter",
+    });
     expect(await rejection(publish({ body: "not json" }, { messageType: "JSON" }))).toMatchObject({ statusCode: 400 });
     expect(await rejection(publish({ body: "x" }, { messageType: "XML" }))).toMatchObject({ statusCode: 400 });
   });
@@ -85,19 +96,28 @@ describe("Notifications emulator through the real oci-ons client", () => {
   it("enforces 64 KB = 65,536 UTF-8 bytes of title + body (400 MessageTooLarge), counting multi-byte characters", async () => {
     const before = ons.messages().length;
     await publish({ title: "ü".repeat(10), body: "x".repeat(65_536 - 20) });
-    expect(await rejection(publish({ title: "ü".repeat(10), body: "x".repeat(65_536 - 19) }))).toMatchObject({ statusCode: 400, serviceCode: "MessageTooLarge" });
+    expect(await rejection(publish({ title: "ü".repeat(10), body: "x".repeat(65_536 - 19) }))).toMatchObject({
+      statusCode: 400,
+      serviceCode: "MessageTooLarge",
+    });
     expect(await rejection(publish({ body: "€".repeat(21_846) }))).toMatchObject({ statusCode: 400, serviceCode: "MessageTooLarge" });
     expect(ons.messages().length).toBe(before + 1);
   });
 
   it("an unknown topic is 404 NotAuthorizedOrNotFound", async () => {
-    expect(await rejection(publish({ body: "x" }, {}, "ocid1.onstopic.oc1..nope"))).toMatchObject({ statusCode: 404, serviceCode: "NotAuthorizedOrNotFound" });
+    expect(await rejection(publish({ body: "x" }, {}, "ocid1.onstopic.oc1..nope"))).toMatchObject({
+      statusCode: 404,
+      serviceCode: "NotAuthorizedOrNotFound",
+    });
   });
 
   it("EMAIL subscription: each message becomes <emailDir>/<topic>/<timestamp>-<messageId>.eml with Subject = title", async () => {
     ons.subscribe(topicId, { protocol: "EMAIL", address: "ops@example.com" });
     const r = await publish({ title: "Run r-2 FAILED — übel", body: "line 1\nline 2" });
-    const r2 = await publish({ title: "JSON one", body: JSON.stringify({ default: "default text", EMAIL: "email text" }) }, { messageType: "JSON" });
+    const r2 = await publish(
+      { title: "JSON one", body: JSON.stringify({ default: "default text", EMAIL: "email text" }) },
+      { messageType: "JSON" },
+    );
     const dir = ons.emailFolder(topicId)!;
     expect(dir.startsWith(emailDir)).toBe(true);
     const files = readdirSync(dir);
@@ -152,10 +172,20 @@ describe("Notifications emulator through the real oci-ons client", () => {
 
   it("rejects a publish signed with an unknown key (401 NotAuthenticated)", async () => {
     const k = generateKeyPair();
-    const rogue = new common.SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..emulatortenancy", "ocid1.user.oc1..emulatoruser", k.fingerprint, k.privateKeyPem, null, common.Region.US_ASHBURN_1);
+    const rogue = new common.SimpleAuthenticationDetailsProvider(
+      "ocid1.tenancy.oc1..emulatortenancy",
+      "ocid1.user.oc1..emulatoruser",
+      k.fingerprint,
+      k.privateKeyPem,
+      null,
+      common.Region.US_ASHBURN_1,
+    );
     const rc = onsClient(rogue, fx.emu.url);
     try {
-      expect(await rejection(rc.publishMessage({ topicId, messageDetails: { body: "x" } }))).toMatchObject({ statusCode: 401, serviceCode: "NotAuthenticated" });
+      expect(await rejection(rc.publishMessage({ topicId, messageDetails: { body: "x" } }))).toMatchObject({
+        statusCode: 401,
+        serviceCode: "NotAuthenticated",
+      });
     } finally {
       rc.close();
     }
@@ -165,14 +195,19 @@ describe("Notifications emulator through the real oci-ons client", () => {
 describe("Notifications publish rate limit (enabled)", () => {
   it("allows 60 publishes per minute per topic, then 429 TooManyRequests until the window moves", async () => {
     const clock = new FakeClock();
-    const fx = await startEmulatorFixture([notificationsService({ topics: [topicId, "ocid1.onstopic.oc1..b"], enforceRateLimit: true })], { clock });
+    const fx = await startEmulatorFixture([notificationsService({ topics: [topicId, "ocid1.onstopic.oc1..b"], enforceRateLimit: true })], {
+      clock,
+    });
     const client = onsClient(fx.provider, fx.emu.url);
     try {
       for (let i = 0; i < 60; i++) {
         await client.publishMessage({ topicId, messageDetails: { body: `m${i}` } });
         await clock.advance(500);
       }
-      expect(await rejection(client.publishMessage({ topicId, messageDetails: { body: "61st" } }))).toMatchObject({ statusCode: 429, serviceCode: "TooManyRequests" });
+      expect(await rejection(client.publishMessage({ topicId, messageDetails: { body: "61st" } }))).toMatchObject({
+        statusCode: 429,
+        serviceCode: "TooManyRequests",
+      });
       await client.publishMessage({ topicId: "ocid1.onstopic.oc1..b", messageDetails: { body: "other topic is fine" } });
       await clock.advance(30_000);
       await client.publishMessage({ topicId, messageDetails: { body: "window moved" } });

@@ -118,22 +118,34 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
   });
 
   it("404s: BucketNotFound for a missing bucket, ObjectNotFound for HEAD/DELETE of a missing object", async () => {
-    expect(await rejection(client.getObject({ namespaceName: ns, bucketName: "nope", objectName: "x" }))).toMatchObject({ statusCode: 404, serviceCode: "BucketNotFound" });
+    expect(await rejection(client.getObject({ namespaceName: ns, bucketName: "nope", objectName: "x" }))).toMatchObject({
+      statusCode: 404,
+      serviceCode: "BucketNotFound",
+    });
     expect(await rejection(client.headObject({ namespaceName: ns, bucketName, objectName: "missing" }))).toMatchObject({ statusCode: 404 });
-    expect(await rejection(client.deleteObject({ namespaceName: ns, bucketName, objectName: "missing" }))).toMatchObject({ statusCode: 404, serviceCode: "ObjectNotFound" });
+    expect(await rejection(client.deleteObject({ namespaceName: ns, bucketName, objectName: "missing" }))).toMatchObject({
+      statusCode: 404,
+      serviceCode: "ObjectNotFound",
+    });
   });
 
   describe("conditional writes", () => {
     it("if-none-match: * creates once, then 412 IfNoneMatchFailed with the object unchanged", async () => {
       await put("cond-create", "first", { ifNoneMatch: "*" });
-      expect(await rejection(put("cond-create", "second", { ifNoneMatch: "*" }))).toMatchObject({ statusCode: 412, serviceCode: "IfNoneMatchFailed" });
+      expect(await rejection(put("cond-create", "second", { ifNoneMatch: "*" }))).toMatchObject({
+        statusCode: 412,
+        serviceCode: "IfNoneMatchFailed",
+      });
       expect((await get("cond-create")).body.toString()).toBe("first");
     });
 
     it("if-match overwrites only the current ETag; a stale one is 412 IfMatchFailed", async () => {
       const v1 = await put("cond-update", "v1");
       const v2 = await put("cond-update", "v2", { ifMatch: v1.eTag });
-      expect(await rejection(put("cond-update", "v3", { ifMatch: v1.eTag }))).toMatchObject({ statusCode: 412, serviceCode: "IfMatchFailed" });
+      expect(await rejection(put("cond-update", "v3", { ifMatch: v1.eTag }))).toMatchObject({
+        statusCode: 412,
+        serviceCode: "IfMatchFailed",
+      });
       expect(await rejection(put("cond-missing", "x", { ifMatch: v1.eTag }))).toMatchObject({ statusCode: 412 });
       const g = await get("cond-update");
       expect(g.body.toString()).toBe("v2");
@@ -143,7 +155,9 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
     it("if-match on DELETE: a stale ETag is 412 and the object stays; the current one deletes", async () => {
       const v1 = await put("cond-delete", "v1");
       const v2 = await put("cond-delete", "v2");
-      expect(await rejection(client.deleteObject({ namespaceName: ns, bucketName, objectName: "cond-delete", ifMatch: v1.eTag }))).toMatchObject({ statusCode: 412 });
+      expect(
+        await rejection(client.deleteObject({ namespaceName: ns, bucketName, objectName: "cond-delete", ifMatch: v1.eTag })),
+      ).toMatchObject({ statusCode: 412 });
       expect((await get("cond-delete")).body.toString()).toBe("v2");
       await client.deleteObject({ namespaceName: ns, bucketName, objectName: "cond-delete", ifMatch: v2.eTag });
       expect(os.getObject(bucketName, "cond-delete")).toBeUndefined();
@@ -191,7 +205,8 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
         await client.putObject({ namespaceName: ns, bucketName: "multipart", objectName: n, putObjectBody: n, contentLength: n.length });
       }
     });
-    const list = (extra: Record<string, unknown>) => client.listObjects({ namespaceName: ns, bucketName: "multipart", ...extra }).then((r) => r.listObjects);
+    const list = (extra: Record<string, unknown>) =>
+      client.listObjects({ namespaceName: ns, bucketName: "multipart", ...extra }).then((r) => r.listObjects);
 
     it("filters by prefix, rolls up with delimiter=/, and returns only the requested fields", async () => {
       const all = await list({ prefix: "logs/" });
@@ -208,7 +223,10 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
     });
 
     it("honours start (inclusive), end (exclusive) and startAfter (exclusive)", async () => {
-      expect((await list({ start: "logs/2027/c.txt", end: "logs0.txt" })).objects.map((o) => o.name)).toEqual(["logs/2027/c.txt", "logs/top.txt"]);
+      expect((await list({ start: "logs/2027/c.txt", end: "logs0.txt" })).objects.map((o) => o.name)).toEqual([
+        "logs/2027/c.txt",
+        "logs/top.txt",
+      ]);
       expect((await list({ startAfter: "logs/top.txt" })).objects.map((o) => o.name)).toEqual(["logs0.txt", "other.txt"]);
     });
 
@@ -222,7 +240,11 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       const names = Array.from({ length: 2500 }, (_, i) => `item/${String(i).padStart(5, "0")}-${i % 7}`);
       for (let i = 0; i < names.length; i += 50) {
         await Promise.all(
-          names.slice(i, i + 50).map((n) => client.putObject({ namespaceName: ns, bucketName: "paging", objectName: n, putObjectBody: n, contentLength: n.length })),
+          names
+            .slice(i, i + 50)
+            .map((n) =>
+              client.putObject({ namespaceName: ns, bucketName: "paging", objectName: n, putObjectBody: n, contentLength: n.length }),
+            ),
         );
       }
       const seen: string[] = [];
@@ -239,7 +261,8 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       expect(new Set(seen).size).toBe(2500);
 
       const viaIterator: string[] = [];
-      for await (const o of client.listObjectsRecordIterator({ namespaceName: ns, bucketName: "paging", limit: 700 })) viaIterator.push(o.name);
+      for await (const o of client.listObjectsRecordIterator({ namespaceName: ns, bucketName: "paging", limit: 700 }))
+        viaIterator.push(o.name);
       expect(viaIterator).toEqual(seen);
 
       const rolled = (await client.listObjects({ namespaceName: ns, bucketName: "paging", delimiter: "/", limit: 1 })).listObjects;
@@ -261,7 +284,16 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       expect(created.multipartUpload).toMatchObject({ namespace: ns, bucket: bucketName, object: objectName });
       const etags: string[] = [];
       for (const [i, p] of parts.entries()) {
-        const r = await client.uploadPart({ namespaceName: ns, bucketName, objectName, uploadId, uploadPartNum: i + 1, uploadPartBody: p, contentLength: p.length, contentMD5: createHash("md5").update(p).digest("base64") });
+        const r = await client.uploadPart({
+          namespaceName: ns,
+          bucketName,
+          objectName,
+          uploadId,
+          uploadPartNum: i + 1,
+          uploadPartBody: p,
+          contentLength: p.length,
+          contentMD5: createHash("md5").update(p).digest("base64"),
+        });
         expect(r.opcContentMd5).toBe(createHash("md5").update(p).digest("base64"));
         etags.push(r.eTag!);
       }
@@ -289,22 +321,56 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
 
     it("abort discards the upload (then 404 NoSuchUpload); a wrong part ETag fails the commit", async () => {
       const objectName = "mp/aborted.bin";
-      const { multipartUpload } = await client.createMultipartUpload({ namespaceName: ns, bucketName, createMultipartUploadDetails: { object: objectName } });
+      const { multipartUpload } = await client.createMultipartUpload({
+        namespaceName: ns,
+        bucketName,
+        createMultipartUploadDetails: { object: objectName },
+      });
       const uploadId = multipartUpload.uploadId;
-      await client.uploadPart({ namespaceName: ns, bucketName, objectName, uploadId, uploadPartNum: 1, uploadPartBody: "abc", contentLength: 3 });
+      await client.uploadPart({
+        namespaceName: ns,
+        bucketName,
+        objectName,
+        uploadId,
+        uploadPartNum: 1,
+        uploadPartBody: "abc",
+        contentLength: 3,
+      });
       const bad = await rejection(
-        client.commitMultipartUpload({ namespaceName: ns, bucketName, objectName, uploadId, commitMultipartUploadDetails: { partsToCommit: [{ partNum: 1, etag: "wrong" }] } }),
+        client.commitMultipartUpload({
+          namespaceName: ns,
+          bucketName,
+          objectName,
+          uploadId,
+          commitMultipartUploadDetails: { partsToCommit: [{ partNum: 1, etag: "wrong" }] },
+        }),
       );
       expect(bad).toMatchObject({ statusCode: 400 });
       await client.abortMultipartUpload({ namespaceName: ns, bucketName, objectName, uploadId });
-      expect(await rejection(client.listMultipartUploadParts({ namespaceName: ns, bucketName, objectName, uploadId }))).toMatchObject({ statusCode: 404, serviceCode: "NoSuchUpload" });
+      expect(await rejection(client.listMultipartUploadParts({ namespaceName: ns, bucketName, objectName, uploadId }))).toMatchObject({
+        statusCode: 404,
+        serviceCode: "NoSuchUpload",
+      });
       expect(os.getObject(bucketName, objectName)).toBeUndefined();
     });
 
     it("if-none-match: * on a multipart commit loses to an object created meanwhile (412)", async () => {
       const objectName = "mp/cond.bin";
-      const { multipartUpload } = await client.createMultipartUpload({ namespaceName: ns, bucketName, ifNoneMatch: "*", createMultipartUploadDetails: { object: objectName } });
-      const part = await client.uploadPart({ namespaceName: ns, bucketName, objectName, uploadId: multipartUpload.uploadId, uploadPartNum: 1, uploadPartBody: "x", contentLength: 1 });
+      const { multipartUpload } = await client.createMultipartUpload({
+        namespaceName: ns,
+        bucketName,
+        ifNoneMatch: "*",
+        createMultipartUploadDetails: { object: objectName },
+      });
+      const part = await client.uploadPart({
+        namespaceName: ns,
+        bucketName,
+        objectName,
+        uploadId: multipartUpload.uploadId,
+        uploadPartNum: 1,
+        uploadPartBody: "x",
+        contentLength: 1,
+      });
       await put(objectName, "someone else");
       const err = await rejection(
         client.commitMultipartUpload({
@@ -345,7 +411,10 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       const t0 = performance.now();
       try {
         const manager = new UploadManager(client, { partSize: 10 * 1024 * 1024, maxConcurrentUploads: 4 });
-        const r = await manager.upload({ content: { filePath: file }, requestDetails: { namespaceName: ns, bucketName: "multipart", objectName: "big/100mb.bin" } });
+        const r = await manager.upload({
+          content: { filePath: file },
+          requestDetails: { namespaceName: ns, bucketName: "multipart", objectName: "big/100mb.bin" },
+        });
         expect(r.multipartMd5).toMatch(/-10$/);
       } finally {
         clearInterval(sampler);
@@ -359,14 +428,19 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       const actual = createHash("md5");
       let size = 0;
       // Our client configuration sends through minipass-fetch: the body is a Node stream (a web stream with the global fetch).
-      const body = got.value instanceof ReadableStream ? Readable.fromWeb(got.value as WebReadableStream<Uint8Array>) : (got.value as AsyncIterable<Buffer>);
+      const body =
+        got.value instanceof ReadableStream
+          ? Readable.fromWeb(got.value as WebReadableStream<Uint8Array>)
+          : (got.value as AsyncIterable<Buffer>);
       for await (const c of body) {
         actual.update(c as Buffer);
         size += (c as Buffer).length;
       }
       expect(size).toBe(total);
       expect(actual.digest("base64")).toBe(expectedMd5);
-      console.info(`[os-emulator] 100 MB UploadManager upload: ${Math.round(uploadMs)} ms, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB (before ${Math.round(rssBefore / 2 ** 20)} MiB)`);
+      console.info(
+        `[os-emulator] 100 MB UploadManager upload: ${Math.round(uploadMs)} ms, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB (before ${Math.round(rssBefore / 2 ** 20)} MiB)`,
+      );
     });
   });
 
@@ -378,7 +452,10 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       await put("fault", "ok");
       expect((await get("fault")).body.toString()).toBe("ok");
       fx.emu.faults.add({ route: "os.listObjects", status: 429, code: "TooManyRequests" });
-      expect(await rejection(client.listObjects({ namespaceName: ns, bucketName }))).toMatchObject({ statusCode: 429, serviceCode: "TooManyRequests" });
+      expect(await rejection(client.listObjects({ namespaceName: ns, bucketName }))).toMatchObject({
+        statusCode: 429,
+        serviceCode: "TooManyRequests",
+      });
       expect((await get("fault")).body.toString()).toBe("ok");
     });
 
@@ -395,7 +472,9 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       expect(String(reset.message)).toMatch(/fetch failed|socket|terminated/i);
 
       fx.emu.faults.add({ route: "os.getObject", hang: true, times: 1 });
-      const timed = objectStorageClient(fx.provider, fx.emu.url, { circuitBreaker: new common.CircuitBreaker({ timeout: 400, volumeThreshold: 1000 }) });
+      const timed = objectStorageClient(fx.provider, fx.emu.url, {
+        circuitBreaker: new common.CircuitBreaker({ timeout: 400, volumeThreshold: 1000 }),
+      });
       try {
         const t1 = performance.now();
         const hung = await rejection(timed.getObject({ namespaceName: ns, bucketName, objectName: "slow" }));
@@ -420,7 +499,9 @@ describe("Object Storage emulator through the real oci-objectstorage client", ()
       const rc = objectStorageClient(rogue, fx.emu.url);
       try {
         expect(await rejection(rc.getNamespace({}))).toMatchObject({ statusCode: 401, serviceCode: "NotAuthenticated" });
-        expect(await rejection(rc.putObject({ namespaceName: ns, bucketName, objectName: "rogue", putObjectBody: "x", contentLength: 1 }))).toMatchObject({ statusCode: 401 });
+        expect(
+          await rejection(rc.putObject({ namespaceName: ns, bucketName, objectName: "rogue", putObjectBody: "x", contentLength: 1 })),
+        ).toMatchObject({ statusCode: 401 });
       } finally {
         rc.close();
       }

@@ -12,8 +12,21 @@ import { type Emulator, startEmulator } from "../../../emulator/server.js";
 const echoService = () => ({
   name: "echo",
   routes: () => [
-    { method: "GET", pattern: "/20260430/echo/:id", name: "echo.get", handler: (r: { params: Record<string, string>; principal: string }) => ({ status: 200, body: { id: r.params.id, principal: r.principal } }) },
-    { method: "POST", pattern: "/20260430/echo/:id/actions/post", name: "echo.post", handler: (r: { body: Buffer }) => ({ status: 200, body: { got: r.body.toString() } }) },
+    {
+      method: "GET",
+      pattern: "/20260430/echo/:id",
+      name: "echo.get",
+      handler: (r: { params: Record<string, string>; principal: string }) => ({
+        status: 200,
+        body: { id: r.params.id, principal: r.principal },
+      }),
+    },
+    {
+      method: "POST",
+      pattern: "/20260430/echo/:id/actions/post",
+      name: "echo.post",
+      handler: (r: { body: Buffer }) => ({ status: 200, body: { got: r.body.toString() } }),
+    },
   ],
 });
 
@@ -77,7 +90,11 @@ describe("emulator signature verification", () => {
   });
 
   it("rejects a signature whose date is more than 5 minutes off", async () => {
-    const skewed = await startEmulator({ services: [echoService], registry: emu.registry, wallClock: { now: () => Date.now() + 6 * 60_000, sleep: async () => {} } });
+    const skewed = await startEmulator({
+      services: [echoService],
+      registry: emu.registry,
+      wallClock: { now: () => Date.now() + 6 * 60_000, sleep: async () => {} },
+    });
     try {
       const uri = `${skewed.url}/20260430/echo/1`;
       const req: common.HttpRequest = { method: "GET", uri, headers: new Headers() };

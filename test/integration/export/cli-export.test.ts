@@ -9,7 +9,16 @@ const cli = (args: string[]) => runCliProcess(args);
 
 describe("aidp-watch export (CLI process against the emulator)", () => {
   let h: ExportHarness;
-  const opts = () => ["--config-file", join(h.dir, "config"), "--aidp-endpoint", h.emu.url, "--os-endpoint", h.emu.url, "--bucket", OUT_BUCKET];
+  const opts = () => [
+    "--config-file",
+    join(h.dir, "config"),
+    "--aidp-endpoint",
+    h.emu.url,
+    "--os-endpoint",
+    h.emu.url,
+    "--bucket",
+    OUT_BUCKET,
+  ];
   beforeAll(async () => {
     h = await startExportHarness();
   });
@@ -19,7 +28,10 @@ describe("aidp-watch export (CLI process against the emulator)", () => {
 
   it("archives a task run's output, then reports it as already exported", async () => {
     const value = gzipSync(Buffer.from("from the CLI\n")).toString("base64");
-    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "cli", tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", value }], version: 7 } }] });
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "cli",
+      tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", value }], version: 7 } }],
+    });
     const first = await cli(["export", PLATFORM, WS, taskRunKeys[0]!, "--prefix", "cli-out", ...opts()]);
     // (stderr may carry oci-common's own console.warn lines about expected 404s on HEAD.)
     expect(first.code, first.stderr).toBe(0);
@@ -27,7 +39,9 @@ describe("aidp-watch export (CLI process against the emulator)", () => {
     expect(outcome).toMatchObject({ status: "exported", version: 7, parts: 1 });
     expect(outcome.manifest).toMatch(new RegExp(`^cli-out/${PLATFORM}/${WS}/${taskRunKeys[0]}/output-[^/]+/v7/manifest\\.json$`));
     const manifest = parseManifest(h.os.getObject(OUT_BUCKET, outcome.manifest)!.body)!;
-    expect(h.os.getObject(OUT_BUCKET, manifest.parts[0]!.status === "archived" ? manifest.parts[0]!.object : "")!.body.toString()).toBe("from the CLI\n");
+    expect(h.os.getObject(OUT_BUCKET, manifest.parts[0]!.status === "archived" ? manifest.parts[0]!.object : "")!.body.toString()).toBe(
+      "from the CLI\n",
+    );
     const again = await cli(["export", PLATFORM, WS, taskRunKeys[0]!, "--prefix", "cli-out", ...opts()]);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ status: "already-exported", writes: 0 });

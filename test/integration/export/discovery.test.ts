@@ -13,7 +13,12 @@ import { FakeClock } from "../../support/fake-clock.js";
 import { type ExportHarness, OUT_BUCKET, PLATFORM, STATE_BUCKET, startExportHarness, WS } from "./export-harness.js";
 
 const H = 3600_000;
-const gz = (text: string) => ({ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", value: gzipSync(Buffer.from(text)).toString("base64") });
+const gz = (text: string) => ({
+  type: "TEXT_PLAIN",
+  isBase64: true,
+  compression: "GZIP",
+  value: gzipSync(Buffer.from(text)).toString("base64"),
+});
 const output = (text: string) => ({ data: [gz(text)] as never });
 
 describe("automatic export discovery against the emulator", () => {
@@ -67,13 +72,27 @@ describe("automatic export discovery against the emulator", () => {
         { name: "never-ran", output: output("never") },
       ],
     });
-    const running = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "running", timeCreated: t0 - H, durationMs: 2 * H, tasks: [{ name: "r", output: output("r") }] });
+    const running = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "running",
+      timeCreated: t0 - H,
+      durationMs: 2 * H,
+      tasks: [{ name: "r", output: output("r") }],
+    });
 
     const first = await sweep();
     const ws = first.workspaces[0]!;
-    expect(ws).toMatchObject({ jobRunsListed: 3, jobRunsDone: 2, taskRunsExported: 3, taskRunsWithoutOutput: 2, jobRunsRunning: 1, failures: [], stateSaved: true });
+    expect(ws).toMatchObject({
+      jobRunsListed: 3,
+      jobRunsDone: 2,
+      taskRunsExported: 3,
+      taskRunsWithoutOutput: 2,
+      jobRunsRunning: 1,
+      failures: [],
+      stateSaved: true,
+    });
     expect(manifests()).toHaveLength(3);
-    for (const key of [done.taskRunKeys[0], done.taskRunKeys[1], failed.taskRunKeys[0]]) expect(manifests().some((m) => m.includes(`/${key}/`))).toBe(true);
+    for (const key of [done.taskRunKeys[0], done.taskRunKeys[1], failed.taskRunKeys[0]])
+      expect(manifests().some((m) => m.includes(`/${key}/`))).toBe(true);
     expect(state().watermarkMs).toBe(t0 - H); // held at the running job run
     // Both finished job runs are older than watermark - margin: a later list never returns them, so they need no "done" entry.
     expect(state().done).toEqual([]);
@@ -97,7 +116,11 @@ describe("automatic export discovery against the emulator", () => {
 
   it("a failed export holds the watermark and is retried by the next sweep", async () => {
     const before = state().watermarkMs;
-    const j = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "flaky", timeCreated: clock.now() - 10 * 60_000, tasks: [{ name: "f", output: output("flaky") }] });
+    const j = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "flaky",
+      timeCreated: clock.now() - 10 * 60_000,
+      tasks: [{ name: "f", output: output("flaky") }],
+    });
     h.emu.faults.add({ route: "aidp.fetchOutput", status: 400, code: "InvalidParameter" });
     const failing = await sweep();
     expect(failing.workspaces[0]!.failures).toEqual([expect.objectContaining({ jobRunKey: j.key, taskRunKey: j.taskRunKeys[0] })]);
@@ -112,9 +135,18 @@ describe("automatic export discovery against the emulator", () => {
   });
 
   it("an already archived task run is skipped without calling fetchOutput (e.g. exported by an event first)", async () => {
-    const j = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "evented", timeCreated: clock.now() - 60_000, tasks: [{ name: "e", output: output("e") }] });
+    const j = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "evented",
+      timeCreated: clock.now() - 60_000,
+      tasks: [{ name: "e", output: output("e") }],
+    });
     const { exportTaskRun } = await import("../../../shared/export/export-task-run.js");
-    await exportTaskRun({ aidp: h.client, store: h.outStore }, { prefix: config.AIDP_WATCH_OUTPUT_PREFIX, limits: {} }, { platformId: PLATFORM, workspaceKey: WS, taskRunKey: j.taskRunKeys[0]! }, { deadline: Deadline.in(30_000) });
+    await exportTaskRun(
+      { aidp: h.client, store: h.outStore },
+      { prefix: config.AIDP_WATCH_OUTPUT_PREFIX, limits: {} },
+      { platformId: PLATFORM, workspaceKey: WS, taskRunKey: j.taskRunKeys[0]! },
+      { deadline: Deadline.in(30_000) },
+    );
     h.emu.stats.reset();
     const report = await sweep();
     expect(report.workspaces[0]).toMatchObject({ taskRunsExported: 0, taskRunsAlreadyArchived: 1 });
@@ -149,7 +181,9 @@ describe("automatic export discovery against the emulator", () => {
     });
     const services = { aidp: h.client, outputStore: h.outStore, stateStore: h.stateStore };
     expect(await runConfiguredExportDiscovery(services, invocation({}))).toBeUndefined();
-    expect(await runConfiguredExportDiscovery({ ...services, outputStore: undefined }, invocation({ AIDP_WATCH_EXPORT_WORKSPACES: WS }))).toMatchObject({
+    expect(
+      await runConfiguredExportDiscovery({ ...services, outputStore: undefined }, invocation({ AIDP_WATCH_EXPORT_WORKSPACES: WS })),
+    ).toMatchObject({
       workspaces: [],
       error: expect.stringMatching(/AIDP_WATCH_OUTPUT_BUCKET/),
     });

@@ -39,22 +39,50 @@ describe("earlier attempts of a task run are archived, each as its own output", 
       ],
     });
     const taskRunKey = j.taskRunKeys[0]!;
-    const outcome = await exportTaskRun({ aidp: h.client, store: h.outStore }, { prefix: "outputs", limits: {} }, { platformId: PLATFORM, workspaceKey: WS, taskRunKey }, { deadline: Deadline.in(30_000) });
+    const outcome = await exportTaskRun(
+      { aidp: h.client, store: h.outStore },
+      { prefix: "outputs", limits: {} },
+      { platformId: PLATFORM, workspaceKey: WS, taskRunKey },
+      { deadline: Deadline.in(30_000) },
+    );
     expect(outcome).toMatchObject({ status: "exported", outputKey: "attempt-2", version: 3 });
     expect(outcome.earlierAttempts).toEqual([
-      expect.objectContaining({ status: "exported", outputKey: "attempt-0", version: 1, manifest: `${folderOf(taskRunKey, "attempt-0")}v1/manifest.json` }),
-      expect.objectContaining({ status: "exported", outputKey: "attempt-1", version: 2, manifest: `${folderOf(taskRunKey, "attempt-1")}v2/manifest.json` }),
+      expect.objectContaining({
+        status: "exported",
+        outputKey: "attempt-0",
+        version: 1,
+        manifest: `${folderOf(taskRunKey, "attempt-0")}v1/manifest.json`,
+      }),
+      expect.objectContaining({
+        status: "exported",
+        outputKey: "attempt-1",
+        version: 2,
+        manifest: `${folderOf(taskRunKey, "attempt-1")}v2/manifest.json`,
+      }),
     ]);
     expect(body(`${folderOf(taskRunKey, "attempt-0")}v1/000-text_plain.txt`)).toBe("first failure: disk full");
     expect(body(`${folderOf(taskRunKey, "attempt-1")}v2/000-text_plain.txt`)).toBe("second failure: timeout");
     expect(body(`${folderOf(taskRunKey, "attempt-2")}v3/000-text_plain.txt`)).toBe("third time lucky");
     expect(body(`${folderOf(taskRunKey, "attempt-0")}v1/aidp-rendering.html`)).toContain("first failure: disk full"); // AIDP renders an earlier attempt by its key too
-    expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-0")}v1/manifest.json`)!.body)).toMatchObject({ outputKey: "attempt-0", taskRunStatus: "FAILED", earlierAttempt: { retryAttempt: 0 } });
-    expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-2")}v3/manifest.json`)!.body)).toMatchObject({ taskRunStatus: "SUCCESS" });
-    expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-2")}v3/manifest.json`)!.body)!.earlierAttempt).toBeUndefined();
+    expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-0")}v1/manifest.json`)!.body)).toMatchObject({
+      outputKey: "attempt-0",
+      taskRunStatus: "FAILED",
+      earlierAttempt: { retryAttempt: 0 },
+    });
+    expect(parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-2")}v3/manifest.json`)!.body)).toMatchObject({
+      taskRunStatus: "SUCCESS",
+    });
+    expect(
+      parseManifest(h.os.getObject(OUT_BUCKET, `${folderOf(taskRunKey, "attempt-2")}v3/manifest.json`)!.body)!.earlierAttempt,
+    ).toBeUndefined();
 
     // Asked for one key, only that one is archived.
-    const only = await exportTaskRun({ aidp: h.client, store: h.outStore }, { prefix: "outputs", limits: {} }, { platformId: PLATFORM, workspaceKey: WS, taskRunKey, outputKey: "attempt-1" }, { deadline: Deadline.in(30_000) });
+    const only = await exportTaskRun(
+      { aidp: h.client, store: h.outStore },
+      { prefix: "outputs", limits: {} },
+      { platformId: PLATFORM, workspaceKey: WS, taskRunKey, outputKey: "attempt-1" },
+      { deadline: Deadline.in(30_000) },
+    );
     expect(only).toMatchObject({ status: "already-exported", outputKey: "attempt-1" });
     expect(only.earlierAttempts).toBeUndefined();
   });
@@ -63,12 +91,24 @@ describe("earlier attempts of a task run are archived, each as its own output", 
     const j = h.aidp.addJobRun(PLATFORM, WS, {
       jobKey: "retried-discovered",
       timeCreated: Date.now() - 60_000,
-      tasks: [{ name: "d", outputKey: "now", output: text("ok"), earlierAttempts: [{ outputKey: "before", output: text("failed run's log") }] }],
+      tasks: [
+        { name: "d", outputKey: "now", output: text("ok"), earlierAttempts: [{ outputKey: "before", output: text("failed run's log") }] },
+      ],
     });
     const taskRunKey = j.taskRunKeys[0]!;
-    const config = loadConfig({ AIDP_WATCH_PLATFORM_IDS: PLATFORM, AIDP_WATCH_EXPORT_WORKSPACES: WS, AIDP_WATCH_STATE_BUCKET: STATE_BUCKET, AIDP_WATCH_OUTPUT_BUCKET: OUT_BUCKET });
+    const config = loadConfig({
+      AIDP_WATCH_PLATFORM_IDS: PLATFORM,
+      AIDP_WATCH_EXPORT_WORKSPACES: WS,
+      AIDP_WATCH_STATE_BUCKET: STATE_BUCKET,
+      AIDP_WATCH_OUTPUT_BUCKET: OUT_BUCKET,
+    });
     // Only the current attempt archived (as by a cut-short export or an older aidp-watch).
-    await exportTaskRun({ aidp: h.client, store: h.outStore }, { prefix: "outputs", limits: {} }, { platformId: PLATFORM, workspaceKey: WS, taskRunKey, outputKey: "now" }, { deadline: Deadline.in(30_000) });
+    await exportTaskRun(
+      { aidp: h.client, store: h.outStore },
+      { prefix: "outputs", limits: {} },
+      { platformId: PLATFORM, workspaceKey: WS, taskRunKey, outputKey: "now" },
+      { deadline: Deadline.in(30_000) },
+    );
     const report = await runExportDiscovery({ aidp: h.client, outputStore: h.outStore, stateStore: h.stateStore }, config, {
       workDeadline: Deadline.in(60_000),
       logger: createLogger({ level: "warn", sink: new MemorySink() }),

@@ -48,7 +48,13 @@ export async function startExportHarness(options: { clock?: Clock; partSize?: nu
   const osClient = await createObjectStorageClient({ provider, objectStorageEndpoint: emu.url });
   const os = emu.service<ObjectStorageEmulator>("objectstorage");
   const store = (bucket: string) =>
-    new OciObjectStore({ client: osClient, namespace: os.namespace, bucket, retryPolicy: FAST_RETRIES, ...(options.partSize ? { partSize: options.partSize } : {}) });
+    new OciObjectStore({
+      client: osClient,
+      namespace: os.namespace,
+      bucket,
+      retryPolicy: FAST_RETRIES,
+      ...(options.partSize ? { partSize: options.partSize } : {}),
+    });
   return {
     emu,
     aidp: emu.service<AidpEmulator>("aidp"),
@@ -58,7 +64,8 @@ export async function startExportHarness(options: { clock?: Clock; partSize?: nu
     outStore: store(OUT_BUCKET),
     stateStore: store(STATE_BUCKET),
     dir,
-    osWrites: () => ["os.putObject", "os.createMultipartUpload", "os.uploadPart", "os.commitMultipartUpload"].reduce((n, r) => n + emu.stats.count(r), 0),
+    osWrites: () =>
+      ["os.putObject", "os.createMultipartUpload", "os.uploadPart", "os.commitMultipartUpload"].reduce((n, r) => n + emu.stats.count(r), 0),
     async close() {
       osClient.close();
       await emu.close();

@@ -12,7 +12,12 @@ import { type ExportHarness, OUT_BUCKET, PLATFORM, startExportHarness, WS } from
 
 const settings: ExportSettings = { prefix: "outputs", limits: {} };
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
-const gz = (text: string) => ({ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", value: gzipSync(Buffer.from(text)).toString("base64") });
+const gz = (text: string) => ({
+  type: "TEXT_PLAIN",
+  isBase64: true,
+  compression: "GZIP",
+  value: gzipSync(Buffer.from(text)).toString("base64"),
+});
 
 describe("export against the emulator (AIDP + Object Storage)", () => {
   let h: ExportHarness;
@@ -31,10 +36,14 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
   /** A finished job run with one task whose output is `data`; returns the export request. */
   function seed(data: Array<Record<string, unknown>>, version = 1): ExportRequest {
     seq++;
-    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: `job-${seq}`, tasks: [{ name: "t", output: { data: data as never, version } }] });
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: `job-${seq}`,
+      tasks: [{ name: "t", output: { data: data as never, version } }],
+    });
     return { platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! };
   }
-  const run = (req: ExportRequest, deadlineMs = 30_000) => exportTaskRun({ aidp: h.client, store: h.outStore }, settings, req, { deadline: Deadline.in(deadlineMs) });
+  const run = (req: ExportRequest, deadlineMs = 30_000) =>
+    exportTaskRun({ aidp: h.client, store: h.outStore }, settings, req, { deadline: Deadline.in(deadlineMs) });
 
   function manifestAt(name: string): Manifest {
     const obj = h.os.getObject(OUT_BUCKET, name);
@@ -61,7 +70,10 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
 
   it("archives every output form; each object's sha256 equals the expected one", async () => {
     const samples = sampleOutputsWithExpectations();
-    const req = seed(samples.map((s) => s.part), 3);
+    const req = seed(
+      samples.map((s) => s.part),
+      3,
+    );
     const outcome = await run(req);
     expect(outcome).toMatchObject({ status: "exported", version: 3, parts: samples.length, failedParts: 0, bucket: OUT_BUCKET });
     const m = expectComplete(outcome.manifest!);
@@ -105,7 +117,9 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
     const req = seed([gz("x".repeat(1000)), gz("y"), gz("z")]);
     const [a, b] = await Promise.all([run(req), run(req)]);
     expect([a.status, b.status].sort()).toEqual(["exported", "exported-concurrently"]);
-    expect(h.os.listObjectNames(OUT_BUCKET, a.manifest!.replace(/manifest\.json$/, "")).filter((n) => n.endsWith("manifest.json"))).toHaveLength(1);
+    expect(
+      h.os.listObjectNames(OUT_BUCKET, a.manifest!.replace(/manifest\.json$/, "")).filter((n) => n.endsWith("manifest.json")),
+    ).toHaveLength(1);
     expectComplete(a.manifest!);
   });
 
@@ -141,7 +155,9 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
     const data = [gz("alpha"), { type: "IMAGE_PNG", isBase64: true, value: "??" }, gz("gamma")];
     const clean = seed(data);
     const reference = await run(clean);
-    const cleanNames = h.os.listObjectNames(OUT_BUCKET, reference.manifest!.replace(/v1\/manifest\.json$/, "")).map((n) => n.slice(n.indexOf("/@") + 1));
+    const cleanNames = h.os
+      .listObjectNames(OUT_BUCKET, reference.manifest!.replace(/v1\/manifest\.json$/, ""))
+      .map((n) => n.slice(n.indexOf("/@") + 1));
     const writes = h.emu.stats.count("os.putObject");
     expect(writes).toBe(8); // 2 parts + 1 undecoded + viewer (2 AIDP renderings, index.html) + manifest + pointer
     for (let skip = 0; skip < writes; skip++) {
@@ -211,7 +227,11 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
   });
 
   it("a task run without output (404 past the grace window after its end) is reported as no-output and writes nothing", async () => {
-    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "no-output", timeCreated: Date.now() - 2 * 3600_000, tasks: [{ name: "t", outputKey: null }] });
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "no-output",
+      timeCreated: Date.now() - 2 * 3600_000,
+      tasks: [{ name: "t", outputKey: null }],
+    });
     const outcome = await run({ platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! });
     expect(outcome).toMatchObject({ status: "no-output", writes: 0 });
     expect(h.osWrites()).toBe(0);

@@ -20,7 +20,12 @@ describe("a 100 MB part through multipart, exporter in its own process", () => {
     const { base64, bytes, sha256 } = await gzippedCsvBase64(100 * MB);
     const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, {
       jobKey: "big",
-      tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", length: String(bytes), value: base64 }] } }],
+      tasks: [
+        {
+          name: "t",
+          output: { data: [{ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", length: String(bytes), value: base64 }] },
+        },
+      ],
     });
     const result = await runExportChild({
       endpoint: h.emu.url,
@@ -32,7 +37,9 @@ describe("a 100 MB part through multipart, exporter in its own process", () => {
       taskRunKey: taskRunKeys[0]!,
     });
     const peakMb = Math.round(result.maxRssBytes / MB);
-    console.log(`100 MB part: export ${result.ms} ms, exporter peak RSS ${peakMb} MB (compressed payload ${Math.round((base64.length * 3) / 4 / MB)} MB)`);
+    console.log(
+      `100 MB part: export ${result.ms} ms, exporter peak RSS ${peakMb} MB (compressed payload ${Math.round((base64.length * 3) / 4 / MB)} MB)`,
+    );
     expect(result.outcome).toMatchObject({ status: "exported", parts: 1, failedParts: 0, bytes });
     expect(h.emu.stats.count("os.uploadPart")).toBeGreaterThanOrEqual(12); // 8 MiB parts
     expect(h.emu.stats.count("os.commitMultipartUpload")).toBe(1);

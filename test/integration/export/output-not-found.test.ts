@@ -37,7 +37,8 @@ describe("a 404 from fetchOutput is not read blindly as 'no output'", () => {
         clock,
       })
     ).workspaces[0]!;
-  const manifestsOf = (taskRunKey: string) => h.os.listObjectNames(OUT_BUCKET).filter((n) => n.includes(`/${taskRunKey}/`) && n.endsWith("/manifest.json"));
+  const manifestsOf = (taskRunKey: string) =>
+    h.os.listObjectNames(OUT_BUCKET).filter((n) => n.includes(`/${taskRunKey}/`) && n.endsWith("/manifest.json"));
   const state = () => parseDiscoveryState(h.os.getObject(STATE_BUCKET, `aidp-watch/exports/${PLATFORM}/${WS}/watermark.json`)!.body)!;
 
   beforeAll(async () => {
@@ -48,14 +49,23 @@ describe("a 404 from fetchOutput is not read blindly as 'no output'", () => {
   });
 
   it("inside the window: the job run stays pending, is asked again next sweep, and its output is archived once it appears", async () => {
-    const j = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "slow-output", timeCreated: clock.now() - 5 * MIN, tasks: [{ name: "s", output: text("late"), outputDelayMs: 20 * MIN }] });
+    const j = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "slow-output",
+      timeCreated: clock.now() - 5 * MIN,
+      tasks: [{ name: "s", output: text("late"), outputDelayMs: 20 * MIN }],
+    });
     const first = await sweep();
     expect(first).toMatchObject({ taskRunsExported: 0, taskRunsWithoutOutput: 0, taskRunsAwaitingOutput: 1, jobRunsDone: 0, failures: [] });
     expect(manifestsOf(j.taskRunKeys[0]!)).toEqual([]);
     expect(state().done.map((d) => d.key)).not.toContain(j.key);
     expect(state().watermarkMs).toBe(clock.now() - 5 * MIN); // held at this job run
     expect(state().awaitingOutput).toEqual([
-      expect.objectContaining({ jobRunKey: j.key, taskRunKey: j.taskRunKeys[0], opcRequestId: expect.stringMatching(/.+/), retryUntil: new Date(clock.now() + 55 * MIN).toISOString() }),
+      expect.objectContaining({
+        jobRunKey: j.key,
+        taskRunKey: j.taskRunKeys[0],
+        opcRequestId: expect.stringMatching(/.+/),
+        retryUntil: new Date(clock.now() + 55 * MIN).toISOString(),
+      }),
     ]);
     expect(state().noOutput ?? []).toEqual([]);
 
@@ -68,7 +78,11 @@ describe("a 404 from fetchOutput is not read blindly as 'no output'", () => {
   });
 
   it("past the window: recorded as 'no output' in the discovery state with the 404's opc-request-id, and the job run is done", async () => {
-    const j = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "never-output", timeCreated: clock.now() - 5 * MIN, tasks: [{ name: "n", outputKey: null }] });
+    const j = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "never-output",
+      timeCreated: clock.now() - 5 * MIN,
+      tasks: [{ name: "n", outputKey: null }],
+    });
     expect(await sweep()).toMatchObject({ taskRunsAwaitingOutput: 1, taskRunsWithoutOutput: 0 });
     expect(state().done.map((d) => d.key)).not.toContain(j.key);
 
@@ -82,7 +96,12 @@ describe("a 404 from fetchOutput is not read blindly as 'no output'", () => {
     expect(h.emu.stats.count("aidp.fetchOutput")).toBe(1);
     expect(state().done.map((d) => d.key)).toContain(j.key);
     const record = state().noOutput?.find((r) => r.taskRunKey === j.taskRunKeys[0]);
-    expect(record).toMatchObject({ jobRunKey: j.key, outputKey: null, opcRequestId: expect.stringMatching(/.+/), reason: expect.stringContaining("past the 60 min grace window") });
+    expect(record).toMatchObject({
+      jobRunKey: j.key,
+      outputKey: null,
+      opcRequestId: expect.stringMatching(/.+/),
+      reason: expect.stringContaining("past the 60 min grace window"),
+    });
     expect(manifestsOf(j.taskRunKeys[0]!)).toEqual([]);
 
     // Done means done: the next sweep does not ask again.
@@ -94,18 +113,42 @@ describe("a 404 from fetchOutput is not read blindly as 'no output'", () => {
   it("a direct export reports the decision and the 404's request id (grace 0: a 404 after the end is final)", async () => {
     const j = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "direct", timeCreated: clock.now() - MIN, tasks: [{ name: "d", outputKey: null }] });
     const ids = { platformId: PLATFORM, workspaceKey: WS, taskRunKey: j.taskRunKeys[0]! };
-    const pending = await exportTaskRun({ aidp: h.client, store: h.outStore, clock }, { prefix: "outputs", limits: {} }, ids, { deadline: Deadline.in(30_000) });
-    expect(pending).toMatchObject({ status: "output-pending", writes: 0, notFound: { opcRequestId: expect.stringMatching(/.+/), retryUntil: new Date(clock.now() + 59 * MIN).toISOString() } });
-    const final = await exportTaskRun({ aidp: h.client, store: h.outStore, clock }, { prefix: "outputs", limits: {}, outputNotFoundGraceMs: 0 }, ids, { deadline: Deadline.in(30_000) });
-    expect(final).toMatchObject({ status: "no-output", writes: 0, notFound: { opcRequestId: expect.stringMatching(/.+/), reason: expect.stringContaining("past the 0 min grace window") } });
+    const pending = await exportTaskRun({ aidp: h.client, store: h.outStore, clock }, { prefix: "outputs", limits: {} }, ids, {
+      deadline: Deadline.in(30_000),
+    });
+    expect(pending).toMatchObject({
+      status: "output-pending",
+      writes: 0,
+      notFound: { opcRequestId: expect.stringMatching(/.+/), retryUntil: new Date(clock.now() + 59 * MIN).toISOString() },
+    });
+    const final = await exportTaskRun(
+      { aidp: h.client, store: h.outStore, clock },
+      { prefix: "outputs", limits: {}, outputNotFoundGraceMs: 0 },
+      ids,
+      { deadline: Deadline.in(30_000) },
+    );
+    expect(final).toMatchObject({
+      status: "no-output",
+      writes: 0,
+      notFound: { opcRequestId: expect.stringMatching(/.+/), reason: expect.stringContaining("past the 0 min grace window") },
+    });
   });
 
   it("a wrong output key is a typed error naming the key, not 'no output'", async () => {
-    const j = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "keyed", timeCreated: clock.now() - MIN, tasks: [{ name: "k", outputKey: "the-real-key", output: text("x") }] });
+    const j = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "keyed",
+      timeCreated: clock.now() - MIN,
+      tasks: [{ name: "k", outputKey: "the-real-key", output: text("x") }],
+    });
     const ids = { platformId: PLATFORM, workspaceKey: WS, taskRunKey: j.taskRunKeys[0]!, outputKey: "no-such-key" };
-    const err = await exportTaskRun({ aidp: h.client, store: h.outStore, clock }, { prefix: "outputs", limits: {} }, ids, { deadline: Deadline.in(30_000) }).catch((e: unknown) => e);
+    const err = await exportTaskRun({ aidp: h.client, store: h.outStore, clock }, { prefix: "outputs", limits: {} }, ids, {
+      deadline: Deadline.in(30_000),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnknownOutputKeyError);
-    expect(err).toMatchObject({ outputKey: "no-such-key", context: { taskRunOutputKey: "the-real-key", opcRequestId: expect.stringMatching(/.+/) } });
+    expect(err).toMatchObject({
+      outputKey: "no-such-key",
+      context: { taskRunOutputKey: "the-real-key", opcRequestId: expect.stringMatching(/.+/) },
+    });
     expect((err as Error).message).toContain('"no-such-key"');
     expect((err as Error).message).toContain('"the-real-key"');
     expect(manifestsOf(j.taskRunKeys[0]!)).toEqual([]);

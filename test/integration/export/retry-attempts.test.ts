@@ -35,10 +35,14 @@ describe("export retries: attempts per part", () => {
     seq++;
     const text = randomBytes(bytes / 2).toString("hex");
     const part = { type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", value: gzipSync(Buffer.from(text)).toString("base64") };
-    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: `retry-job-${seq}`, tasks: [{ name: "t", output: { data: [part] as never, version: 1 } }] });
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: `retry-job-${seq}`,
+      tasks: [{ name: "t", output: { data: [part] as never, version: 1 } }],
+    });
     return { platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! };
   }
-  const run = (req: ExportRequest) => exportTaskRun({ aidp: h.client, store: h.outStore }, settings, req, { deadline: Deadline.in(30_000) });
+  const run = (req: ExportRequest) =>
+    exportTaskRun({ aidp: h.client, store: h.outStore }, settings, req, { deadline: Deadline.in(30_000) });
 
   it("a streamed part that fits one PUT is sent maxAttempts times, not maxAttempts²", async () => {
     const req = seed(8 * 1024);

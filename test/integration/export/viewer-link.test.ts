@@ -15,7 +15,12 @@ import { type ExportHarness, OUT_BUCKET, PLATFORM, STATE_BUCKET, startExportHarn
 // stops working when it expires.
 
 const H = 3600_000;
-const gz = (text: string) => ({ type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", value: gzipSync(Buffer.from(text)).toString("base64") });
+const gz = (text: string) => ({
+  type: "TEXT_PLAIN",
+  isBase64: true,
+  compression: "GZIP",
+  value: gzipSync(Buffer.from(text)).toString("base64"),
+});
 
 describe("viewer links in job-run notifications (pre-authenticated requests)", () => {
   const clock = new FakeClock();
@@ -27,7 +32,12 @@ describe("viewer links in job-run notifications (pre-authenticated requests)", (
     await h.close();
   });
 
-  const config = loadConfig({ AIDP_WATCH_PLATFORM_IDS: PLATFORM, AIDP_WATCH_EXPORT_WORKSPACES: WS, AIDP_WATCH_STATE_BUCKET: STATE_BUCKET, AIDP_WATCH_OUTPUT_BUCKET: OUT_BUCKET });
+  const config = loadConfig({
+    AIDP_WATCH_PLATFORM_IDS: PLATFORM,
+    AIDP_WATCH_EXPORT_WORKSPACES: WS,
+    AIDP_WATCH_STATE_BUCKET: STATE_BUCKET,
+    AIDP_WATCH_OUTPUT_BUCKET: OUT_BUCKET,
+  });
 
   async function sweepCollecting(viewerLinkHours: number | undefined): Promise<JobRunNotice[]> {
     const notices: JobRunNotice[] = [];
@@ -52,7 +62,11 @@ describe("viewer links in job-run notifications (pre-authenticated requests)", (
   }
 
   it("links the viewer read-only, for that one object, until the link expires", async () => {
-    h.aidp.addJobRun(PLATFORM, WS, { jobKey: "linked", timeCreated: clock.now() - H, tasks: [{ name: "a", output: { data: [gz("hello"), gz("world")] as never } }] });
+    h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "linked",
+      timeCreated: clock.now() - H,
+      tasks: [{ name: "a", output: { data: [gz("hello"), gz("world")] as never } }],
+    });
     const [notice] = await sweepCollecting(24);
     const ref = notice!.taskRuns[0]!.manifests[0]!;
     expect(ref.viewerLinkError).toBeUndefined();
@@ -77,7 +91,11 @@ describe("viewer links in job-run notifications (pre-authenticated requests)", (
   });
 
   it("makes no link when links are off (the default)", async () => {
-    h.aidp.addJobRun(PLATFORM, WS, { jobKey: "unlinked", timeCreated: clock.now() - H / 2, tasks: [{ name: "a", output: { data: [gz("x")] as never } }] });
+    h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "unlinked",
+      timeCreated: clock.now() - H / 2,
+      tasks: [{ name: "a", output: { data: [gz("x")] as never } }],
+    });
     const before = h.emu.stats.count("os.createPreauthenticatedRequest");
     const notices = await sweepCollecting(undefined);
     expect(notices.length).toBeGreaterThan(0);

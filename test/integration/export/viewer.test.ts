@@ -19,7 +19,10 @@ describe("export writes the archive viewer beside the manifest", () => {
 
   it("index.html embeds every sample part, AIDP's HTML rendering, and is written before the manifest", async () => {
     const samples = sampleOutputsWithExpectations();
-    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "job-viewer", tasks: [{ name: "t", output: { data: samples.map((s) => s.part) as never, version: 1 } }] });
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "job-viewer",
+      tasks: [{ name: "t", output: { data: samples.map((s) => s.part) as never, version: 1 } }],
+    });
     const put: string[] = [];
     const store = h.outStore;
     const recording = Object.assign(Object.create(Object.getPrototypeOf(store)) as typeof store, store, {
@@ -28,7 +31,12 @@ describe("export writes the archive viewer beside the manifest", () => {
         return store.put(name, ...rest);
       },
     });
-    const outcome = await exportTaskRun({ aidp: h.client, store: recording }, settings, { platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! }, { deadline: Deadline.in(30_000) });
+    const outcome = await exportTaskRun(
+      { aidp: h.client, store: recording },
+      settings,
+      { platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! },
+      { deadline: Deadline.in(30_000) },
+    );
     const viewerName = outcome.manifest!.replace(/manifest\.json$/, "index.html");
     expect(put.indexOf(viewerName)).toBeGreaterThanOrEqual(0);
     expect(put.indexOf(viewerName)).toBeLessThan(put.indexOf(outcome.manifest!));
@@ -50,9 +58,17 @@ describe("export writes the archive viewer beside the manifest", () => {
   });
 
   it("a rendering whose content is not text (the SDK types it `any`) is named in the viewer; the export still completes", async () => {
-    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, { jobKey: "job-viewer-odd", tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "fine" }], version: 1 } }] });
+    const { taskRunKeys } = h.aidp.addJobRun(PLATFORM, WS, {
+      jobKey: "job-viewer-odd",
+      tasks: [{ name: "t", output: { data: [{ type: "TEXT_PLAIN", value: "fine" }], version: 1 } }],
+    });
     h.emu.faults.add({ route: "aidp.exportOutput", patchBody: { content: { cells: [] } }, times: 1 });
-    const outcome = await exportTaskRun({ aidp: h.client, store: h.outStore }, settings, { platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! }, { deadline: Deadline.in(30_000) });
+    const outcome = await exportTaskRun(
+      { aidp: h.client, store: h.outStore },
+      settings,
+      { platformId: PLATFORM, workspaceKey: WS, taskRunKey: taskRunKeys[0]! },
+      { deadline: Deadline.in(30_000) },
+    );
     expect(outcome.status).toBe("exported");
     expect(h.os.getObject(OUT_BUCKET, outcome.manifest!.replace(/manifest\.json$/, "aidp-rendering.html"))).toBeUndefined();
     const html = h.os.getObject(OUT_BUCKET, outcome.manifest!.replace(/manifest\.json$/, "index.html"))!.body.toString("utf8");

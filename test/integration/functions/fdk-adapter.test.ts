@@ -66,7 +66,11 @@ describe("FDK adapter", () => {
     // Two overlapping calls, then a later one.
     await Promise.all([callFdk(socket, {}, { callId: "CALL1" }), callFdk(socket, {}, { callId: "CALL2" })]);
     await callFdk(socket, {}, { callId: "CALL3" });
-    const byCall = (id: string) => sink.records().filter((r) => r.fnCallId === id).map((r) => r.message);
+    const byCall = (id: string) =>
+      sink
+        .records()
+        .filter((r) => r.fnCallId === id)
+        .map((r) => r.message);
     for (const id of ["CALL1", "CALL2", "CALL3"]) {
       expect(byCall(id)).toEqual(expect.arrayContaining(["from a container-cached client", "from a logger built without any call id"]));
     }

@@ -14,8 +14,18 @@ import { Deadline } from "../../../shared/time/deadline.js";
 const whoami = () => ({
   name: "who",
   routes: () => [
-    { method: "GET", pattern: "/20260430/whoami", name: "who.get", handler: (r: EmuRequest) => ({ status: 200, body: { principal: r.principal } }) },
-    { method: "POST", pattern: "/20260430/whoami/actions/echo", name: "who.post", handler: (r: EmuRequest) => ({ status: 200, body: { principal: r.principal } }) },
+    {
+      method: "GET",
+      pattern: "/20260430/whoami",
+      name: "who.get",
+      handler: (r: EmuRequest) => ({ status: 200, body: { principal: r.principal } }),
+    },
+    {
+      method: "POST",
+      pattern: "/20260430/whoami/actions/echo",
+      name: "who.post",
+      handler: (r: EmuRequest) => ({ status: 200, body: { principal: r.principal } }),
+    },
   ],
 });
 
@@ -26,7 +36,13 @@ describe("auth provider selection, verified by the emulator", () => {
   const call = async (provider: Awaited<ReturnType<typeof createAuthProvider>>, method: "GET" | "POST") => {
     const http = new SignedHttpClient({ provider });
     const res = await http.request(
-      { method, url: `${emu.url}/20260430/whoami${method === "POST" ? "/actions/echo" : ""}`, operation: "who", schema: z.object({ principal: z.string() }), body: method === "POST" ? { a: 1 } : undefined },
+      {
+        method,
+        url: `${emu.url}/20260430/whoami${method === "POST" ? "/actions/echo" : ""}`,
+        operation: "who",
+        schema: z.object({ principal: z.string() }),
+        body: method === "POST" ? { a: 1 } : undefined,
+      },
       { deadline: Deadline.in(10_000) },
     );
     return res.data.principal;

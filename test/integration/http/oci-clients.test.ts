@@ -18,7 +18,12 @@ import { Deadline } from "../../../shared/time/deadline.js";
 const sdkRoutes = () => ({
   name: "sdk",
   routes: () => [
-    { method: "GET", pattern: "/n", name: "sdk.getNamespace", handler: () => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify("testns") }) },
+    {
+      method: "GET",
+      pattern: "/n",
+      name: "sdk.getNamespace",
+      handler: () => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify("testns") }),
+    },
     {
       method: "POST",
       pattern: "/20181201/topics/:topicId/messages",
@@ -34,7 +39,8 @@ describe("OCI SDK client factory", () => {
   let provider: AuthProvider;
   let clients: OciClients | undefined;
   const policy = retryPolicy({ baseDelayMs: 20, maxDelayMs: 50, maxAttempts: 4 });
-  const make = (endpoint = emu.url) => (clients = createOciClients({ provider, objectStorageEndpoint: endpoint, notificationsEndpoint: endpoint }));
+  const make = (endpoint = emu.url) =>
+    (clients = createOciClients({ provider, objectStorageEndpoint: endpoint, notificationsEndpoint: endpoint }));
   const namespace = (c: OciClients, deadline = Deadline.in(30_000), p = policy) =>
     sdkCall({ operation: "os.getNamespace", deadline, policy: p }, async () => (await (await c.objectStorage()).getNamespace({})).value);
 
@@ -57,7 +63,10 @@ describe("OCI SDK client factory", () => {
   it("talks to the endpoint override, signed, for Object Storage and Notifications", async () => {
     const c = make();
     expect((await (await c.objectStorage()).getNamespace({})).value).toBe("testns");
-    const pub = await (await c.notifications()).publishMessage({ topicId: "ocid1.onstopic.oc1..t", messageDetails: { title: "t", body: "b" } });
+    const pub = await (await c.notifications()).publishMessage({
+      topicId: "ocid1.onstopic.oc1..t",
+      messageDetails: { title: "t", body: "b" },
+    });
     expect(pub.publishResult.messageId).toBe("m-ocid1.onstopic.oc1..t");
   });
 
@@ -101,7 +110,11 @@ describe("OCI SDK client factory", () => {
   it("a call's deadline stops retries early and marks the error deadline-limited", async () => {
     emu.faults.add({ route: "sdk.getNamespace", status: 503 });
     const t0 = Date.now();
-    const err = await namespace(make(), Deadline.in(300), retryPolicy({ baseDelayMs: 1_000, maxDelayMs: 4_000, maxAttempts: 8, minAttemptMs: 250 })).catch((e: unknown) => e);
+    const err = await namespace(
+      make(),
+      Deadline.in(300),
+      retryPolicy({ baseDelayMs: 1_000, maxDelayMs: 4_000, maxAttempts: 8, minAttemptMs: 250 }),
+    ).catch((e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(err).toMatchObject({ status: 503 });
     expect(emu.stats.count("sdk.getNamespace")).toBeLessThanOrEqual(2);
@@ -109,7 +122,9 @@ describe("OCI SDK client factory", () => {
 
   it("never retries a 404 and maps it with code and opc-request-id", async () => {
     const c = make();
-    const raw = await (await c.objectStorage()).getObject({ namespaceName: "ns", bucketName: "b", objectName: "a/b c" }).catch((e: unknown) => e);
+    const raw = await (await c.objectStorage())
+      .getObject({ namespaceName: "ns", bucketName: "b", objectName: "a/b c" })
+      .catch((e: unknown) => e);
     const err = toHttpError(raw, { operation: "os.getObject" });
     expect(err).toMatchObject({ status: 404, code: "NotAuthorizedOrNotFound" });
     expect(emu.stats.count("*")).toBe(0); // no route: rejected before stats, but only once

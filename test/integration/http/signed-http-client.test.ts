@@ -38,7 +38,11 @@ function testService(state: TestState): () => EmulatorService {
         method: "GET",
         pattern: "/20260430/t/items/:id",
         name: "t.get",
-        handler: (r: EmuRequest) => ({ status: 200, headers: { etag: `"e-${r.params.id}"` }, body: { id: r.params.id, principal: r.principal, q: r.query.get("q") } }),
+        handler: (r: EmuRequest) => ({
+          status: 200,
+          headers: { etag: `"e-${r.params.id}"` },
+          body: { id: r.params.id, principal: r.principal, q: r.query.get("q") },
+        }),
       },
       {
         method: "POST",
@@ -107,17 +111,35 @@ describe("signed HTTP core against the emulator", () => {
 
   it("a wrong key gives a typed ServiceError 401 with the request ids, not retried", async () => {
     const other = generateKeyPair();
-    const rogue = new common.SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..emulatortenancy", "ocid1.user.oc1..emulatoruser", other.fingerprint, other.privateKeyPem, null);
-    const err = await get(new SignedHttpClient({ provider: rogue, retryPolicy: fast }), undefined, { requestId: "rogue-1" }).catch((e: unknown) => e);
+    const rogue = new common.SimpleAuthenticationDetailsProvider(
+      "ocid1.tenancy.oc1..emulatortenancy",
+      "ocid1.user.oc1..emulatoruser",
+      other.fingerprint,
+      other.privateKeyPem,
+      null,
+    );
+    const err = await get(new SignedHttpClient({ provider: rogue, retryPolicy: fast }), undefined, { requestId: "rogue-1" }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ServiceError);
-    expect(err).toMatchObject({ status: 401, code: "NotAuthenticated", attempts: 1, clientRequestId: "rogue-1", opcRequestId: "rogue-1", operation: "t.get" });
+    expect(err).toMatchObject({
+      status: 401,
+      code: "NotAuthenticated",
+      attempts: 1,
+      clientRequestId: "rogue-1",
+      opcRequestId: "rogue-1",
+      operation: "t.get",
+    });
     expect((err as ServiceError).endpoint).toBe(`GET ${emu.url}/20260430/t/items/a%20b`);
     expect((err as ServiceError).message).toContain("401 NotAuthenticated");
   });
 
   it("never retries other 4xx (404)", async () => {
     const err = await client()
-      .request({ method: "GET", url: `${emu.url}/20260430/t/nothing`, operation: "t.none", schema: ItemSchema }, { deadline: Deadline.in(10_000) })
+      .request(
+        { method: "GET", url: `${emu.url}/20260430/t/nothing`, operation: "t.none", schema: ItemSchema },
+        { deadline: Deadline.in(10_000) },
+      )
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 404, code: "NotAuthorizedOrNotFound", attempts: 1 });
   });
@@ -134,7 +156,10 @@ describe("signed HTTP core against the emulator", () => {
   it("honours an HTTP-date Retry-After", async () => {
     state.dateFailuresLeft = 1;
     const t0 = Date.now();
-    const res = await client().request({ method: "GET", url: url("/retry-date"), operation: "t.retryDate", schema: ItemSchema }, { deadline: Deadline.in(10_000) });
+    const res = await client().request(
+      { method: "GET", url: url("/retry-date"), operation: "t.retryDate", schema: ItemSchema },
+      { deadline: Deadline.in(10_000) },
+    );
     expect(res.attempts).toBe(2);
     // HTTP-dates have 1 s resolution: the wait is 0.5–1.5 s, never the 20–100 ms backoff.
     expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
@@ -249,7 +274,13 @@ describe("signed HTTP core against the emulator", () => {
     state.postFailuresLeft = 2;
     const post = () =>
       client().request(
-        { method: "POST", url: url("/items/x/actions/do"), operation: "t.post", schema: z.object({ got: z.unknown() }), body: { hello: "wörld" } },
+        {
+          method: "POST",
+          url: url("/items/x/actions/do"),
+          operation: "t.post",
+          schema: z.object({ got: z.unknown() }),
+          body: { hello: "wörld" },
+        },
         { deadline: Deadline.in(10_000) },
       );
     const res = await post();
@@ -272,7 +303,11 @@ describe("signed HTTP core against the emulator", () => {
   });
 
   it("a body that fails the schema gives InvalidResponseError with bounded zod issues", async () => {
-    const wrong = z.object({ id: z.number(), missing: z.string(), ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, z.string()])) });
+    const wrong = z.object({
+      id: z.number(),
+      missing: z.string(),
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, z.string()])),
+    });
     const err = await client()
       .request({ method: "GET", url: url("/items/1"), operation: "t.get", schema: wrong }, { deadline: Deadline.in(10_000) })
       .catch((e: unknown) => e);
@@ -294,7 +329,10 @@ describe("signed HTTP core against the emulator", () => {
   it("rejects a caller's opc-retry-token longer than 64 characters before sending", async () => {
     state.postTokens = [];
     const err = await client()
-      .request({ method: "POST", url: url("/items/x/actions/do"), operation: "t.post", schema: z.unknown(), retryToken: "t".repeat(65) }, { deadline: Deadline.in(10_000) })
+      .request(
+        { method: "POST", url: url("/items/x/actions/do"), operation: "t.post", schema: z.unknown(), retryToken: "t".repeat(65) },
+        { deadline: Deadline.in(10_000) },
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as Error).message).toContain("opc-retry-token");

@@ -16,7 +16,9 @@ afterEach(async () => {
 
 function listen<S extends Server | NetServer>(server: S): Promise<string> {
   servers.push(server);
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)),
+  );
 }
 
 /** A raw HTTP/1.1 server: each request on a connection gets `answer(socket, n)`. */
@@ -43,7 +45,8 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
   }
 }
 
-const chunked = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+const chunked = (body: string) =>
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`;
 
 describe("the HTTP transport (shared/http/transport.ts)", () => {
   it("keeps connections alive: sequential requests reuse one socket", async () => {
@@ -64,7 +67,11 @@ describe("the HTTP transport (shared/http/transport.ts)", () => {
     const url = await listen(server);
     const bodies: unknown[] = [];
     for (let round = 0; round < 10; round++) {
-      bodies.push(...(await Promise.all(Array.from({ length: 8 }, async (_, i) => JSON.parse(await (await send(`${url}r${round}-${i}`, { method: "GET" })).text())))));
+      bodies.push(
+        ...(await Promise.all(
+          Array.from({ length: 8 }, async (_, i) => JSON.parse(await (await send(`${url}r${round}-${i}`, { method: "GET" })).text())),
+        )),
+      );
     }
     expect(bodies).toHaveLength(80);
     expect(bodies.every((b) => (b as { done?: boolean }).done === true)).toBe(true);

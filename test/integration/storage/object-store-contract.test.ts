@@ -39,7 +39,12 @@ for (const [name, store] of [
       const n = `${prefix}a b/c.json`;
       expect(await s.get(n, { deadline: deadline() })).toBeUndefined();
       expect(await s.head(n, { deadline: deadline() })).toBeUndefined();
-      const { etag } = await s.put(n, '{"v":1}', { ifNoneMatch: "*", contentType: "application/json", metadata: { origin: "test" }, deadline: deadline() });
+      const { etag } = await s.put(n, '{"v":1}', {
+        ifNoneMatch: "*",
+        contentType: "application/json",
+        metadata: { origin: "test" },
+        deadline: deadline(),
+      });
       await expect(s.put(n, "{}", { ifNoneMatch: "*", deadline: deadline() })).rejects.toBeInstanceOf(PreconditionFailedError);
       const got = await s.get(n, { deadline: deadline() });
       expect(got).toMatchObject({ etag, contentType: "application/json", metadata: { origin: "test" } });
@@ -57,7 +62,8 @@ for (const [name, store] of [
     it("lists names under a prefix in order, across pages", async () => {
       const s = store();
       const names = Array.from({ length: 1005 }, (_, i) => `${prefix}list/${String(i).padStart(5, "0")}`);
-      for (let i = 0; i < names.length; i += 50) await Promise.all(names.slice(i, i + 50).map((n) => s.put(n, "x", { deadline: deadline() })));
+      for (let i = 0; i < names.length; i += 50)
+        await Promise.all(names.slice(i, i + 50).map((n) => s.put(n, "x", { deadline: deadline() })));
       await s.put(`${prefix}other`, "x", { deadline: deadline() });
       const seen: string[] = [];
       for await (const n of s.list(`${prefix}list/`, { deadline: deadline() })) seen.push(n);
@@ -73,14 +79,20 @@ for (const [name, store] of [
       for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
       const chunks = (buf: Buffer) => Readable.from([buf.subarray(0, 1000), buf.subarray(1000, PART + 7), buf.subarray(PART + 7)]);
       const n = `${prefix}stream/big.bin`;
-      const { etag } = await s.putStream(n, chunks(big), { ifNoneMatch: "*", contentType: "application/octet-stream", deadline: deadline() });
+      const { etag } = await s.putStream(n, chunks(big), {
+        ifNoneMatch: "*",
+        contentType: "application/octet-stream",
+        deadline: deadline(),
+      });
       expect((await s.get(n, { deadline: deadline() }))!.body.equals(big)).toBe(true);
       await expect(s.putStream(n, chunks(big), { ifNoneMatch: "*", deadline: deadline() })).rejects.toBeInstanceOf(PreconditionFailedError);
       await s.putStream(n, chunks(big), { ifMatch: etag, size: big.length, deadline: deadline() });
       const empty = `${prefix}stream/empty`;
       await s.putStream(empty, Readable.from([]), { deadline: deadline() });
       expect((await s.get(empty, { deadline: deadline() }))!.body.length).toBe(0);
-      await expect(s.putStream(`${prefix}stream/short`, Readable.from([Buffer.from("abc")]), { size: 4, deadline: deadline() })).rejects.toBeInstanceOf(ObjectStoreError);
+      await expect(
+        s.putStream(`${prefix}stream/short`, Readable.from([Buffer.from("abc")]), { size: 4, deadline: deadline() }),
+      ).rejects.toBeInstanceOf(ObjectStoreError);
     });
   });
 }
@@ -89,7 +101,9 @@ describe("OciObjectStore failure mapping", () => {
   it("aborts a failed multipart upload and reports a typed error with context", async () => {
     const aborts = fx.emu.stats.count("os.abortMultipartUpload");
     fx.emu.faults.add({ route: "os.uploadPart", status: 400, code: "InvalidParameter", times: 1 });
-    const err = await oci.putStream("fail/big.bin", Readable.from([Buffer.alloc(PART * 2 + 1)]), { deadline: deadline() }).catch((e: unknown) => e);
+    const err = await oci
+      .putStream("fail/big.bin", Readable.from([Buffer.alloc(PART * 2 + 1)]), { deadline: deadline() })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ObjectStoreError);
     expect(err).not.toBeInstanceOf(PreconditionFailedError);
     expect((err as ObjectStoreError).context.object).toBe("fail/big.bin");

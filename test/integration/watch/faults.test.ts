@@ -52,7 +52,10 @@ describe("failures and time rules against the emulator", () => {
 
   it("warns once for a long-running operation and gives up once past the maximum age", async () => {
     stack = await startWatchStack({ env: { AIDP_WATCH_STILL_RUNNING_AFTER_MINUTES: "30", AIDP_WATCH_MAX_OPERATION_AGE_HOURS: "1" } });
-    const { key } = stack.aidp.addOperation(PLATFORM, op({ actionType: "RESTART_CLUSTER", resourceType: "CLUSTER", resourceName: "ws.c1" }));
+    const { key } = stack.aidp.addOperation(
+      PLATFORM,
+      op({ actionType: "RESTART_CLUSTER", resourceType: "CLUSTER", resourceName: "ws.c1" }),
+    );
     await stack.poll();
     for (let m = 0; m < 80; m += 10) {
       await stack.clock.advance(10 * MINUTE);

@@ -15,7 +15,14 @@ describe("concurrency and crashes against the emulator", () => {
   });
 
   it("two overlapping sweeps announce each terminal state once", async () => {
-    const keys = Array.from({ length: 12 }, (_, i) => stack.aidp.addOperation(PLATFORM, op({ resourceName: `t${i}`, durationMs: 2 * MINUTE, finalStatus: i % 3 ? "SUCCEEDED" : "FAILED" })).key);
+    const keys = Array.from(
+      { length: 12 },
+      (_, i) =>
+        stack.aidp.addOperation(
+          PLATFORM,
+          op({ resourceName: `t${i}`, durationMs: 2 * MINUTE, finalStatus: i % 3 ? "SUCCEEDED" : "FAILED" }),
+        ).key,
+    );
     await stack.poll();
     await stack.clock.advance(3 * MINUTE);
     const [a, b] = await Promise.all([stack.poll(), stack.poll()]);
@@ -46,13 +53,19 @@ describe("crash injected between every two steps of a sweep, then a rerun", () =
       // Each run gets its own platform, so all runs share one emulator and start from the same state.
       const scenario = async (platformId: string) => {
         stack.aidp.addPlatform(platformId);
-        const a = stack.aidp.addOperation(platformId, op({ resourceName: "a", durationMs: 2 * MINUTE, finalStatus: "FAILED", errorMessage: "x" })).key;
+        const a = stack.aidp.addOperation(
+          platformId,
+          op({ resourceName: "a", durationMs: 2 * MINUTE, finalStatus: "FAILED", errorMessage: "x" }),
+        ).key;
         const b = stack.aidp.addOperation(platformId, op({ resourceName: "b", durationMs: 2 * MINUTE })).key;
         await stack.poll({ platformIds: [platformId] });
         await stack.clock.advance(MINUTE);
         const c = stack.aidp.addOperation(platformId, op({ resourceName: "c", durationMs: 10_000, finalStatus: "CANCELED" })).key;
         // A registration from `track` to be merged and deleted by the sweep.
-        await stack.services.stateStore.put(`aidp-watch/platforms/${platformId}/registrations/${b}.json`, "{}", { ifNoneMatch: "*", deadline: Deadline.in(10_000) });
+        await stack.services.stateStore.put(`aidp-watch/platforms/${platformId}/registrations/${b}.json`, "{}", {
+          ifNoneMatch: "*",
+          deadline: Deadline.in(10_000),
+        });
         await stack.clock.advance(2 * MINUTE);
         return [`${a}/FAILED`, `${b}/SUCCEEDED`, `${c}/CANCELED`].map((k) => `${platformId}/${k}`).sort();
       };

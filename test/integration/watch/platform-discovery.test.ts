@@ -18,7 +18,12 @@ afterEach(async () => {
 });
 
 type PollResult = Awaited<ReturnType<WatchStack["poll"]>> & {
-  watched: { platforms: number; total: number; shard?: string; discovery?: { listed: number; skipped: Array<{ id: string; reason: string }>; cached: boolean; error?: string } };
+  watched: {
+    platforms: number;
+    total: number;
+    shard?: string;
+    discovery?: { listed: number; skipped: Array<{ id: string; reason: string }>; cached: boolean; error?: string };
+  };
 };
 const swept = (r: PollResult) => r.platforms.map((p) => p.platformId).sort();
 
@@ -30,7 +35,8 @@ describe("platforms discovered by compartment (AIDP control plane)", () => {
     s.aidp.addPlatform(pid("optedout"), { compartmentId: C1, freeformTags: { team: "x", "aidp-watch": "off" } });
     s.aidp.addPlatform(pid("shouting"), { compartmentId: C1, freeformTags: { "AIDP-Watch": " OFF " } });
     s.aidp.addPlatform(pid("tagon"), { compartmentId: C1, freeformTags: { "aidp-watch": "on" } });
-    for (const state of ["DELETED", "FAILED", "CREATING", "UPDATING", "DELETING", "SOMETHING_NEW"]) s.aidp.addPlatform(pid(state.toLowerCase()), { compartmentId: C1, lifecycleState: state });
+    for (const state of ["DELETED", "FAILED", "CREATING", "UPDATING", "DELETING", "SOMETHING_NEW"])
+      s.aidp.addPlatform(pid(state.toLowerCase()), { compartmentId: C1, lifecycleState: state });
     s.aidp.addPlatform(pid("elsewhere"), { compartmentId: C2 });
     // History of the newly found platform: finished before it was ever swept.
     s.aidp.addOperation(pid("active"), op({ durationMs: 10_000, timeStarted: s.clock.now() - 10 * MINUTE }));
@@ -61,7 +67,10 @@ describe("platforms discovered by compartment (AIDP control plane)", () => {
   });
 
   it("keeps the list for the cache time (one listing per compartment)", async () => {
-    stack = await startWatchStack({ env: { AIDP_WATCH_COMPARTMENT_IDS: `${C1},${C2}`, AIDP_WATCH_PLATFORM_IDS: "" }, platformListTtlMs: 60 * MINUTE });
+    stack = await startWatchStack({
+      env: { AIDP_WATCH_COMPARTMENT_IDS: `${C1},${C2}`, AIDP_WATCH_PLATFORM_IDS: "" },
+      platformListTtlMs: 60 * MINUTE,
+    });
     const s = stack;
     s.aidp.addPlatform(pid("one"), { compartmentId: C1 });
     s.aidp.addPlatform(pid("two"), { compartmentId: C2 });

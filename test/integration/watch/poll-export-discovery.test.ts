@@ -8,7 +8,9 @@ describe("poll with export discovery", () => {
   const WS = "ws-discovery";
 
   beforeAll(async () => {
-    stack = await startWatchStack({ env: { AIDP_WATCH_EXPORT_WORKSPACES: WS, AIDP_WATCH_OUTPUT_BUCKET: BUCKET, AIDP_WATCH_OUTPUT_PREFIX: "archive" } });
+    stack = await startWatchStack({
+      env: { AIDP_WATCH_EXPORT_WORKSPACES: WS, AIDP_WATCH_OUTPUT_BUCKET: BUCKET, AIDP_WATCH_OUTPUT_PREFIX: "archive" },
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -21,11 +23,19 @@ describe("poll with export discovery", () => {
       durationMs: 1_000,
       tasks: [{ name: "report", output: { data: [{ type: "TEXT_PLAIN", isBase64: true, value }], version: 3 } }],
     });
-    stack.aidp.addOperation(PLATFORM, { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "sales.q3.orders", durationMs: 500 });
+    stack.aidp.addOperation(PLATFORM, {
+      resourceType: "TABLE",
+      actionType: "CREATE_TABLE",
+      resourceName: "sales.q3.orders",
+      durationMs: 500,
+    });
     await stack.poll(); // first sweep: sets the operation watermark, sees the op running
     stack.clock.advance(5_000);
 
-    const summary = (await stack.poll()) as unknown as { published: number; exports?: { workspaces: Array<{ taskRunsExported: number; failures: unknown[] }> } };
+    const summary = (await stack.poll()) as unknown as {
+      published: number;
+      exports?: { workspaces: Array<{ taskRunsExported: number; failures: unknown[] }> };
+    };
     expect(summary.published).toBe(1);
     const report = summary.exports?.workspaces[0];
     expect(report?.failures).toEqual([]);
@@ -47,7 +57,9 @@ describe("poll with export discovery", () => {
     expect(report).toMatchObject({ jobRunsDone: 1, jobRunsAnnounced: 1, jobRunAnnouncementsPending: 0 });
 
     // The next sweep exports nothing again, and announces nothing again.
-    const again = (await stack.poll()) as unknown as { exports?: { workspaces: Array<{ taskRunsExported: number; jobRunsAnnounced: number }> } };
+    const again = (await stack.poll()) as unknown as {
+      exports?: { workspaces: Array<{ taskRunsExported: number; jobRunsAnnounced: number }> };
+    };
     expect((again.exports?.workspaces ?? []).reduce((n, w) => n + w.taskRunsExported, 0)).toBe(0);
     expect((again.exports?.workspaces ?? []).reduce((n, w) => n + w.jobRunsAnnounced, 0)).toBe(0);
     expect(jobRunMessages()).toHaveLength(1);
@@ -63,7 +75,11 @@ describe("poll with export discovery", () => {
     });
     stack.clock.advance(5_000);
     const jobRunMessages = () => stack.ons.messages(TOPIC).filter((m) => m.body.includes(`jobrun:${jobRunKey}/`));
-    type Report = { exports?: { workspaces: Array<{ taskRunsExported: number; jobRunsDone: number; jobRunsAnnounced: number; jobRunAnnouncementsPending: number }> } };
+    type Report = {
+      exports?: {
+        workspaces: Array<{ taskRunsExported: number; jobRunsDone: number; jobRunsAnnounced: number; jobRunAnnouncementsPending: number }>;
+      };
+    };
 
     stack.emu.faults.add({ route: "ons.publishMessage", status: 500, times: 1 });
     const failed = ((await stack.poll()) as unknown as Report).exports?.workspaces[0];
@@ -71,12 +87,16 @@ describe("poll with export discovery", () => {
     expect(failed).toMatchObject({ taskRunsExported: 1, jobRunsDone: 0, jobRunsAnnounced: 0, jobRunAnnouncementsPending: 1 });
     expect(jobRunMessages()).toHaveLength(0);
     // The failed publish gave its claim back.
-    expect(stack.os.listObjectNames(BUCKET, `aidp-watch/announcements/${PLATFORM}/${encodeURIComponent(`jobrun:${jobRunKey}`)}/`)).toEqual([]);
+    expect(stack.os.listObjectNames(BUCKET, `aidp-watch/announcements/${PLATFORM}/${encodeURIComponent(`jobrun:${jobRunKey}`)}/`)).toEqual(
+      [],
+    );
 
     const retried = ((await stack.poll()) as unknown as Report).exports?.workspaces[0];
     expect(retried).toMatchObject({ taskRunsExported: 0, jobRunsDone: 1, jobRunsAnnounced: 1, jobRunAnnouncementsPending: 0 });
     expect(jobRunMessages()).toHaveLength(1);
-    const manifest = stack.os.listObjectNames(BUCKET, `archive/${PLATFORM}/${WS}/${taskRunKeys[0]}/`).find((n) => n.endsWith("/manifest.json"))!;
+    const manifest = stack.os
+      .listObjectNames(BUCKET, `archive/${PLATFORM}/${WS}/${taskRunKeys[0]}/`)
+      .find((n) => n.endsWith("/manifest.json"))!;
     expect(jobRunMessages()[0]!.body).toContain(`oci://${BUCKET}@${NAMESPACE}/${manifest}`);
 
     await stack.poll();

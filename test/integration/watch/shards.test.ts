@@ -105,7 +105,10 @@ describe("AIDP_WATCH_SHARDS fan-out through the Functions invoke endpoint", () =
       return { status: 200, body: JSON.stringify(r) };
     });
 
-    const fan = (await s.poll({ functionId: FN })) as unknown as { fanOut: { of: number; invoked: number; shards: Array<{ shard: number; error?: string }> }; failed: number };
+    const fan = (await s.poll({ functionId: FN })) as unknown as {
+      fanOut: { of: number; invoked: number; shards: Array<{ shard: number; error?: string }> };
+      failed: number;
+    };
     expect(fan.fanOut).toMatchObject({ of: 4, invoked: 4 });
     expect(fan.failed).toBe(0);
     await s.fns.settled();
@@ -113,7 +116,9 @@ describe("AIDP_WATCH_SHARDS fan-out through the Functions invoke endpoint", () =
     expect(calls.map((c) => c.invokeType)).toEqual(["detached", "detached", "detached", "detached"]);
     expect(calls.map((c) => JSON.parse(c.body)).sort((a, b) => a.shard - b.shard)).toEqual([0, 1, 2, 3].map((i) => ({ shard: i, of: 4 })));
     expect(calls.every((c) => c.status === 200)).toBe(true);
-    expect(shardResults.flatMap((r) => r.platforms.map((p) => p.platformId)).sort()).toEqual(Array.from({ length: 12 }, (_, i) => pid(i)).sort());
+    expect(shardResults.flatMap((r) => r.platforms.map((p) => p.platformId)).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => pid(i)).sort(),
+    );
 
     await s.clock.advance(3 * MINUTE);
     await s.poll({ functionId: FN });
@@ -129,7 +134,11 @@ describe("AIDP_WATCH_SHARDS fan-out through the Functions invoke endpoint", () =
     await expect(s.poll({ functionId: FN })).rejects.toThrow(ConfigError);
     Object.assign(s.config, { AIDP_WATCH_INVOKE_ENDPOINT: s.emu.url });
     // Not registered: the invoke API answers 404 for every shard.
-    const fan = (await s.poll({ functionId: FN })) as unknown as { fanOut: { invoked: number; shards: Array<{ error?: string }> }; failed: number; complete: boolean };
+    const fan = (await s.poll({ functionId: FN })) as unknown as {
+      fanOut: { invoked: number; shards: Array<{ error?: string }> };
+      failed: number;
+      complete: boolean;
+    };
     expect(fan).toMatchObject({ failed: 3, complete: false, fanOut: { invoked: 0 } });
     expect(fan.fanOut.shards[0]?.error).toMatch(/404|NotAuthorizedOrNotFound/);
     // Without a function OCID (CLI, direct runs) there is nothing to invoke: the call sweeps everything.

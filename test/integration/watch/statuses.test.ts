@@ -15,10 +15,23 @@ describe("poll against the emulator", () => {
   it("announces every terminal status once, fetching only what changed", async () => {
     const keys = {
       ok: stack.aidp.addOperation(PLATFORM, op({ durationMs: 2 * MINUTE })).key,
-      failed: stack.aidp.addOperation(PLATFORM, op({ durationMs: 2 * MINUTE, finalStatus: "FAILED", errorCode: "TableExists", errorMessage: "sales.q3.orders exists" })).key,
-      canceled: stack.aidp.addOperation(PLATFORM, op({ actionType: "RESTART_CLUSTER", resourceType: "CLUSTER", resourceName: "ws1.c1", durationMs: 2 * MINUTE, finalStatus: "CANCELED" })).key,
+      failed: stack.aidp.addOperation(
+        PLATFORM,
+        op({ durationMs: 2 * MINUTE, finalStatus: "FAILED", errorCode: "TableExists", errorMessage: "sales.q3.orders exists" }),
+      ).key,
+      canceled: stack.aidp.addOperation(
+        PLATFORM,
+        op({
+          actionType: "RESTART_CLUSTER",
+          resourceType: "CLUSTER",
+          resourceName: "ws1.c1",
+          durationMs: 2 * MINUTE,
+          finalStatus: "CANCELED",
+        }),
+      ).key,
       odd: stack.aidp.addOperation(PLATFORM, op({ durationMs: 2 * MINUTE, finalStatus: "PARTIALLY_DONE" })).key,
-      running: stack.aidp.addOperation(PLATFORM, op({ actionType: "BUNDLE_DEPLOY", resourceType: "BUNDLE_OPERATION", resourceName: "b1" })).key,
+      running: stack.aidp.addOperation(PLATFORM, op({ actionType: "BUNDLE_DEPLOY", resourceType: "BUNDLE_OPERATION", resourceName: "b1" }))
+        .key,
     };
     const first = await stack.poll();
     expect(first).toMatchObject({ discovered: 5, tracked: 5, published: 0, failed: 0 });
@@ -31,7 +44,9 @@ describe("poll against the emulator", () => {
     const after = stack.emu.stats.snapshot();
     expect((after["aidp.getAsyncOperation"] ?? 0) - (before["aidp.getAsyncOperation"] ?? 0)).toBe(4);
     expect(stack.announcedKeys().sort()).toEqual(
-      [`${keys.ok}/SUCCEEDED`, `${keys.failed}/FAILED`, `${keys.canceled}/CANCELED`, `${keys.odd}/PARTIALLY_DONE`].map((k) => `${PLATFORM}/${k}`).sort(),
+      [`${keys.ok}/SUCCEEDED`, `${keys.failed}/FAILED`, `${keys.canceled}/CANCELED`, `${keys.odd}/PARTIALLY_DONE`]
+        .map((k) => `${PLATFORM}/${k}`)
+        .sort(),
     );
     const failed = stack.ons.messages(TOPIC).find((m) => m.title?.startsWith("FAILED"))!;
     expect(failed.title).toBe("FAILED · CREATE_TABLE · sales.q3.orders");

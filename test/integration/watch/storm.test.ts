@@ -6,14 +6,24 @@ const MINUTE = 60_000;
 describe("a storm of 500 operations ending at once", () => {
   let stack: WatchStack;
   beforeAll(async () => {
-    stack = await startWatchStack({ enforceRateLimit: true, env: { AIDP_WATCH_PUBLISH_BUDGET_PER_MINUTE: "50", AIDP_WATCH_AIDP_CONCURRENCY: "8" } });
+    stack = await startWatchStack({
+      enforceRateLimit: true,
+      env: { AIDP_WATCH_PUBLISH_BUDGET_PER_MINUTE: "50", AIDP_WATCH_AIDP_CONCURRENCY: "8" },
+    });
   });
   afterAll(async () => {
     await stack.close();
   });
 
   it("keeps to the budget with a digest, is never throttled, and announces each operation exactly once", async () => {
-    const keys = Array.from({ length: 500 }, (_, i) => stack.aidp.addOperation(PLATFORM, op({ resourceName: `s.t${i}`, durationMs: 5 * MINUTE, finalStatus: i % 10 ? "SUCCEEDED" : "FAILED" })).key);
+    const keys = Array.from(
+      { length: 500 },
+      (_, i) =>
+        stack.aidp.addOperation(
+          PLATFORM,
+          op({ resourceName: `s.t${i}`, durationMs: 5 * MINUTE, finalStatus: i % 10 ? "SUCCEEDED" : "FAILED" }),
+        ).key,
+    );
     const first = await stack.poll();
     expect(first.tracked).toBe(500);
     await stack.clock.advance(6 * MINUTE);

@@ -123,12 +123,20 @@ describe("track following its operation", () => {
     expect(answer).toMatchObject({ tracked: 1, published: 0, checks: 8, operations: [{ status: "IN_PROGRESS" }] });
     expect(s.clock.now() - t0).toBe(54_000);
     // The registration stays: the sweep picks it up.
-    expect(await s.clock.runUntilSettled(s.poll({ deadlineMs: 30_000 }))).toMatchObject({ discovered: 1, tracked: 1, loopExit: "deadline" });
+    expect(await s.clock.runUntilSettled(s.poll({ deadlineMs: 30_000 }))).toMatchObject({
+      discovered: 1,
+      tracked: 1,
+      loopExit: "deadline",
+    });
   });
 
   it("interval 0: one check, as before", async () => {
     const s = await start({ AIDP_WATCH_SWEEP_INTERVAL_SECONDS: "0" });
     const { key } = s.aidp.addOperation(PLATFORM, op({ durationMs: 5_000 }));
-    expect(await s.track({ aiDataPlatformId: PLATFORM, asyncOperationKey: key })).toMatchObject({ checks: 1, published: 0, operations: [{ status: "IN_PROGRESS" }] });
+    expect(await s.track({ aiDataPlatformId: PLATFORM, asyncOperationKey: key })).toMatchObject({
+      checks: 1,
+      published: 0,
+      operations: [{ status: "IN_PROGRESS" }],
+    });
   });
 });

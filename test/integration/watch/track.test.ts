@@ -31,7 +31,11 @@ describe("track against the emulator", () => {
       data: { resourceId: PLATFORM, resourceName: "sales", additionalDetails: { "aidp-async-operation-key": key } },
     };
     const result = await stack.track(event);
-    expect(result).toMatchObject({ tracked: 1, published: 1, operations: [{ asyncOperationKey: key, registration: "created", status: "FAILED", announcement: "published" }] });
+    expect(result).toMatchObject({
+      tracked: 1,
+      published: 1,
+      operations: [{ asyncOperationKey: key, registration: "created", status: "FAILED", announcement: "published" }],
+    });
     expect(stack.announcedKeys()).toEqual([`${PLATFORM}/${key}/FAILED`]);
     expect(registrations()).toEqual([]);
     // A duplicate event is harmless.
@@ -48,7 +52,10 @@ describe("track against the emulator", () => {
     const before = stack.ons.messages(TOPIC).length;
     const one = await stack.track({ aiDataPlatformId: PLATFORM, "aidp-async-operation-key": a });
     expect(one).toMatchObject({ operations: [{ registration: "created", status: "IN_PROGRESS" }] });
-    const many = await stack.track([{ aiDataPlatformId: PLATFORM, asyncOperationKey: a }, { data: { resourceId: `${PLATFORM}/asyncOperations/${b}` }, eventType: "x" }]);
+    const many = await stack.track([
+      { aiDataPlatformId: PLATFORM, asyncOperationKey: a },
+      { data: { resourceId: `${PLATFORM}/asyncOperations/${b}` }, eventType: "x" },
+    ]);
     expect(many).toMatchObject({ tracked: 2, operations: [{ registration: "exists" }, { registration: "created" }] });
     expect(registrations()).toHaveLength(2);
     await stack.clock.advance(3 * MINUTE);

@@ -44,7 +44,13 @@ export interface WatchStack {
   readonly creds: ClientCredentials;
   readonly env: Record<string, string>;
   /** One sweep; `platformIds` overrides AIDP_WATCH_PLATFORM_IDS (independent scenarios in one stack). */
-  poll(options?: { hooks?: StepHooks; deadlineMs?: number; platformIds?: string[]; input?: unknown; functionId?: string }): Promise<SweepSummary>;
+  poll(options?: {
+    hooks?: StepHooks;
+    deadlineMs?: number;
+    platformIds?: string[];
+    input?: unknown;
+    functionId?: string;
+  }): Promise<SweepSummary>;
   track(input: unknown, options?: { hooks?: StepHooks }): Promise<Record<string, unknown>>;
   /** `platform/key/status` of each announcement published, digests expanded. */
   announcedKeys(): string[];
@@ -95,7 +101,15 @@ export async function startWatchStack(
   const invocation = (deadlineMs = 60_000, platformIds?: string[], functionId?: string): Invocation => {
     const hard = Deadline.in(deadlineMs, clock);
     const cfg = platformIds ? { ...config, AIDP_WATCH_PLATFORM_IDS: platformIds } : config;
-    return { hardDeadline: hard, workDeadline: hard.minus(config.AIDP_WATCH_DEADLINE_RESERVE_MS), callId: undefined, functionId, logger: silentLogger, config: cfg, clock };
+    return {
+      hardDeadline: hard,
+      workDeadline: hard.minus(config.AIDP_WATCH_DEADLINE_RESERVE_MS),
+      callId: undefined,
+      functionId,
+      logger: silentLogger,
+      config: cfg,
+      clock,
+    };
   };
   const aidp = emu.service<AidpEmulator>("aidp");
   const ons = emu.service<NotificationsEmulator>("notifications");
@@ -129,6 +143,17 @@ export async function startWatchStack(
   };
 }
 
-export function op(overrides: { resourceType?: string; actionType?: string; resourceName?: string; durationMs?: number; finalStatus?: string; errorCode?: string; errorMessage?: string; timeStarted?: number } = {}) {
+export function op(
+  overrides: {
+    resourceType?: string;
+    actionType?: string;
+    resourceName?: string;
+    durationMs?: number;
+    finalStatus?: string;
+    errorCode?: string;
+    errorMessage?: string;
+    timeStarted?: number;
+  } = {},
+) {
   return { resourceType: "TABLE", actionType: "CREATE_TABLE", resourceName: "sales.q3.orders", ...overrides };
 }

@@ -65,7 +65,9 @@ describe("createAuthProvider", () => {
   });
 
   it("session_token on an API-key profile is a clear InvalidConfigError", async () => {
-    await expect(createAuthProvider({ auth: "session_token", configFile: creds.configFile, env: {} })).rejects.toThrow(/no security_token_file/);
+    await expect(createAuthProvider({ auth: "session_token", configFile: creds.configFile, env: {} })).rejects.toThrow(
+      /no security_token_file/,
+    );
   });
 
   it("auto with the resource-principal env builds an RP provider (keyId ST$<rpst>, RP region)", async () => {
@@ -110,7 +112,8 @@ describe("createAuthProvider", () => {
       expect(err).toBeInstanceOf(InvalidKeyError);
       const text = `${(err as Error).message} ${JSON.stringify((err as InvalidKeyError).toJSON())}`;
       expect(text).toMatch(re);
-      for (const secret of ["SECRETSECRET", "BEGIN", "hunter2", "Xyzzy-Not-It", encryptedPem.slice(40, 80)]) expect(text).not.toContain(secret);
+      for (const secret of ["SECRETSECRET", "BEGIN", "hunter2", "Xyzzy-Not-It", encryptedPem.slice(40, 80)])
+        expect(text).not.toContain(secret);
     }
     // and the right passphrase works
     const ok = await createAuthProvider({ configFile: base(encrypted, "pass_phrase=hunter2\n"), env: {} });
@@ -127,9 +130,9 @@ describe("createAuthProvider", () => {
   it("resource principal: wrong version or incomplete env is a ResourcePrincipalError naming the variables", async () => {
     await expect(createAuthProvider({ auth: "resource_principal", env: {} })).rejects.toThrow(/OCI_RESOURCE_PRINCIPAL_VERSION is not set/);
     await expect(createAuthProvider({ env: { OCI_RESOURCE_PRINCIPAL_VERSION: "1.1" } })).rejects.toThrow(/1\.1 is not supported/);
-    const err = await createAuthProvider({ env: { OCI_RESOURCE_PRINCIPAL_VERSION: "2.2", OCI_RESOURCE_PRINCIPAL_RPST: creds.resourcePrincipalEnv.OCI_RESOURCE_PRINCIPAL_RPST! } }).catch(
-      (e: unknown) => e,
-    );
+    const err = await createAuthProvider({
+      env: { OCI_RESOURCE_PRINCIPAL_VERSION: "2.2", OCI_RESOURCE_PRINCIPAL_RPST: creds.resourcePrincipalEnv.OCI_RESOURCE_PRINCIPAL_RPST! },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourcePrincipalError);
     expect((err as Error).message).toContain("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM, OCI_RESOURCE_PRINCIPAL_REGION");
   });

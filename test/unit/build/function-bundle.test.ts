@@ -13,7 +13,8 @@ describe("function bundle (scripts/build-options.mjs)", () => {
   let entryMeta: Metafile;
   let meta: Metafile;
   const outdir = join(tmpdir(), "aw-bundle-shape");
-  const metafileOf = async (options: object) => (await build({ ...options, write: false, metafile: true, sourcemap: false, logLevel: "silent" })).metafile;
+  const metafileOf = async (options: object) =>
+    (await build({ ...options, write: false, metafile: true, sourcemap: false, logLevel: "silent" })).metafile;
 
   beforeAll(async () => {
     [entryMeta, meta] = await Promise.all([metafileOf(entryBuildOptions(outdir)), metafileOf(appBuildOptions(outdir))]);
@@ -38,7 +39,9 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     expect(others).toEqual([]);
     const inputs = Object.keys(entry![1].inputs);
     expect(inputs.filter((i) => !i.startsWith("node_modules/@fnproject/fdk/"))).toEqual(["functions/entry.ts"]);
-    expect(entry![1].imports.filter((i) => !i.path.startsWith("node:") && !/^[a-z_]+$/.test(i.path))).toEqual([{ path: "./chunks/app.mjs", kind: "dynamic-import", external: true }]);
+    expect(entry![1].imports.filter((i) => !i.path.startsWith("node:") && !/^[a-z_]+$/.test(i.path))).toEqual([
+      { path: "./chunks/app.mjs", kind: "dynamic-import", external: true },
+    ]);
   });
 
   it("the app statically loads only the adapter and logging; handlers, zod and the SDK are dynamic chunks", () => {
@@ -46,8 +49,21 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     expect(entry).toBeDefined();
     const inputs = staticClosure(entry![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
     expect(inputs.some((i) => i.endsWith("functions/fdk-adapter.ts"))).toBe(true);
-    for (const heavy of ["@fnproject/fdk", "node_modules/zod/", "node_modules/minipass", "node_modules/oci-common/", "node_modules/oci-objectstorage/", "node_modules/oci-ons/", "functions/poll/", "functions/track/", "functions/export/"]) {
-      expect(inputs.filter((i) => i.includes(heavy)), heavy).toEqual([]);
+    for (const heavy of [
+      "@fnproject/fdk",
+      "node_modules/zod/",
+      "node_modules/minipass",
+      "node_modules/oci-common/",
+      "node_modules/oci-objectstorage/",
+      "node_modules/oci-ons/",
+      "functions/poll/",
+      "functions/track/",
+      "functions/export/",
+    ]) {
+      expect(
+        inputs.filter((i) => i.includes(heavy)),
+        heavy,
+      ).toEqual([]);
     }
     const dynamic = (meta.outputs[entry![0]]?.imports ?? []).filter((i) => i.kind === "dynamic-import").map((i) => i.path);
     expect(dynamic.filter((p) => /chunks\/handler-/.test(p))).toHaveLength(3);
@@ -61,7 +77,10 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     const inputs = staticClosure(chunk![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
     expect(inputs.some((i) => i.startsWith(`functions/${h}/`))).toBe(true);
     for (const heavy of ["node_modules/oci-common/", "node_modules/sshpk/", "node_modules/minipass-fetch/", "functions/services.ts"]) {
-      expect(inputs.filter((i) => i.includes(heavy)), heavy).toEqual([]);
+      expect(
+        inputs.filter((i) => i.includes(heavy)),
+        heavy,
+      ).toEqual([]);
     }
   });
 
@@ -83,14 +102,27 @@ describe("function bundle (scripts/build-options.mjs)", () => {
   it("oci-objectstorage and oci-ons are chunks of their own, loaded when a client is built", () => {
     for (const pkg of ["oci-objectstorage", "oci-ons"]) {
       const holders = outputs().filter(([, o]) => Object.keys(o.inputs).some((i) => i.includes(`node_modules/${pkg}/`)));
-      expect(holders.map(([f]) => f.replace(/^.*\/chunks\//, "")), pkg).toEqual([expect.stringMatching(new RegExp(`^${pkg}-`))]);
+      expect(
+        holders.map(([f]) => f.replace(/^.*\/chunks\//, "")),
+        pkg,
+      ).toEqual([expect.stringMatching(new RegExp(`^${pkg}-`))]);
     }
   });
 
   it("bundles one minipass-fetch, without node-fetch's nested copies, whatwg-url, encoding/iconv-lite, isomorphic-fetch or zod's translations", () => {
     const inputs = outputs().flatMap(([, o]) => Object.keys(o.inputs));
-    for (const gone of ["/node-fetch/", "node_modules/isomorphic-fetch/", "node_modules/whatwg-url/", "node_modules/encoding/", "node_modules/iconv-lite/", "zod/v4/locales/fr.js"]) {
-      expect(inputs.filter((i) => i.includes(gone)), gone).toEqual([]);
+    for (const gone of [
+      "/node-fetch/",
+      "node_modules/isomorphic-fetch/",
+      "node_modules/whatwg-url/",
+      "node_modules/encoding/",
+      "node_modules/iconv-lite/",
+      "zod/v4/locales/fr.js",
+    ]) {
+      expect(
+        inputs.filter((i) => i.includes(gone)),
+        gone,
+      ).toEqual([]);
     }
     expect(inputs.some((i) => i.startsWith("node_modules/minipass-fetch/lib/"))).toBe(true);
     expect(inputs).toContain("scripts/shims/no-encoding.cjs");
@@ -107,7 +139,15 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     ].join("\n");
     {
       const { entryPoints: _entries, outExtension: _ext, ...options } = appBuildOptions(outdir);
-      const out = await build({ ...options, stdin: { contents, resolveDir: ROOT, sourcefile: "probe.mjs", loader: "js" }, splitting: false, write: false, sourcemap: false, minify: false, logLevel: "silent" });
+      const out = await build({
+        ...options,
+        stdin: { contents, resolveDir: ROOT, sourcefile: "probe.mjs", loader: "js" },
+        splitting: false,
+        write: false,
+        sourcemap: false,
+        minify: false,
+        logLevel: "silent",
+      });
       const code = out.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
       expect(code).toMatch(/"use strict";\s*var Headers = require_lib\d*\(\)\.Headers;/);
       const file = join(tmpdir(), `aw-headers-probe-${process.pid}.out.mjs`);

@@ -47,11 +47,8 @@ describe("layering", () => {
   });
 
   it("sees the imports it checks", () => {
-    expect(relativeImports(`import { a } from "../x.js";\nexport * from "./y.js";\nconst m = await import("../../z.js");\nimport "./side.js";`)).toEqual([
-      "../x.js",
-      "./y.js",
-      "../../z.js",
-      "./side.js",
-    ]);
+    expect(
+      relativeImports(`import { a } from "../x.js";\nexport * from "./y.js";\nconst m = await import("../../z.js");\nimport "./side.js";`),
+    ).toEqual(["../x.js", "./y.js", "../../z.js", "./side.js"]);
   });
 });

@@ -24,7 +24,12 @@ describe("Semaphore / forEachBounded", () => {
 
   it("does not start items once canStart says no", async () => {
     let n = 0;
-    const results = await forEachBounded([1, 2, 3, 4], 1, async (x) => x, () => n++ < 2);
+    const results = await forEachBounded(
+      [1, 2, 3, 4],
+      1,
+      async (x) => x,
+      () => n++ < 2,
+    );
     expect(results.map((r) => r.started)).toEqual([true, true, false, false]);
     expect(() => new Semaphore(0)).toThrow(RangeError);
   });

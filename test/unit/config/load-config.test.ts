@@ -66,6 +66,8 @@ describe("requireFor with export discovery", () => {
     const base = { AIDP_WATCH_STATE_BUCKET: "s", AIDP_WATCH_TOPIC_ID: "ocid1.onstopic.oc1..t" };
     expect(() => requireFor("poll", loadConfig(base))).not.toThrow();
     expect(() => requireFor("poll", loadConfig({ ...base, AIDP_WATCH_EXPORT_WORKSPACES: "ws1" }))).toThrow(/AIDP_WATCH_OUTPUT_BUCKET/);
-    expect(() => requireFor("poll", loadConfig({ ...base, AIDP_WATCH_EXPORT_WORKSPACES: "ws1", AIDP_WATCH_OUTPUT_BUCKET: "o" }))).not.toThrow();
+    expect(() =>
+      requireFor("poll", loadConfig({ ...base, AIDP_WATCH_EXPORT_WORKSPACES: "ws1", AIDP_WATCH_OUTPUT_BUCKET: "o" })),
+    ).not.toThrow();
   });
 });

@@ -25,17 +25,34 @@ const op = (key: string, extra: Record<string, unknown> = {}) => ({
 async function setup(aidpOk = true) {
   const state = new MemoryObjectStore("state");
   const out = new MemoryObjectStore("out");
-  const put = (s: MemoryObjectStore, name: string, body: unknown) => s.put(name, typeof body === "string" ? body : JSON.stringify(body), { deadline });
+  const put = (s: MemoryObjectStore, name: string, body: unknown) =>
+    s.put(name, typeof body === "string" ? body : JSON.stringify(body), { deadline });
   await put(state, `aidp-watch/platforms/${P}/index.json`, {
     schemaVersion: 1,
     platformId: P,
     watermark: "2026-12-04T09:00:00.000Z",
-    operations: { run1: op("run1"), pend1: op("pend1", { status: "FAILED", pending: "FAILED", timeFinished: "2026-12-04T10:00:30.000Z", errorCode: "Boom" }) },
+    operations: {
+      run1: op("run1"),
+      pend1: op("pend1", { status: "FAILED", pending: "FAILED", timeFinished: "2026-12-04T10:00:30.000Z", errorCode: "Boom" }),
+    },
     givenUp: {},
   });
-  await put(state, `aidp-watch/announcements/${P}/done1/SUCCEEDED.json`, { state: "published", messageId: "m-1", publishedAt: "2026-12-04T10:05:00.000Z" });
-  await put(state, `aidp-watch/announcements/${P}/gone1/LOST.json`, { state: "published", messageId: "m-2", publishedAt: "2026-12-04T10:06:00.000Z", digest: true });
-  await put(state, `aidp-watch/announcements/${P}/jobrun%3Ajr-1/SUCCESS.json`, { state: "published", messageId: "m-3", publishedAt: "2026-12-04T10:07:00.000Z" });
+  await put(state, `aidp-watch/announcements/${P}/done1/SUCCEEDED.json`, {
+    state: "published",
+    messageId: "m-1",
+    publishedAt: "2026-12-04T10:05:00.000Z",
+  });
+  await put(state, `aidp-watch/announcements/${P}/gone1/LOST.json`, {
+    state: "published",
+    messageId: "m-2",
+    publishedAt: "2026-12-04T10:06:00.000Z",
+    digest: true,
+  });
+  await put(state, `aidp-watch/announcements/${P}/jobrun%3Ajr-1/SUCCESS.json`, {
+    state: "published",
+    messageId: "m-3",
+    publishedAt: "2026-12-04T10:07:00.000Z",
+  });
   await put(state, `aidp-watch/announcements/${P}/busy1/FAILED.json`, { state: "claimed", leaseUntil: "2026-12-04T09:00:00.000Z" });
   const m = buildManifest({
     platformId: P,
@@ -57,7 +74,8 @@ async function setup(aidpOk = true) {
     getAsyncOperation: async (_p, key) => {
       aidpCalls++;
       if (!aidpOk) throw new ServiceError(503, "ServiceUnavailable", "down", { operation: "aidp.getAsyncOperation", endpoint: "x" });
-      if (key === "gone1") throw new ServiceError(404, "NotAuthorizedOrNotFound", "gone", { operation: "aidp.getAsyncOperation", endpoint: "x" });
+      if (key === "gone1")
+        throw new ServiceError(404, "NotAuthorizedOrNotFound", "gone", { operation: "aidp.getAsyncOperation", endpoint: "x" });
       return { data: op(key, { status: "SUCCEEDED", timeFinished: "2026-12-04T10:01:00.000Z", createdByName: "Ana" }) } as never;
     },
   };
@@ -83,8 +101,19 @@ describe("ConsoleReader", () => {
     const entries = new Map(s.platforms[0]!.entries.map((e) => [e.key, e]));
     expect(entries.get("run1")).toMatchObject({ state: "running", status: "IN_PROGRESS", actionType: "CREATE_TABLE" });
     expect(entries.get("pend1")).toMatchObject({ state: "pending", status: "FAILED", errorCode: "Boom", durationMs: 30_000 });
-    expect(entries.get("done1")).toMatchObject({ state: "announced", status: "SUCCEEDED", createdBy: "Ana", durationMs: 60_000, publishedAt: "2026-12-04T10:05:00.000Z" });
-    expect(entries.get("gone1")).toMatchObject({ state: "announced", status: "LOST", digest: true, detailsError: "AIDP no longer has this operation" });
+    expect(entries.get("done1")).toMatchObject({
+      state: "announced",
+      status: "SUCCEEDED",
+      createdBy: "Ana",
+      durationMs: 60_000,
+      publishedAt: "2026-12-04T10:05:00.000Z",
+    });
+    expect(entries.get("gone1")).toMatchObject({
+      state: "announced",
+      status: "LOST",
+      digest: true,
+      detailsError: "AIDP no longer has this operation",
+    });
     expect(entries.get("busy1")).toMatchObject({ state: "publishing" });
     expect(entries.has("jobrun:jr-1")).toBe(false);
     expect(s.heldBack.map((h) => h.key).sort()).toEqual(["busy1", "pend1"]);
@@ -96,7 +125,11 @@ describe("ConsoleReader", () => {
       ["m-1", "operation", "claim"],
     ]);
     expect(s.outputs).toHaveLength(1);
-    expect(s.outputs[0]).toMatchObject({ taskRunKey: "tr-1", isTruncated: true, viewerUrl: `/archive/outputs/${P}/ws/tr-1/o/v1/index.html` });
+    expect(s.outputs[0]).toMatchObject({
+      taskRunKey: "tr-1",
+      isTruncated: true,
+      viewerUrl: `/archive/outputs/${P}/ws/tr-1/o/v1/index.html`,
+    });
     expect(s.services.every((x) => x.ok)).toBe(true);
     // Published claims and terminal details are read once.
     const before = calls();
@@ -134,6 +167,8 @@ describe("ConsoleReader", () => {
 describe("readableEmail", () => {
   it("decodes RFC 2047 words in headers only", () => {
     const subject = `=?UTF-8?B?${Buffer.from("FAILED · X", "utf8").toString("base64")}?=`;
-    expect(readableEmail(`Subject: ${subject}\r\nTo: a\r\n\r\nbody ${subject}`)).toBe(`Subject: FAILED · X\r\nTo: a\r\n\r\nbody ${subject}`);
+    expect(readableEmail(`Subject: ${subject}\r\nTo: a\r\n\r\nbody ${subject}`)).toBe(
+      `Subject: FAILED · X\r\nTo: a\r\n\r\nbody ${subject}`,
+    );
   });
 });

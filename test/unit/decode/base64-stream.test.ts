@@ -85,7 +85,11 @@ describe("strict base64", () => {
 describe("strict base64 over ASCII bytes (AsciiText, as the decode CLI reads long values)", () => {
   /** Outcome of decoding, streamed and in one piece: the bytes, or the error message (offsets included). */
   async function outcome(value: string | AsciiText, chunk: number): Promise<string> {
-    const settle = async (f: () => Promise<Buffer>) => f().then((b) => b.toString("hex"), (err: Error) => `error: ${err.message}`);
+    const settle = async (f: () => Promise<Buffer>) =>
+      f().then(
+        (b) => b.toString("hex"),
+        (err: Error) => `error: ${err.message}`,
+      );
     const streamed = await settle(() => collect(value, chunk));
     const whole = await settle(async () => decodeBase64Strict(value, chunk));
     return `${streamed} | ${whole}`;

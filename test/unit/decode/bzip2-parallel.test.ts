@@ -13,7 +13,12 @@ import { textLike } from "../../support/text-like.js";
 const PARALLEL: DecodeOptions = { bzip2Parallel: { workers: 2, minCompressedBytes: 0 } };
 const SEQUENTIAL: DecodeOptions = { bzip2Parallel: { workers: 0 } };
 
-const part = (bytes: Uint8Array) => ({ type: "APPLICATION_PDF", isBase64: true, compression: "BZIP2", value: Buffer.from(bytes).toString("base64") });
+const part = (bytes: Uint8Array) => ({
+  type: "APPLICATION_PDF",
+  isBase64: true,
+  compression: "BZIP2",
+  value: Buffer.from(bytes).toString("base64"),
+});
 const decode = (bytes: Uint8Array, options: DecodeOptions = PARALLEL) => decodePart(part(bytes), options);
 
 const text = textLike(1_000_000, 7);

@@ -2,15 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodePart } from "../../../shared/decode/decode-part.js";
 import { CorruptCompressedDataError, TruncatedInputError } from "../../../shared/decode/errors.js";
-import {
-  bzip2Cli,
-  compressCli,
-  deflateRawNode,
-  deflateRawPy,
-  gzipCli,
-  zlibWrappedNode,
-  zlibWrappedPy,
-} from "../../support/compressors.js";
+import { bzip2Cli, compressCli, deflateRawNode, deflateRawPy, gzipCli, zlibWrappedNode, zlibWrappedPy } from "../../support/compressors.js";
 import { textLike } from "../../support/text-like.js";
 
 const bin = (compression: string, bytes: Uint8Array, extra: Record<string, unknown> = {}) =>
@@ -103,13 +95,13 @@ describe("BZIP2", () => {
       expect(r.sizes.compressedBytes).toBe(multi.length);
     }
     const cut = bzip2Cli(text).subarray(0, 5000).toString("base64");
-    await expect(decodePart({ type: "TEXT_PLAIN", isBase64: true, compression: "BZIP2", value: cut }, { base64ChunkChars: 64 })).rejects.toThrow(
-      TruncatedInputError,
-    );
+    await expect(
+      decodePart({ type: "TEXT_PLAIN", isBase64: true, compression: "BZIP2", value: cut }, { base64ChunkChars: 64 }),
+    ).rejects.toThrow(TruncatedInputError);
     const bad = `${value.slice(0, 4000)}!${value.slice(4001)}`;
-    await expect(decodePart({ type: "TEXT_PLAIN", isBase64: true, compression: "BZIP2", value: bad }, { base64ChunkChars: 64 })).rejects.toThrow(
-      /invalid base64: invalid character U\+0021 at offset 4000/,
-    );
+    await expect(
+      decodePart({ type: "TEXT_PLAIN", isBase64: true, compression: "BZIP2", value: bad }, { base64ChunkChars: 64 }),
+    ).rejects.toThrow(/invalid base64: invalid character U\+0021 at offset 4000/);
   });
 
   it("ignores trailing non-bzip2 bytes after a complete stream, with a warning (as bzip2 -d does)", async () => {

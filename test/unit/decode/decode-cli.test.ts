@@ -29,7 +29,13 @@ const taskRunOutput = {
     { type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", charset: "UTF_8", value: b64(gzipCli(Buffer.from(text))) },
     { type: "IMAGE_PNG", isBase64: true, compression: "BZIP2", length: String(png.length), value: b64(bzip2Cli(png)) },
     { type: "TEXT_HTML", isBase64: true, compression: "GZIP", value: b64(gzipCli(Buffer.from(text)).subarray(0, -10)) }, // truncated
-    { type: "NOTEBOOK", isBase64: true, charset: "UTF_16", compression: "COMPRESS", value: b64(compressCli(iconvCli('{"cells":[]}', "UTF-16"))) },
+    {
+      type: "NOTEBOOK",
+      isBase64: true,
+      charset: "UTF_16",
+      compression: "COMPRESS",
+      value: b64(compressCli(iconvCli('{"cells":[]}', "UTF-16"))),
+    },
     { type: "APPLICATION_JSON", isBase64: true, value: "e30*" }, // bad base64
     { type: "TEXT_PLAIN", isBase64: true, compression: "ZSTD", value: "" }, // unknown compression
     { value: "no type" }, // schema violation
@@ -57,14 +63,31 @@ describe("aidp-watch decode (as a process)", () => {
       [6, "INVALID_PART"],
     ]);
     const files = manifest.parts.map((p: { file: string | null }) => p.file);
-    expect(files).toEqual(["0-text_plain.txt", "1-image_png.png", null, "3-notebook.ipynb", null, null, null, "7-image_webp.bin", "8-text_plain.txt"]);
+    expect(files).toEqual([
+      "0-text_plain.txt",
+      "1-image_png.png",
+      null,
+      "3-notebook.ipynb",
+      null,
+      null,
+      null,
+      "7-image_webp.bin",
+      "8-text_plain.txt",
+    ]);
     // Only whole files exist: no partial file for the truncated part, no temp files left behind.
     expect(readdirSync(out).sort()).toEqual(files.filter(Boolean).sort());
     expect(readFileSync(join(out, "0-text_plain.txt"), "utf8")).toBe(text);
     expect(readFileSync(join(out, "1-image_png.png")).equals(png)).toBe(true);
     expect(readFileSync(join(out, "3-notebook.ipynb"), "utf8")).toBe('{"cells":[]}');
     const p0 = manifest.parts[0];
-    expect(p0).toMatchObject({ index: 0, type: "TEXT_PLAIN", contentType: "text/plain; charset=utf-8", bytes: text.length, sha256: sha(Buffer.from(text)), warnings: [] });
+    expect(p0).toMatchObject({
+      index: 0,
+      type: "TEXT_PLAIN",
+      contentType: "text/plain; charset=utf-8",
+      bytes: text.length,
+      sha256: sha(Buffer.from(text)),
+      warnings: [],
+    });
     expect(manifest.parts[1].contentType).toBe("image/png");
     expect(manifest.parts[7].warnings.map((w: { code: string }) => w.code).sort()).toEqual(["LENGTH_MISMATCH", "UNKNOWN_TYPE"]);
     expect(manifest.parts[8].sha256).toBe(sha(big));
@@ -75,8 +98,18 @@ describe("aidp-watch decode (as a process)", () => {
     const out = join(work, "stdin-out");
     const single = cli(["-", "--out", out], JSON.stringify({ type: "TEXT_PLAIN", value: "plain" }));
     expect(single.status).toBe(0);
-    expect(JSON.parse(single.stdout)).toMatchObject({ parts: [{ index: 0, file: "0-text_plain.txt", bytes: 5 }], isTruncated: false, errors: [] });
-    const array = cli(["-", "-o", out], JSON.stringify([{ type: "TEXT_PLAIN", value: "a" }, { type: "FILE_PATH", value: "/x/y.csv" }]));
+    expect(JSON.parse(single.stdout)).toMatchObject({
+      parts: [{ index: 0, file: "0-text_plain.txt", bytes: 5 }],
+      isTruncated: false,
+      errors: [],
+    });
+    const array = cli(
+      ["-", "-o", out],
+      JSON.stringify([
+        { type: "TEXT_PLAIN", value: "a" },
+        { type: "FILE_PATH", value: "/x/y.csv" },
+      ]),
+    );
     expect(array.status).toBe(0);
     expect(readFileSync(join(out, "1-file_path.txt"), "utf8")).toBe("/x/y.csv");
   });

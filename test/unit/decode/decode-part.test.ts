@@ -1,12 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodePart, decodePartToStream } from "../../../shared/decode/decode-part.js";
-import {
-  DecodeLimitError,
-  InvalidBase64Error,
-  InvalidPartError,
-  UnsupportedEncodingError,
-} from "../../../shared/decode/errors.js";
+import { DecodeLimitError, InvalidBase64Error, InvalidPartError, UnsupportedEncodingError } from "../../../shared/decode/errors.js";
 import { RUN_OUTPUT_TYPES } from "../../../shared/decode/run-output-schema.js";
 import { bzip2Cli, compressCli, deflateRawPy, gzipCli, iconvCli, zlibWrappedPy } from "../../support/compressors.js";
 

@@ -45,7 +45,10 @@ describe("parseJsonWithLargeStrings", () => {
 
   it("keeps long plain-ASCII strings as the input's bytes; long strings with escapes or non-ASCII as real strings", () => {
     const value = "QUJD".repeat(50);
-    const doc = { data: [{ type: "TEXT_PLAIN", value, other: `é${"x".repeat(300)}`, esc: `a\\n${"y".repeat(300)}` }], [`k${"z".repeat(300)}`]: 1 };
+    const doc = {
+      data: [{ type: "TEXT_PLAIN", value, other: `é${"x".repeat(300)}`, esc: `a\\n${"y".repeat(300)}` }],
+      [`k${"z".repeat(300)}`]: 1,
+    };
     const parsed = parse(JSON.stringify(doc), 100) as { data: Array<Record<string, unknown>> };
     const part = parsed.data[0]!;
     expect(part.value).toBeInstanceOf(AsciiText);

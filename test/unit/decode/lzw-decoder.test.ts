@@ -111,7 +111,7 @@ describe("LZW decoder errors", () => {
 
   it("rejects a code beyond the table", () => {
     // first code 'a' then code 300 while the table ends at 256.
-    const body = Buffer.from([0x61, 300 << 1 & 0xff, (300 << 1) >> 8, 0]);
+    const body = Buffer.from([0x61, (300 << 1) & 0xff, (300 << 1) >> 8, 0]);
     expect(() => lzwDecode(Buffer.concat([Buffer.from([0x1f, 0x9d, 0x90]), body]))).toThrow(/invalid code 300/);
   });
 

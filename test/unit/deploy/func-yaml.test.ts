@@ -57,7 +57,11 @@ interface Plan {
 }
 
 function deploy(...args: string[]) {
-  const r = spawnSync(process.execPath, ["scripts/deploy.mjs", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FN_REGISTRY: "" } });
+  const r = spawnSync(process.execPath, ["scripts/deploy.mjs", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, FN_REGISTRY: "" },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -141,11 +145,37 @@ describe("scripts/deploy.mjs --dry-run", () => {
 
   it("the first deploy (--push-only) builds linux/amd64 images (GENERIC_X86) on any host and pushes what Terraform will reference", () => {
     const runImage = "fnproject/node:22-0.0.91@sha256:0000000000000000000000000000000000000000000000000000000000000000";
-    const p = plan("--push-only", "--registry", "iad.ocir.io/ns/aidp-watch", "--tag", "t1", "--functions", "poll,export", "--skip-build", "--run-image", runImage);
-    expect(p.functions.map((f) => f.image)).toEqual(["iad.ocir.io/ns/aidp-watch/aidp-watch-poll:t1", "iad.ocir.io/ns/aidp-watch/aidp-watch-export:t1"]);
+    const p = plan(
+      "--push-only",
+      "--registry",
+      "iad.ocir.io/ns/aidp-watch",
+      "--tag",
+      "t1",
+      "--functions",
+      "poll,export",
+      "--skip-build",
+      "--run-image",
+      runImage,
+    );
+    expect(p.functions.map((f) => f.image)).toEqual([
+      "iad.ocir.io/ns/aidp-watch/aidp-watch-poll:t1",
+      "iad.ocir.io/ns/aidp-watch/aidp-watch-export:t1",
+    ]);
     expect(p.platform).toBe("linux/amd64");
     expect(p.steps.map((s) => s.command)).toEqual(
-      p.functions.map((f) => ["docker", "buildx", "build", "--platform", "linux/amd64", "--build-arg", `RUN_IMAGE=${runImage}`, "--tag", f.image, "--push", "."]),
+      p.functions.map((f) => [
+        "docker",
+        "buildx",
+        "build",
+        "--platform",
+        "linux/amd64",
+        "--build-arg",
+        `RUN_IMAGE=${runImage}`,
+        "--tag",
+        f.image,
+        "--push",
+        ".",
+      ]),
     );
     expect(p.steps.map((s) => s.cwd)).toEqual(p.functions.map((f) => f.dir));
     // An ARM application gets arm64 images.
@@ -155,7 +185,8 @@ describe("scripts/deploy.mjs --dry-run", () => {
 
   it("fn deploy builds for the application's platform too (DOCKER_DEFAULT_PLATFORM)", () => {
     const p = plan("--app", "aidp-watch", "--tag", "t1", "--registry", "iad.ocir.io/ns/aidp-watch");
-    for (const step of p.steps.slice(1)) expect(step.env).toEqual({ FN_REGISTRY: "iad.ocir.io/ns/aidp-watch", DOCKER_DEFAULT_PLATFORM: "linux/amd64" });
+    for (const step of p.steps.slice(1))
+      expect(step.env).toEqual({ FN_REGISTRY: "iad.ocir.io/ns/aidp-watch", DOCKER_DEFAULT_PLATFORM: "linux/amd64" });
     expect(deploy("--app", "a", "--platform", "linux/arm/v7", "--dry-run").status).toBe(2);
   });
 
@@ -165,7 +196,14 @@ describe("scripts/deploy.mjs --dry-run", () => {
   });
 
   it("refuses incomplete or contradictory arguments with usage (exit 2)", () => {
-    for (const args of [[], ["--push-only"], ["--app", "a", "--push-only", "--registry", "r.io/x"], ["--app", "a", "--functions", "poll,nope"], ["--app", "a", "--tag", "bad tag"], ["--app", "a", "--registry", "iad.ocir.io/ns/"]]) {
+    for (const args of [
+      [],
+      ["--push-only"],
+      ["--app", "a", "--push-only", "--registry", "r.io/x"],
+      ["--app", "a", "--functions", "poll,nope"],
+      ["--app", "a", "--tag", "bad tag"],
+      ["--app", "a", "--registry", "iad.ocir.io/ns/"],
+    ]) {
       const r = deploy(...args, "--dry-run");
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr).toContain("usage:");

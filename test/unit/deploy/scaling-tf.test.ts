@@ -41,7 +41,7 @@ describe("Terraform for discovery by compartment and sharded sweeps (infra/scali
     expect(dg.matching_rule).toBe("ANY {resource.id = '${oci_functions_function.this[\"poll\"].id}'}");
     const text = String(resource(files, "oci_identity_policy", "scaling").statements).replace(/\\"/g, '"');
     expect(text).toContain(
-      "local.sharded ? [\"Allow dynamic-group id ${oci_identity_dynamic_group.poll[0].id} to use fn-invocation in compartment id ${var.compartment_id} where target.function.id = '${oci_functions_function.this[\"poll\"].id}'\"] : []",
+      'local.sharded ? ["Allow dynamic-group id ${oci_identity_dynamic_group.poll[0].id} to use fn-invocation in compartment id ${var.compartment_id} where target.function.id = \'${oci_functions_function.this["poll"].id}\'"] : []',
     );
     expect(text.match(/fn-invocation/g)).toHaveLength(1);
     expect(locals(files).sharded).toBe("${var.shards > 1}");

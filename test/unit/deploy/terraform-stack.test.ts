@@ -17,7 +17,17 @@ beforeAll(async () => {
 describe("infra/ HCL", () => {
   it("parses every file, and the parser does reject broken HCL", async () => {
     expect(files.map((f) => f.name)).toEqual(
-      expect.arrayContaining(["functions.tf", "iam.tf", "locals.tf", "notifications.tf", "outputs.tf", "storage.tf", "triggers.tf", "variables.tf", "versions.tf"]),
+      expect.arrayContaining([
+        "functions.tf",
+        "iam.tf",
+        "locals.tf",
+        "notifications.tf",
+        "outputs.tf",
+        "storage.tf",
+        "triggers.tf",
+        "variables.tf",
+        "versions.tf",
+      ]),
     );
     await expect(parse("bad.tf", 'resource "x" "y" {\n  a = \n}\n')).rejects.toThrow();
   });
@@ -129,7 +139,12 @@ describe("functions", () => {
   it("sends the functions' output to an invoke log of the application", () => {
     const log = resource(files, "oci_logging_log", "invoke");
     const source = nested(nested(log, "configuration"), "source");
-    expect(source).toMatchObject({ service: "functions", category: "invoke", source_type: "OCISERVICE", resource: "${oci_functions_application.this.id}" });
+    expect(source).toMatchObject({
+      service: "functions",
+      category: "invoke",
+      source_type: "OCISERVICE",
+      resource: "${oci_functions_application.this.id}",
+    });
     expect(log.log_group_id).toBe("${oci_logging_log_group.this[0].id}");
   });
 });
@@ -138,9 +153,17 @@ describe("notifications", () => {
   it("subscribes each email and the optional Slack webhook to the one topic", () => {
     resource(files, "oci_ons_notification_topic", "this");
     const email = resource(files, "oci_ons_subscription", "email");
-    expect(email).toMatchObject({ protocol: "EMAIL", topic_id: "${oci_ons_notification_topic.this.id}", for_each: "${toset(var.notification_emails)}" });
+    expect(email).toMatchObject({
+      protocol: "EMAIL",
+      topic_id: "${oci_ons_notification_topic.this.id}",
+      for_each: "${toset(var.notification_emails)}",
+    });
     const slack = resource(files, "oci_ons_subscription", "slack");
-    expect(slack).toMatchObject({ protocol: "SLACK", topic_id: "${oci_ons_notification_topic.this.id}", endpoint: "${local.slack_webhook_url}" });
+    expect(slack).toMatchObject({
+      protocol: "SLACK",
+      topic_id: "${oci_ons_notification_topic.this.id}",
+      endpoint: "${local.slack_webhook_url}",
+    });
   });
 
   it("keeps the Slack subscription when an apply runs without the URL: existence hangs on slack_enabled, a missing URL fails the plan", () => {
@@ -157,7 +180,10 @@ describe("notifications", () => {
     expect(url).toContain("base64decode(data.oci_secrets_secretbundle.slack_webhook[0].secret_bundle_content[0].content)");
     expect(url).toContain("var.slack_webhook_url");
     const bundle = blocks(files, "data", "oci_secrets_secretbundle").get("slack_webhook");
-    expect(bundle).toMatchObject({ secret_id: "${var.slack_webhook_secret_id}", count: "${var.slack_enabled && var.slack_webhook_secret_id != null ? 1 : 0}" });
+    expect(bundle).toMatchObject({
+      secret_id: "${var.slack_webhook_secret_id}",
+      count: "${var.slack_enabled && var.slack_webhook_secret_id != null ? 1 : 0}",
+    });
     expect(variables(files).get("slack_webhook_url")?.sensitive).toBe(true);
   });
 });
@@ -169,7 +195,13 @@ describe("storage", () => {
       ["outputs", "${local.output_bucket_name}"],
     ] as const) {
       const b = resource(files, "oci_objectstorage_bucket", name);
-      expect(b).toMatchObject({ name: bucketName, access_type: "NoPublicAccess", versioning: "Enabled", kms_key_id: "${var.kms_key_id}", namespace: "${local.namespace}" });
+      expect(b).toMatchObject({
+        name: bucketName,
+        access_type: "NoPublicAccess",
+        versioning: "Enabled",
+        kms_key_id: "${var.kms_key_id}",
+        namespace: "${local.namespace}",
+      });
       expect(b.depends_on).toEqual(["${oci_identity_policy.object_storage_service}"]);
     }
     expect(locals(files).namespace).toBe("${data.oci_objectstorage_namespace.this.namespace}");
@@ -180,7 +212,15 @@ describe("storage", () => {
     expect(lc.bucket).toBe("${oci_objectstorage_bucket.outputs.name}");
     expect(lc.depends_on).toEqual(["${oci_identity_policy.object_storage_service}"]);
     const rules = lc.rules as Array<Record<string, unknown>>;
-    expect(rules).toContainEqual(expect.objectContaining({ action: "DELETE", target: "objects", time_amount: "${var.output_retention_days}", time_unit: "DAYS", is_enabled: true }));
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        action: "DELETE",
+        target: "objects",
+        time_amount: "${var.output_retention_days}",
+        time_unit: "DAYS",
+        is_enabled: true,
+      }),
+    );
     expect(rules).toContainEqual(expect.objectContaining({ action: "DELETE", target: "previous-object-versions" }));
     expect(rules).toContainEqual(expect.objectContaining({ action: "ABORT", target: "multipart-uploads" }));
     const state = resource(files, "oci_objectstorage_object_lifecycle_policy", "state");
@@ -191,14 +231,20 @@ describe("storage", () => {
     // The prefix the functions write claims under.
     expect(nested(claimRule ?? {}, "object_name_filter").inclusion_prefixes).toEqual(["${local.state_prefix}announcements/"]);
     expect(locals(files).state_prefix).toBe('${var.state_prefix == null ? "aidp-watch/" : var.state_prefix}');
-    expect((locals(files).config_by_group as Record<string, Record<string, unknown>>).common?.AIDP_WATCH_STATE_PREFIX).toBe("${local.state_prefix}");
+    expect((locals(files).config_by_group as Record<string, Record<string, unknown>>).common?.AIDP_WATCH_STATE_PREFIX).toBe(
+      "${local.state_prefix}",
+    );
   });
 });
 
 describe("triggers", () => {
   it("has Resource Scheduler invoke poll every N minutes", () => {
     const s = resource(files, "oci_resource_scheduler_schedule", "poll");
-    expect(s).toMatchObject({ action: "START_RESOURCE", recurrence_type: "CRON", recurrence_details: "*/${var.poll_interval_minutes} * * * *" });
+    expect(s).toMatchObject({
+      action: "START_RESOURCE",
+      recurrence_type: "CRON",
+      recurrence_details: "*/${var.poll_interval_minutes} * * * *",
+    });
     expect(nested(s, "resources").id).toBe('${oci_functions_function.this["poll"].id}');
   });
 
@@ -220,7 +266,8 @@ describe("triggers", () => {
 });
 
 describe("IAM", () => {
-  const all = () => ["functions", "object_storage_service", "invokers"].flatMap((p) => statements(resource(files, "oci_identity_policy", p)));
+  const all = () =>
+    ["functions", "object_storage_service", "invokers"].flatMap((p) => statements(resource(files, "oci_identity_policy", p)));
 
   it("matches exactly the three functions by OCID in the dynamic group", () => {
     const dg = resource(files, "oci_identity_dynamic_group", "functions");
@@ -249,7 +296,9 @@ describe("IAM", () => {
     const sts = statements(resource(files, "oci_identity_policy", "functions"));
     const dg = "Allow ${local.functions_subject}";
     expect(locals(files).functions_subject).toBe("dynamic-group id ${oci_identity_dynamic_group.functions.id}");
-    expect(sts).toContain(`${dg} to use ons-topics in compartment id \${var.compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'`);
+    expect(sts).toContain(
+      `${dg} to use ons-topics in compartment id \${var.compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'`,
+    );
     for (const bucket of ["state_bucket_name", "output_bucket_name"]) {
       expect(sts).toContain(
         `${dg} to manage objects in compartment id \${var.compartment_id} where all {target.bucket.name = '\${local.${bucket}}', \${local.object_permission_condition}}`,
@@ -257,8 +306,12 @@ describe("IAM", () => {
     }
     expect(sts).toContain(`${dg} to use ai-data-platforms in compartment id \${local.aidp_compartment_id}`);
     // …plus the failure topic's compartment, only when it is another one.
-    expect(sts).toContain(`${dg} to use ons-topics in compartment id \${local.failure_topic_compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'`);
-    expect(String(resource(files, "oci_identity_policy", "functions").statements)).toContain("local.failure_topic_compartment_id == var.compartment_id ? [] :");
+    expect(sts).toContain(
+      `${dg} to use ons-topics in compartment id \${local.failure_topic_compartment_id} where request.permission = 'ONS_TOPIC_PUBLISH'`,
+    );
+    expect(String(resource(files, "oci_identity_policy", "functions").statements)).toContain(
+      "local.failure_topic_compartment_id == var.compartment_id ? [] :",
+    );
     expect(sts).toHaveLength(5);
   });
 
@@ -267,7 +320,9 @@ describe("IAM", () => {
     expect(l.object_permissions).toEqual(["OBJECT_INSPECT", "OBJECT_READ", "OBJECT_CREATE", "OBJECT_OVERWRITE", "OBJECT_DELETE"]);
     // doctor proposes the same grant when a bucket probe is refused.
     expect(l.object_permissions).toEqual([...OBJECT_PERMISSIONS]);
-    expect(l.object_permission_condition).toBe(`any {\${join(", ", [for p in local.object_permissions : "request.permission = '\${p}'"])}}`);
+    expect(l.object_permission_condition).toBe(
+      `any {\${join(", ", [for p in local.object_permissions : "request.permission = '\${p}'"])}}`,
+    );
   });
 
   it("lets Object Storage run lifecycle rules on our buckets only, and use the KMS key when one is set", () => {
@@ -275,7 +330,9 @@ describe("IAM", () => {
     expect(sts[0]).toBe(
       "Allow service objectstorage-${var.region} to manage object-family in compartment id ${var.compartment_id} where any {target.bucket.name = '${local.state_bucket_name}', target.bucket.name = '${local.output_bucket_name}'}",
     );
-    expect(sts[1]).toBe("Allow service objectstorage-${var.region} to use keys in compartment id ${local.kms_key_compartment_id} where target.key.id = '${var.kms_key_id}'");
+    expect(sts[1]).toBe(
+      "Allow service objectstorage-${var.region} to use keys in compartment id ${local.kms_key_compartment_id} where target.key.id = '${var.kms_key_id}'",
+    );
     expect(String(resource(files, "oci_identity_policy", "object_storage_service").statements)).toContain("var.kms_key_id == null ? [] :");
   });
 
@@ -301,7 +358,16 @@ describe("IAM", () => {
 describe("outputs", () => {
   it("exposes what the deploy guide needs", () => {
     const names = new Set(files.flatMap((f) => Object.keys((f.json.output as Record<string, unknown>) ?? {})));
-    for (const o of ["application_name", "function_ids", "topic_id", "state_bucket", "output_bucket", "poll_schedule_id", "dynamic_group_id", "invoke_log_id"]) {
+    for (const o of [
+      "application_name",
+      "function_ids",
+      "topic_id",
+      "state_bucket",
+      "output_bucket",
+      "poll_schedule_id",
+      "dynamic_group_id",
+      "invoke_log_id",
+    ]) {
       expect(names).toContain(o);
     }
     expect(blocks(files, "data", "oci_objectstorage_namespace").has("this")).toBe(true);

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { archiveLayout, MAX_OBJECT_NAME_BYTES, partFileName, taskRunPrefix, typeSegment, watermarkObjectName } from "../../../shared/export/archive-layout.js";
+import {
+  archiveLayout,
+  MAX_OBJECT_NAME_BYTES,
+  partFileName,
+  taskRunPrefix,
+  typeSegment,
+  watermarkObjectName,
+} from "../../../shared/export/archive-layout.js";
 import { ObjectNameTooLongError, UnsafeKeyError } from "../../../shared/export/export-errors.js";
 import { assertSafeKey, keyProblems, prefixSegments } from "../../../shared/export/object-key.js";
 
@@ -102,26 +109,40 @@ describe("archiveLayout", () => {
       fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
       fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
     );
-    const key = fc.oneof(fc.constantFrom(".", "..", "", " a", "a "), fc.array(keyChar, { maxLength: 120 }).map((a) => a.join("")));
-    const prefix = fc.oneof(fc.constantFrom("outputs", "", "/a/b/", "a/../b"), fc.array(keyChar, { maxLength: 80 }).map((a) => a.join("")));
+    const key = fc.oneof(
+      fc.constantFrom(".", "..", "", " a", "a "),
+      fc.array(keyChar, { maxLength: 120 }).map((a) => a.join("")),
+    );
+    const prefix = fc.oneof(
+      fc.constantFrom("outputs", "", "/a/b/", "a/../b"),
+      fc.array(keyChar, { maxLength: 80 }).map((a) => a.join("")),
+    );
     fc.assert(
-      fc.property(prefix, key, key, fc.option(key, { nil: undefined }), fc.option(fc.integer(), { nil: undefined }), fc.string(), (p, ws, tr, out, version, type) => {
-        let layout: ReturnType<typeof archiveLayout>;
-        try {
-          layout = archiveLayout(p, { platformId: PLATFORM, workspaceKey: ws, taskRunKey: tr, outputKey: out }, version);
-        } catch (err) {
-          expect(err instanceof UnsafeKeyError || err instanceof ObjectNameTooLongError).toBe(true);
-          return;
-        }
-        for (const name of [layout.current, layout.manifest, layout.part(7, type), layout.undecoded(7, type)]) {
-          expect(Buffer.byteLength(name, "utf8")).toBeLessThanOrEqual(MAX_OBJECT_NAME_BYTES);
-          expect(/\p{Cc}/u.test(name)).toBe(false);
-          expect(name.split("/").some((s) => s === ".." || s === "." || s === "")).toBe(false);
-          expect(name.startsWith(layout.taskRunPrefix)).toBe(true);
-        }
-        // Keys are never rewritten: the folder names are the keys themselves.
-        expect(layout.taskRunPrefix.endsWith(`/${ws}/${tr}/`)).toBe(true);
-      }),
+      fc.property(
+        prefix,
+        key,
+        key,
+        fc.option(key, { nil: undefined }),
+        fc.option(fc.integer(), { nil: undefined }),
+        fc.string(),
+        (p, ws, tr, out, version, type) => {
+          let layout: ReturnType<typeof archiveLayout>;
+          try {
+            layout = archiveLayout(p, { platformId: PLATFORM, workspaceKey: ws, taskRunKey: tr, outputKey: out }, version);
+          } catch (err) {
+            expect(err instanceof UnsafeKeyError || err instanceof ObjectNameTooLongError).toBe(true);
+            return;
+          }
+          for (const name of [layout.current, layout.manifest, layout.part(7, type), layout.undecoded(7, type)]) {
+            expect(Buffer.byteLength(name, "utf8")).toBeLessThanOrEqual(MAX_OBJECT_NAME_BYTES);
+            expect(/\p{Cc}/u.test(name)).toBe(false);
+            expect(name.split("/").some((s) => s === ".." || s === "." || s === "")).toBe(false);
+            expect(name.startsWith(layout.taskRunPrefix)).toBe(true);
+          }
+          // Keys are never rewritten: the folder names are the keys themselves.
+          expect(layout.taskRunPrefix.endsWith(`/${ws}/${tr}/`)).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

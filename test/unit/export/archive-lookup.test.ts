@@ -12,13 +12,21 @@ const part = { type: "TEXT_PLAIN", isBase64: true, compression: "GZIP", value: g
 
 describe("archive lookup (links for notifications, discovery's skip check)", () => {
   it("finds one current.json per output key and the manifest it points to", async () => {
-    const aidp = new FakeExportAidp().add({ taskRun: { key: "tr", outputKey: "a" }, outputs: { a: { data: [part], version: 2 }, b: { data: [part] } } });
+    const aidp = new FakeExportAidp().add({
+      taskRun: { key: "tr", outputKey: "a" },
+      outputs: { a: { data: [part], version: 2 }, b: { data: [part] } },
+    });
     const store = new MemoryObjectStore("out");
     const ids = { platformId: P, workspaceKey: "ws", taskRunKey: "tr" };
     const deadline = Deadline.none();
     expect(await isTaskRunArchived(store, "outputs", ids, deadline)).toBe(false);
     const a = await exportTaskRun({ aidp, store, clock: new FakeClock() }, { prefix: "outputs", limits: {} }, ids, { deadline });
-    const b = await exportTaskRun({ aidp, store, clock: new FakeClock() }, { prefix: "outputs", limits: {} }, { ...ids, outputKey: "b" }, { deadline });
+    const b = await exportTaskRun(
+      { aidp, store, clock: new FakeClock() },
+      { prefix: "outputs", limits: {} },
+      { ...ids, outputKey: "b" },
+      { deadline },
+    );
     // A task run whose key is a prefix of this one's must not count.
     await store.put(`outputs/${P}/ws/tr-other/x/current.json`, "{}", { deadline });
     expect(await isTaskRunArchived(store, "outputs", ids, deadline)).toBe(true);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { advanceState, DISCOVERY_MARGIN_MS, discoveryTargets, listSinceMs, planJobRuns, planTaskRuns } from "../../../shared/export/discovery-plan.js";
+import {
+  advanceState,
+  DISCOVERY_MARGIN_MS,
+  discoveryTargets,
+  listSinceMs,
+  planJobRuns,
+  planTaskRuns,
+} from "../../../shared/export/discovery-plan.js";
 import type { DiscoveryState } from "../../../shared/export/discovery-state.js";
 import { runPhase } from "../../../shared/export/run-status.js";
 
@@ -33,7 +40,14 @@ describe("discovery planning", () => {
 
   it("exports finished job runs oldest first, skips done ones, reports unknown statuses", () => {
     const plan = planJobRuns(
-      [jr("c", 3, "SUCCESS"), jr("a", 1, "FAILED"), jr("b", 2, "RUNNING"), jr("d", 4, "NEW_STATUS"), jr("e", 5, "SUCCESS"), jr("a", 1, "FAILED")],
+      [
+        jr("c", 3, "SUCCESS"),
+        jr("a", 1, "FAILED"),
+        jr("b", 2, "RUNNING"),
+        jr("d", 4, "NEW_STATUS"),
+        jr("e", 5, "SUCCESS"),
+        jr("a", 1, "FAILED"),
+      ],
       state(0, [["e", 5]]),
     );
     expect(plan.toExport.map((j) => j.key)).toEqual(["a", "c"]);
@@ -64,7 +78,14 @@ describe("discovery planning", () => {
 
   it("moves to the newest listed job run when everything is done, and prunes 'done' below watermark - margin", () => {
     const listed = [jr("a", 100, "SUCCESS"), jr("c", 5000, "SUCCESS")];
-    const next = advanceState({ previous: state(50, [["old", 10]]), sinceMs: 0, listed, doneNow: new Set(["a", "c"]), nowMs: NOW, marginMs: 1000 });
+    const next = advanceState({
+      previous: state(50, [["old", 10]]),
+      sinceMs: 0,
+      listed,
+      doneNow: new Set(["a", "c"]),
+      nowMs: NOW,
+      marginMs: 1000,
+    });
     expect(next.watermarkMs).toBe(5000);
     expect(next.done.map((d) => d.key)).toEqual(["c"]);
   });

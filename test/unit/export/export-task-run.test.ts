@@ -45,7 +45,10 @@ function textPart(text: string) {
 }
 
 function setup(outputs: Record<string, { data: Array<Record<string, unknown>>; version?: number }>, taskRun: Record<string, unknown> = {}) {
-  const aidp = new FakeExportAidp().add({ taskRun: { key: "tr1", jobRunKey: "jr1", outputKey: "out", state: { status: "SUCCESS" }, ...taskRun }, outputs: outputs as never });
+  const aidp = new FakeExportAidp().add({
+    taskRun: { key: "tr1", jobRunKey: "jr1", outputKey: "out", state: { status: "SUCCESS" }, ...taskRun },
+    outputs: outputs as never,
+  });
   return aidp;
 }
 
@@ -78,7 +81,15 @@ describe("exportTaskRun (core, in-memory store)", () => {
     const aidp = setup({ out: { data: samples.map((s) => s.part), version: 4 } });
     const store = new MemoryObjectStore("out");
     const outcome = await exportTaskRun(deps(aidp, store), settings, req("tr1"), call);
-    expect(outcome).toMatchObject({ status: "exported", outputKey: "out", version: 4, jobRunKey: "jr1", parts: samples.length, failedParts: 0, pointer: "created" });
+    expect(outcome).toMatchObject({
+      status: "exported",
+      outputKey: "out",
+      version: 4,
+      jobRunKey: "jr1",
+      parts: samples.length,
+      failedParts: 0,
+      pointer: "created",
+    });
     expect(outcome.writes).toBe(samples.length + 2);
     const m = await expectConsistent(store, outcome.manifest!);
     samples.forEach((s, i) => {
@@ -118,7 +129,11 @@ describe("exportTaskRun (core, in-memory store)", () => {
     expect(await current()).toMatchObject({ version: 2, manifest: v2.manifest });
     // The old version comes back (a stale event): its manifest exists, the pointer stays on v2.
     aidp.runs.get("tr1")!.outputs.out = { data: [textPart("v1")], version: 1 };
-    expect(await exportTaskRun(deps(aidp, store), settings, req("tr1"), call)).toMatchObject({ status: "already-exported", pointer: "kept", writes: 0 });
+    expect(await exportTaskRun(deps(aidp, store), settings, req("tr1"), call)).toMatchObject({
+      status: "already-exported",
+      pointer: "kept",
+      writes: 0,
+    });
     expect(await current()).toMatchObject({ version: 2 });
   });
 
@@ -153,7 +168,10 @@ describe("exportTaskRun (core, in-memory store)", () => {
   it("two concurrent exports of the same run: one manifest, both succeed, consistent archive", async () => {
     const aidp = setup({ out: { data: [textPart("x"), textPart("y"), textPart("z")], version: 1 } });
     const store = new MemoryObjectStore("out");
-    const [a, b] = await Promise.all([exportTaskRun(deps(aidp, store), settings, req("tr1"), call), exportTaskRun(deps(aidp, store), settings, req("tr1"), call)]);
+    const [a, b] = await Promise.all([
+      exportTaskRun(deps(aidp, store), settings, req("tr1"), call),
+      exportTaskRun(deps(aidp, store), settings, req("tr1"), call),
+    ]);
     expect([a.status, b.status].sort()).toEqual(["exported", "exported-concurrently"]);
     expect(store.names().filter((n) => n.endsWith("manifest.json"))).toHaveLength(1);
     await expectConsistent(store, a.manifest!);
@@ -170,7 +188,10 @@ describe("exportTaskRun (core, in-memory store)", () => {
       const aidp = setup({ out: { data, version: 1 } });
       await expect(exportTaskRun(deps(aidp, store), settings, req("tr1"), call)).rejects.toThrow(/injected fault/);
       const manifestWritten = failAt > 5;
-      expect(store.names().some((n) => n.endsWith("manifest.json")), `fault at ${failAt}`).toBe(manifestWritten);
+      expect(
+        store.names().some((n) => n.endsWith("manifest.json")),
+        `fault at ${failAt}`,
+      ).toBe(manifestWritten);
       const rerun = await exportTaskRun(deps(aidp, store), settings, req("tr1"), call);
       expect(rerun.status, `fault at ${failAt}`).toBe(manifestWritten ? "already-exported" : "exported");
       await expectConsistent(store, rerun.manifest!);
@@ -192,7 +213,9 @@ describe("exportTaskRun (core, in-memory store)", () => {
     const clock = new FakeClock();
     const aidp = setup({ out: { data: [textPart("x")], version: 1 } });
     const store = new MemoryObjectStore("out");
-    const err = await exportTaskRun({ aidp, store, clock }, settings, req("tr1"), { deadline: Deadline.at(clock.now() - 1, clock) }).catch((e: unknown) => e);
+    const err = await exportTaskRun({ aidp, store, clock }, settings, req("tr1"), { deadline: Deadline.at(clock.now() - 1, clock) }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ExportIncompleteError);
     expect(store.names()).toEqual([]);
   });

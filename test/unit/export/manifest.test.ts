@@ -23,7 +23,13 @@ const base = {
   taskRunKey: "tr",
   jobRunKey: "jr",
   outputKey: "out",
-  output: { version: 2, taskType: "PYTHON_TASK", isTruncated: false, errorTrace: undefined, outputParameters: [{ name: "a", value: undefined }] },
+  output: {
+    version: 2,
+    taskType: "PYTHON_TASK",
+    isTruncated: false,
+    errorTrace: undefined,
+    outputParameters: [{ name: "a", value: undefined }],
+  },
   exportedAtMs: Date.UTC(2026, 0, 1),
 };
 
@@ -31,7 +37,14 @@ describe("manifest", () => {
   it("builds, sorts parts, and round-trips through JSON", () => {
     const m = buildManifest({ ...base, parts: [archived(1), archived(0)] });
     expect(m.parts.map((p) => p.index)).toEqual([0, 1]);
-    expect(m).toMatchObject({ schemaVersion: 1, version: 2, complete: true, jobRunKey: "jr", errorTrace: null, exportedAt: "2026-01-01T00:00:00.000Z" });
+    expect(m).toMatchObject({
+      schemaVersion: 1,
+      version: 2,
+      complete: true,
+      jobRunKey: "jr",
+      errorTrace: null,
+      exportedAt: "2026-01-01T00:00:00.000Z",
+    });
     expect(m.outputParameters).toEqual([{ name: "a", value: null }]);
     expect(parseManifest(serializeManifest(m))).toEqual(m);
   });

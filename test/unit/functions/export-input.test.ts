@@ -36,7 +36,10 @@ describe("parseExportInput", () => {
   });
 
   it("lists every problem of every item, with its path", () => {
-    const problems = problemsOf([{ ...ok, workspaceKey: "..", extra: 1 }, { aiDataPlatformId: "nope", taskRunKey: "a/b" }]);
+    const problems = problemsOf([
+      { ...ok, workspaceKey: "..", extra: 1 },
+      { aiDataPlatformId: "nope", taskRunKey: "a/b" },
+    ]);
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^\[0\]: unknown key\(s\) extra$/),

@@ -89,10 +89,13 @@ describe("callWithRetry (the one retry loop)", () => {
     const bug = new TypeError("cannot read properties of undefined");
     const r = await settle(
       clock,
-      callWithRetry({ operation: "t.op", endpoint: "e", deadline: Deadline.in(60_000, clock), policy, clock, toHttpError: (e) => e }, async () => {
-        n++;
-        throw bug;
-      }),
+      callWithRetry(
+        { operation: "t.op", endpoint: "e", deadline: Deadline.in(60_000, clock), policy, clock, toHttpError: (e) => e },
+        async () => {
+          n++;
+          throw bug;
+        },
+      ),
     );
     expect(n).toBe(1);
     expect(r.error).toBe(bug);
@@ -136,7 +139,10 @@ describe("callWithRetry (the one retry loop)", () => {
         signals.push(signal);
         signal.addEventListener("abort", () => reject(new Error("socket closed")), { once: true });
       });
-    const r = await settle(clock, callWithRetry({ operation: "t.op", endpoint: "e", deadline: Deadline.in(8_000, clock), policy, clock }, hang));
+    const r = await settle(
+      clock,
+      callWithRetry({ operation: "t.op", endpoint: "e", deadline: Deadline.in(8_000, clock), policy, clock }, hang),
+    );
     expect(r.error).toBeInstanceOf(DeadlineExceededError);
     expect(clock.now() - start).toBeLessThanOrEqual(8_000);
     expect(signals.length).toBe(2); // 5 s timeout, a short wait, then the rest of the deadline
@@ -148,10 +154,13 @@ describe("callWithRetry (the one retry loop)", () => {
     let n = 0;
     const r = await settle(
       clock,
-      callWithRetry({ operation: "t.op", endpoint: "e", deadline: Deadline.in(60_000, clock), policy, clock, idempotent: false }, async () => {
-        n++;
-        throw svc(502);
-      }),
+      callWithRetry(
+        { operation: "t.op", endpoint: "e", deadline: Deadline.in(60_000, clock), policy, clock, idempotent: false },
+        async () => {
+          n++;
+          throw svc(502);
+        },
+      ),
     );
     expect(n).toBe(1);
     expect(r.error).toMatchObject({ status: 502, attempts: 1 });
@@ -160,7 +169,10 @@ describe("callWithRetry (the one retry loop)", () => {
   it("the caller's signal ends the call with RequestAbortedError", async () => {
     const clock = new FakeClock();
     const ac = new AbortController();
-    const p = callWithRetry({ operation: "t.op", endpoint: "e", deadline: Deadline.in(60_000, clock), policy, clock, signal: ac.signal }, () => new Promise<never>(() => {}));
+    const p = callWithRetry(
+      { operation: "t.op", endpoint: "e", deadline: Deadline.in(60_000, clock), policy, clock, signal: ac.signal },
+      () => new Promise<never>(() => {}),
+    );
     ac.abort(new Error("stop"));
     await expect(p).rejects.toBeInstanceOf(RequestAbortedError);
   });

@@ -91,7 +91,13 @@ describe("decideRetry", () => {
         (attempts, budget, retryAfterMs, seed) => {
           const clock = new FakeClock();
           const deadline = Deadline.in(budget, clock);
-          const d = decideRetry({ policy: DEFAULT_RETRY_POLICY, attempts, retryAfterMs, remainingMs: deadline.remainingMs(), random: seededRandom(seed) });
+          const d = decideRetry({
+            policy: DEFAULT_RETRY_POLICY,
+            attempts,
+            retryAfterMs,
+            remainingMs: deadline.remainingMs(),
+            random: seededRandom(seed),
+          });
           return !d.retry || deadline.allows(d.delayMs + DEFAULT_RETRY_POLICY.minAttemptMs);
         },
       ),
@@ -99,7 +105,13 @@ describe("decideRetry", () => {
   });
 
   it("policy defaults are documented values and overrides are validated", () => {
-    expect(DEFAULT_RETRY_POLICY).toMatchObject({ maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 8_000, retryableStatuses: [429, 500, 502, 503, 504], attemptTimeoutMs: 15_000 });
+    expect(DEFAULT_RETRY_POLICY).toMatchObject({
+      maxAttempts: 5,
+      baseDelayMs: 250,
+      maxDelayMs: 8_000,
+      retryableStatuses: [429, 500, 502, 503, 504],
+      attemptTimeoutMs: 15_000,
+    });
     expect(() => retryPolicy({ maxAttempts: 0 })).toThrow();
     expect(() => retryPolicy({ maxAtempts: 3 } as never)).toThrow();
   });

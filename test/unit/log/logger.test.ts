@@ -16,7 +16,14 @@ describe("logger", () => {
     log.info("hello");
     log.warn("careful", { operation: "getAsyncOperation", opcRequestId: "R1", durationMs: 12 });
     expect(sink.lines).toHaveLength(1);
-    expect(sink.records()[0]).toMatchObject({ level: "warn", message: "careful", function: "poll", fnCallId: "01ABC", opcRequestId: "R1", durationMs: 12 });
+    expect(sink.records()[0]).toMatchObject({
+      level: "warn",
+      message: "careful",
+      function: "poll",
+      fnCallId: "01ABC",
+      opcRequestId: "R1",
+      durationMs: 12,
+    });
   });
 
   it("never writes private keys, RPST tokens, signatures or environment dumps", () => {

@@ -39,7 +39,10 @@ describe("renderJobRun", () => {
   });
 
   it("names the manifest object and bucket when the namespace is unknown", () => {
-    const m = renderJobRun({ ...notice, taskRuns: [{ key: "tr-1", status: "SUCCESS", manifests: [{ bucket: "out", object: MANIFEST }] }] }, { format: "text" });
+    const m = renderJobRun(
+      { ...notice, taskRuns: [{ key: "tr-1", status: "SUCCESS", manifests: [{ bucket: "out", object: MANIFEST }] }] },
+      { format: "text" },
+    );
     expect(m.body).toContain(`manifest: ${MANIFEST} (bucket out)`);
     expect(m.body).not.toContain("oci://");
   });
@@ -54,7 +57,14 @@ describe("renderJobRun", () => {
   it("renders the same facts as JSON", () => {
     const m = renderJobRun(notice, { format: "json" });
     const doc = JSON.parse(m.body);
-    expect(doc).toMatchObject({ type: "aidp-watch.job-run", status: "SUCCESS", jobRunKey: "jr-42", durationMs: 65_000, dedupeKey: jobRunDedupeKey(notice), truncated: false });
+    expect(doc).toMatchObject({
+      type: "aidp-watch.job-run",
+      status: "SUCCESS",
+      jobRunKey: "jr-42",
+      durationMs: 65_000,
+      dedupeKey: jobRunDedupeKey(notice),
+      truncated: false,
+    });
     expect(doc.taskRuns[0].manifests[0].reference).toBe(`oci://out@ns1/${MANIFEST}`);
   });
 
@@ -69,7 +79,10 @@ describe("renderJobRun", () => {
         key: fc.string({ minLength: 1, maxLength: 200 }),
         name: fc.option(fc.string({ unit: "grapheme", maxLength: 300 }), { nil: undefined }),
         status: fc.constantFrom("SUCCESS", "FAILED", "SKIPPED"),
-        manifests: fc.array(fc.record({ bucket: fc.constant("out"), namespace: fc.constant("ns"), object: fc.string({ minLength: 1, maxLength: 1024 }) }), { maxLength: 4 }),
+        manifests: fc.array(
+          fc.record({ bucket: fc.constant("out"), namespace: fc.constant("ns"), object: fc.string({ minLength: 1, maxLength: 1024 }) }),
+          { maxLength: 4 },
+        ),
         error: fc.option(fc.string({ unit: "binary", maxLength: 4000 }), { nil: undefined }),
       }),
       { maxLength: 120 },
@@ -94,7 +107,12 @@ describe("renderJobRun", () => {
   });
 
   it("cuts a huge job run's task-run list with the marker, keeping the dedupe key", () => {
-    const many = Array.from({ length: 2000 }, (_, i) => ({ key: `tr-${i}`, name: `task ${i}`, status: "SUCCESS", manifests: [{ bucket: "out", namespace: "ns", object: `${MANIFEST}-${i}` }] }));
+    const many = Array.from({ length: 2000 }, (_, i) => ({
+      key: `tr-${i}`,
+      name: `task ${i}`,
+      status: "SUCCESS",
+      manifests: [{ bucket: "out", namespace: "ns", object: `${MANIFEST}-${i}` }],
+    }));
     const text = renderJobRun({ ...notice, taskRuns: many }, { format: "text" });
     expect(text.truncated).toBe(true);
     expect(messageBytes(text.title, text.body)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);

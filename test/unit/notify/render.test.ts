@@ -50,7 +50,12 @@ describe("title", () => {
 
 describe("text body", () => {
   it("lists every fact a reader needs, in plain text", () => {
-    const m = renderAnnouncement(announcement(), { format: "text", displayTimeZone: "Europe/Paris", consoleUrlTemplate: "https://cloud.oracle.com/aidp/{platformId}/ops/{operationKey}?region={region}", region: "us-ashburn-1" });
+    const m = renderAnnouncement(announcement(), {
+      format: "text",
+      displayTimeZone: "Europe/Paris",
+      consoleUrlTemplate: "https://cloud.oracle.com/aidp/{platformId}/ops/{operationKey}?region={region}",
+      region: "us-ashburn-1",
+    });
     expect(m.truncated).toBe(false);
     expect(m.body).toContain("CREATE_TABLE of sales.q3.orders failed.");
     expect(m.body).toMatch(/Status:\s+FAILED/);
@@ -78,7 +83,13 @@ describe("text body", () => {
   });
 
   it("explains watch statuses", () => {
-    const m = renderAnnouncement(announcement({ status: "STILL_RUNNING", op: { status: "IN_PROGRESS", timeFinished: undefined, errorCode: undefined, errorMessage: undefined } }), { format: "text" });
+    const m = renderAnnouncement(
+      announcement({
+        status: "STILL_RUNNING",
+        op: { status: "IN_PROGRESS", timeFinished: undefined, errorCode: undefined, errorMessage: undefined },
+      }),
+      { format: "text" },
+    );
     expect(m.body).toContain("is still running");
     expect(m.body).toContain("Running for 4m");
     expect(m.body).not.toContain("Finished:");
@@ -88,11 +99,18 @@ describe("text body", () => {
 describe("json body", () => {
   it("is a parseable document with the dedupe key", () => {
     const m = renderAnnouncement(announcement(), { format: "json" });
-    expect(JSON.parse(m.body)).toMatchObject({ status: "FAILED", dedupeKey: `${PLATFORM}/op-123/FAILED`, durationMs: 185_000, truncated: false });
+    expect(JSON.parse(m.body)).toMatchObject({
+      status: "FAILED",
+      dedupeKey: `${PLATFORM}/op-123/FAILED`,
+      durationMs: 185_000,
+      truncated: false,
+    });
   });
 
   it("shortens long fields instead of breaking JSON", () => {
-    const m = renderAnnouncement(announcement({ op: { errorMessage: "\u0001".repeat(70_000), statusDetails: "d".repeat(30_000) } }), { format: "json" });
+    const m = renderAnnouncement(announcement({ op: { errorMessage: "\u0001".repeat(70_000), statusDetails: "d".repeat(30_000) } }), {
+      format: "json",
+    });
     expect(messageBytes(m.title, m.body)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     const doc = JSON.parse(m.body) as Record<string, string | boolean>;
     expect(doc.truncated).toBe(true);
@@ -119,7 +137,14 @@ describe("rendering properties", () => {
       fc.property(arbAnnouncement, (g) => {
         const a = announcement({
           status: g.status,
-          op: { key: g.key, actionType: g.actionType, resourceName: g.resourceName, resourceDisplayName: g.displayName, errorMessage: g.errorMessage, statusDetails: g.statusDetails },
+          op: {
+            key: g.key,
+            actionType: g.actionType,
+            resourceName: g.resourceName,
+            resourceDisplayName: g.displayName,
+            errorMessage: g.errorMessage,
+            statusDetails: g.statusDetails,
+          },
         });
         const m = renderAnnouncement(a, { format: g.format });
         expect(m.title.length).toBeLessThanOrEqual(MAX_TITLE_CHARS);
@@ -140,7 +165,9 @@ describe("rendering properties", () => {
 
 describe("digest", () => {
   const many = (n: number) =>
-    Array.from({ length: n }, (_, i) => announcement({ status: i % 2 ? "SUCCEEDED" : "FAILED", op: { key: `op-${i}`, resourceName: `cat.schema.table_${i}` } }));
+    Array.from({ length: n }, (_, i) =>
+      announcement({ status: i % 2 ? "SUCCEEDED" : "FAILED", op: { key: `op-${i}`, resourceName: `cat.schema.table_${i}` } }),
+    );
 
   it("lists every operation when they fit, with counts in the title", () => {
     const d = renderDigest(many(20), { format: "text" }, { perMinute: 50 });

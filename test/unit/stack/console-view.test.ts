@@ -24,6 +24,8 @@ describe("ConsoleView", () => {
     expect(slack.length).toBeLessThan(130);
     expect(slack).not.toContain("\n");
     expect(formatEvent({ kind: "export", at, taskRunKey: "tr-1", manifest: "oci://b/m.json" })).toContain("→ oci://b/m.json");
-    expect(formatEvent({ kind: "operation", at, key: "k", actionType: "A", resourceName: "r", status: "SUCCEEDED" }, true)).toContain("\x1b[32m");
+    expect(formatEvent({ kind: "operation", at, key: "k", actionType: "A", resourceName: "r", status: "SUCCEEDED" }, true)).toContain(
+      "\x1b[32m",
+    );
   });
 });

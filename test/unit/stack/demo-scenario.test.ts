@@ -76,7 +76,12 @@ describe("announcedStates", () => {
     const json = JSON.stringify({ dedupeKey: `${PLATFORM}/op-2/STILL_RUNNING` });
     const digest = `- ${PLATFORM}/op-3/SUCCEEDED\n- ${PLATFORM}/op-4/CANCELED\n- ocid1.aidataplatform.oc1.iad.other/op-5/FAILED`;
     const found = announcedStates([text, json, digest].join("\n"), [PLATFORM]);
-    expect(found.map((s) => `${s.operationKey}/${s.status}`)).toEqual(["op-1/FAILED", "op-2/STILL_RUNNING", "op-3/SUCCEEDED", "op-4/CANCELED"]);
+    expect(found.map((s) => `${s.operationKey}/${s.status}`)).toEqual([
+      "op-1/FAILED",
+      "op-2/STILL_RUNNING",
+      "op-3/SUCCEEDED",
+      "op-4/CANCELED",
+    ]);
   });
 });
 

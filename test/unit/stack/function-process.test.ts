@@ -116,12 +116,21 @@ describe("FunctionProcess", () => {
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records).toContainEqual(expect.objectContaining({ message: "trivial handler up", function: "aidp-watch-poll" }));
-    expect(records).toContainEqual(expect.objectContaining({ function: "poll", stream: "stderr", message: "a plain stderr line", level: "warn" }));
+    expect(records).toContainEqual(
+      expect.objectContaining({ function: "poll", stream: "stderr", message: "a plain stderr line", level: "warn" }),
+    );
     expect(records).toContainEqual(expect.objectContaining({ source: "stack", message: "function process started", function: "poll" }));
   });
 
   it("fails start with a clear error when the entry does not start the FDK", async () => {
-    const broken = new FunctionProcess({ name: "track", entry: join(dir, "missing.js"), env: {}, socketRoot: dir, log, startTimeoutMs: 3000 });
+    const broken = new FunctionProcess({
+      name: "track",
+      entry: join(dir, "missing.js"),
+      env: {},
+      socketRoot: dir,
+      log,
+      startTimeoutMs: 3000,
+    });
     await expect(broken.start()).rejects.toThrow(/function track did not start/);
     await broken.stop();
   });

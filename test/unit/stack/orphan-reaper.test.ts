@@ -16,25 +16,28 @@ describe("orphan reaper", () => {
     return d;
   };
 
-  it.runIf(process.platform === "linux")("ends a recorded function process that is still running and removes its socket folder", async () => {
-    const dir = tmp();
-    const entry = join(dir, "func.js");
-    writeFileSync(entry, "setInterval(() => {}, 1000);");
-    const child = spawn(process.execPath, [entry], { stdio: "ignore" });
-    const exited = new Promise((r) => child.once("exit", r));
-    const socketDir = join(dir, "poll-x");
-    mkdirSync(socketDir);
-    const file = join(dir, "run", "functions.json");
-    recordRunning(file, [
-      { pid: child.pid!, entry, socketDir },
-      { pid: process.pid, entry: join(dir, "not-me.js"), socketDir: join(dir, "none") },
-    ]);
-    expect(reapOrphans(file)).toEqual([child.pid]);
-    await exited;
-    expect(existsSync(socketDir)).toBe(false);
-    expect(existsSync(file)).toBe(false);
-    expect(reapOrphans(file)).toEqual([]);
-  });
+  it.runIf(process.platform === "linux")(
+    "ends a recorded function process that is still running and removes its socket folder",
+    async () => {
+      const dir = tmp();
+      const entry = join(dir, "func.js");
+      writeFileSync(entry, "setInterval(() => {}, 1000);");
+      const child = spawn(process.execPath, [entry], { stdio: "ignore" });
+      const exited = new Promise((r) => child.once("exit", r));
+      const socketDir = join(dir, "poll-x");
+      mkdirSync(socketDir);
+      const file = join(dir, "run", "functions.json");
+      recordRunning(file, [
+        { pid: child.pid!, entry, socketDir },
+        { pid: process.pid, entry: join(dir, "not-me.js"), socketDir: join(dir, "none") },
+      ]);
+      expect(reapOrphans(file)).toEqual([child.pid]);
+      await exited;
+      expect(existsSync(socketDir)).toBe(false);
+      expect(existsSync(file)).toBe(false);
+      expect(reapOrphans(file)).toEqual([]);
+    },
+  );
 
   it("lets one live stack hold a data folder", () => {
     const file = join(tmp(), "run", "stack.pid");

@@ -16,15 +16,19 @@ describe("streamParts", () => {
 
   it("cuts any chunking into full parts and a shorter last one, losing nothing (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 50 }), { maxLength: 20 }), fc.integer({ min: 1, max: 17 }), async (arrays, size) => {
-        const chunks = arrays.map((a) => Buffer.from(a));
-        const parts = await collect(chunks, size);
-        expect(Buffer.concat(parts).equals(Buffer.concat(chunks))).toBe(true);
-        parts.slice(0, -1).forEach((p) => {
-          expect(p.length).toBe(size);
-        });
-        expect(parts.at(-1)!.length).toBeLessThanOrEqual(size);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ maxLength: 50 }), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 17 }),
+        async (arrays, size) => {
+          const chunks = arrays.map((a) => Buffer.from(a));
+          const parts = await collect(chunks, size);
+          expect(Buffer.concat(parts).equals(Buffer.concat(chunks))).toBe(true);
+          parts.slice(0, -1).forEach((p) => {
+            expect(p.length).toBe(size);
+          });
+          expect(parts.at(-1)!.length).toBeLessThanOrEqual(size);
+        },
+      ),
     );
   });
 });

@@ -13,10 +13,14 @@ const HOSTILE = `"'><script>alert(1)</script><img src=x onerror=alert(2)><iframe
 // never contains "<", so any other tag (or an on* attribute) in the output
 // would be markup injected from a part, a name or a message.
 const TAGS = new Set(
-  "html head meta title style body main p a h1 h2 dl dt dd code pre div strong ul ol li span nav section figure img object iframe table thead tbody tr th td".split(" "),
+  "html head meta title style body main p a h1 h2 dl dt dd code pre div strong ul ol li span nav section figure img object iframe table thead tbody tr th td".split(
+    " ",
+  ),
 );
 const ATTRS = new Set(
-  "lang charset http-equiv content name href id class role aria-label aria-labelledby tabindex title sandbox srcdoc referrerpolicy alt src type data download scope".split(" "),
+  "lang charset http-equiv content name href id class role aria-label aria-labelledby tabindex title sandbox srcdoc referrerpolicy alt src type data download scope".split(
+    " ",
+  ),
 );
 
 function tagsOf(html: string): Array<{ name: string; attrs: string[] }> {
@@ -77,8 +81,19 @@ function archived(index: number, type: string, body: Buffer, name = `000-${type.
   ];
 }
 
-function page(entries: Array<[ManifestPart, EmbeddedContent]>, over: Partial<Parameters<typeof buildManifest>[0]> = {}, renderings: Parameters<typeof renderViewer>[0]["renderings"] = []) {
-  return renderViewer({ manifest: manifest(entries.map((e) => e[0]), over), contents: new Map(entries.map(([p, c]) => [p.index, c])), renderings });
+function page(
+  entries: Array<[ManifestPart, EmbeddedContent]>,
+  over: Partial<Parameters<typeof buildManifest>[0]> = {},
+  renderings: Parameters<typeof renderViewer>[0]["renderings"] = [],
+) {
+  return renderViewer({
+    manifest: manifest(
+      entries.map((e) => e[0]),
+      over,
+    ),
+    contents: new Map(entries.map(([p, c]) => [p.index, c])),
+    renderings,
+  });
 }
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
@@ -129,7 +144,9 @@ describe("archive viewer (pure renderer)", () => {
       warnings: [],
     };
     const html = renderViewer({
-      manifest: manifest([warned, failed], { output: { version: 2, taskType: "PYTHON_TASK", isTruncated: true, errorTrace: "Traceback: boom" } }),
+      manifest: manifest([warned, failed], {
+        output: { version: 2, taskType: "PYTHON_TASK", isTruncated: true, errorTrace: "Traceback: boom" },
+      }),
       contents: new Map([[0, { body: Buffer.from("hello") }]]),
       renderings: [],
     });
@@ -139,18 +156,32 @@ describe("archive viewer (pure renderer)", () => {
     expect(html).toContain('href="./001-image_png.undecoded"');
     expect(html).toContain("LENGTH_MISMATCH");
     expect(html).toContain("Traceback: boom");
-    for (const v of ["jr-1", "ws-demo", "ocid1.aidataplatform.oc1.iad.test", "2026-12-04T12:00:00.000Z", "train (tr-1)"]) expect(html).toContain(v);
+    for (const v of ["jr-1", "ws-demo", "ocid1.aidataplatform.oc1.iad.test", "2026-12-04T12:00:00.000Z", "train (tr-1)"])
+      expect(html).toContain(v);
     expect(html).toContain("1 of 2 parts could not be decoded");
   });
 
   it("links parts it did not embed, saying why", () => {
     const [p] = archived(0, "TEXT_PLAIN", Buffer.alloc(0), "000-text_plain.txt");
-    const html = renderViewer({ manifest: manifest([p]), contents: new Map([[0, { omitted: "Too large to embed (9 bytes)." }]]), renderings: [] });
+    const html = renderViewer({
+      manifest: manifest([p]),
+      contents: new Map([[0, { omitted: "Too large to embed (9 bytes)." }]]),
+      renderings: [],
+    });
     expect(html).toContain('Too large to embed (9 bytes). <a href="./000-text_plain.txt">open the full part</a>');
   });
 
   it("shows AIDP's own renderings (HTML sandboxed, IPYNB rendered) or why there is none", () => {
-    const nb = JSON.stringify({ cells: [{ cell_type: "code", execution_count: 1, source: ["print(1)"], outputs: [{ output_type: "stream", name: "stdout", text: ["1\n"] }] }] });
+    const nb = JSON.stringify({
+      cells: [
+        {
+          cell_type: "code",
+          execution_count: 1,
+          source: ["print(1)"],
+          outputs: [{ output_type: "stream", name: "stdout", text: ["1\n"] }],
+        },
+      ],
+    });
     const html = page([archived(0, "TEXT_PLAIN", Buffer.from("x"))], {}, [
       { format: "HTML", object: "o/v2/aidp-rendering.html", content: "<p>rendered</p>" },
       { format: "IPYNB", object: "o/v2/aidp-rendering.ipynb", content: nb },
@@ -180,7 +211,15 @@ describe("archive viewer (pure renderer)", () => {
     });
     const bad = (i: number, type: string, body: string): [ManifestPart, EmbeddedContent] => {
       const [p, c] = archived(i, type, Buffer.from(body), `${String(i).padStart(3, "0")}-x.txt`);
-      return [{ ...p, object: `outputs/p/ws/tr/out/v2/${HOSTILE}`, contentType: HOSTILE, warnings: [{ code: HOSTILE, message: HOSTILE }] } as ManifestPart, c];
+      return [
+        {
+          ...p,
+          object: `outputs/p/ws/tr/out/v2/${HOSTILE}`,
+          contentType: HOSTILE,
+          warnings: [{ code: HOSTILE, message: HOSTILE }],
+        } as ManifestPart,
+        c,
+      ];
     };
     const html = page(
       [
@@ -192,7 +231,18 @@ describe("archive viewer (pure renderer)", () => {
         bad(5, HOSTILE, HOSTILE),
         bad(6, "IMAGE_SVG", HOSTILE),
       ],
-      { taskRunName: HOSTILE, outputKey: HOSTILE, workspaceKey: HOSTILE, output: { version: 1, taskType: HOSTILE, isTruncated: true, errorTrace: HOSTILE, outputParameters: [{ name: HOSTILE, value: HOSTILE }] } },
+      {
+        taskRunName: HOSTILE,
+        outputKey: HOSTILE,
+        workspaceKey: HOSTILE,
+        output: {
+          version: 1,
+          taskType: HOSTILE,
+          isTruncated: true,
+          errorTrace: HOSTILE,
+          outputParameters: [{ name: HOSTILE, value: HOSTILE }],
+        },
+      },
       [{ format: "HTML", content: HOSTILE, object: HOSTILE }],
     );
     expectOnlyOwnMarkup(html);
@@ -208,7 +258,14 @@ describe("archive viewer (pure renderer)", () => {
         const [p, c] = archived(0, "TEXT_PLAIN", Buffer.from(body));
         const part = { ...p, object: `o/${name}`, warnings: [{ code: msg, message: msg }] } as ManifestPart;
         const [h, hc] = archived(1, "TEXT_HTML", Buffer.from(body));
-        const html = renderViewer({ manifest: manifest([part, h], { taskRunName: name, outputKey: key }), contents: new Map([[0, c], [1, hc]]), renderings: [{ format: "HTML", error: msg }] });
+        const html = renderViewer({
+          manifest: manifest([part, h], { taskRunName: name, outputKey: key }),
+          contents: new Map([
+            [0, c],
+            [1, hc],
+          ]),
+          renderings: [{ format: "HTML", error: msg }],
+        });
         expectOnlyOwnMarkup(html);
       }),
       { numRuns: 300 },

@@ -12,7 +12,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function tracked(overrides: Partial<TrackedOperation> = {}): TrackedOperation {
   const op = makeOp();
-  return { ...op, opcRequestIds: [], firstSeenAt: iso(NOW - 60_000), source: "list", notFoundCount: 0, stillRunningWarned: false, ...overrides } as TrackedOperation;
+  return {
+    ...op,
+    opcRequestIds: [],
+    firstSeenAt: iso(NOW - 60_000),
+    source: "list",
+    notFoundCount: 0,
+    stillRunningWarned: false,
+    ...overrides,
+  } as TrackedOperation;
 }
 
 describe("planDiscovery", () => {
@@ -21,10 +29,26 @@ describe("planDiscovery", () => {
     const gone = tracked();
     const index = { ...emptyIndex(PLATFORM, iso(NOW)), operations: { [stay.key]: stay, [gone.key]: gone } };
     const fresh = makeOp();
-    const plan = planDiscovery({ index, inProgress: [{ op: stay }, { op: fresh }], inProgressComplete: true, registrations: [], terminalListed: [], nowMs: NOW, filter: ALLOW_ALL });
+    const plan = planDiscovery({
+      index,
+      inProgress: [{ op: stay }, { op: fresh }],
+      inProgressComplete: true,
+      registrations: [],
+      terminalListed: [],
+      nowMs: NOW,
+      filter: ALLOW_ALL,
+    });
     expect(plan.toFetch).toEqual([gone.key]);
     expect(plan.discovered).toBe(1);
-    const incomplete = planDiscovery({ index, inProgress: [{ op: stay }], inProgressComplete: false, registrations: [], terminalListed: [], nowMs: NOW, filter: ALLOW_ALL });
+    const incomplete = planDiscovery({
+      index,
+      inProgress: [{ op: stay }],
+      inProgressComplete: false,
+      registrations: [],
+      terminalListed: [],
+      nowMs: NOW,
+      filter: ALLOW_ALL,
+    });
     expect(incomplete.toFetch).toEqual([]);
   });
 
@@ -33,7 +57,15 @@ describe("planDiscovery", () => {
     const short = makeOp({ status: "FAILED" });
     const done = makeOp({ status: "SUCCEEDED" });
     index.recentlyAnnounced[`${done.key}/SUCCEEDED`] = iso(NOW);
-    const plan = planDiscovery({ index, inProgress: [], inProgressComplete: true, registrations: ["reg-1"], terminalListed: [{ op: short }, { op: done }], nowMs: NOW, filter: ALLOW_ALL });
+    const plan = planDiscovery({
+      index,
+      inProgress: [],
+      inProgressComplete: true,
+      registrations: ["reg-1"],
+      terminalListed: [{ op: short }, { op: done }],
+      nowMs: NOW,
+      filter: ALLOW_ALL,
+    });
     expect(plan.toFetch).toEqual(["reg-1", short.key]);
     const next = applyChanges(index, plan.changes);
     expect(next.operations["reg-1"]).toMatchObject({ source: "track", status: "IN_PROGRESS" });
@@ -73,7 +105,10 @@ describe("applyChanges", () => {
     const e = tracked();
     const base = { ...emptyIndex(PLATFORM, iso(NOW - 600_000)), operations: { [e.key]: e } };
     const theirs = applyChanges(base, [{ kind: "announced", key: e.key, status: "SUCCEEDED", at: iso(NOW) }]);
-    const ours = applyChanges(theirs, [{ kind: "upsert", entry: { ...e, opcRequestIds: ["x"] } }, { kind: "watermark", iso: iso(NOW - 300_000) }]);
+    const ours = applyChanges(theirs, [
+      { kind: "upsert", entry: { ...e, opcRequestIds: ["x"] } },
+      { kind: "watermark", iso: iso(NOW - 300_000) },
+    ]);
     expect(ours.operations[e.key]).toBeUndefined();
     expect(ours.watermark).toBe(iso(NOW - 300_000));
     const older = applyChanges(ours, [{ kind: "watermark", iso: iso(NOW - 900_000) }]);
@@ -126,7 +161,13 @@ describe("publish budget", () => {
 });
 
 describe("filters and claims", () => {
-  const filter = { statuses: ["FAILED", "OTHER"], includeActionTypes: ["CREATE_TABLE"], excludeActionTypes: [], includeResourceTypes: [], excludeResourceTypes: ["VIEW"] };
+  const filter = {
+    statuses: ["FAILED", "OTHER"],
+    includeActionTypes: ["CREATE_TABLE"],
+    excludeActionTypes: [],
+    includeResourceTypes: [],
+    excludeResourceTypes: ["VIEW"],
+  };
   it("applies statuses (OTHER = unknown values) and types", () => {
     expect(statusAdmitted(filter, "FAILED")).toBe(true);
     expect(statusAdmitted(filter, "SUCCEEDED")).toBe(false);

@@ -4,7 +4,13 @@ import { PLATFORM_LIST_TTL_MS, PlatformDirectory } from "../../../shared/watch/p
 import type { ListedPlatform } from "../../../shared/watch/platform-selection.js";
 import { FakeClock } from "../../support/fake-clock.js";
 
-const platform = (id: string, compartmentId: string): ListedPlatform => ({ id, compartmentId, displayName: undefined, lifecycleState: "ACTIVE", freeformTags: {} });
+const platform = (id: string, compartmentId: string): ListedPlatform => ({
+  id,
+  compartmentId,
+  displayName: undefined,
+  lifecycleState: "ACTIVE",
+  freeformTags: {},
+});
 
 function directory(clock: FakeClock, answers: Map<string, ListedPlatform[] | Error>) {
   const calls: Array<{ compartmentId: string; lifecycleState: string | undefined }> = [];

@@ -18,7 +18,10 @@ describe("which platforms a sweep watches", () => {
 
   it("skips every lifecycle state but ACTIVE, even when the service ignored the filter", () => {
     const states = ["DELETED", "FAILED", "CREATING", "UPDATING", "DELETING", "NEW_STATE", "active"];
-    const r = selectPlatforms([], states.map((s) => p(s, s)));
+    const r = selectPlatforms(
+      [],
+      states.map((s) => p(s, s)),
+    );
     expect(r.ids).toEqual([]);
     expect(r.skipped.map((s) => s.reason).sort()).toEqual(states.map((s) => `lifecycle state ${s}`).sort());
   });

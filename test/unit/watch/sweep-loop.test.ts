@@ -8,7 +8,20 @@ const P1 = "ocid1.aidataplatform.oc1.iad.p1";
 const P2 = "ocid1.aidataplatform.oc1.iad.p2";
 
 function platform(platformId: string, o: Partial<PlatformSweepSummary> = {}): PlatformSweepSummary {
-  return { platformId, discovered: 0, tracked: 0, changed: 0, fetched: 0, announced: 0, published: 0, digests: 0, pending: 0, failed: 0, complete: true, ...o };
+  return {
+    platformId,
+    discovered: 0,
+    tracked: 0,
+    changed: 0,
+    fetched: 0,
+    announced: 0,
+    published: 0,
+    digests: 0,
+    pending: 0,
+    failed: 0,
+    complete: true,
+    ...o,
+  };
 }
 
 function summary(platforms: PlatformSweepSummary[], o: Partial<SweepSummary> = {}): SweepSummary {
@@ -72,7 +85,10 @@ describe("runSweepLoop", () => {
 
   it("pending announcements keep it going like operations in progress", async () => {
     const clock = new FakeClock();
-    const { sweep } = scripted(clock, [{ summary: summary([platform(P1, { pending: 1, failed: 1, complete: false })]) }, { summary: idle }]);
+    const { sweep } = scripted(clock, [
+      { summary: summary([platform(P1, { pending: 1, failed: 1, complete: false })]) },
+      { summary: idle },
+    ]);
     const r = await drive(clock, runSweepLoop({ sweep, clock, deadline: Deadline.in(300_000, clock), intervalMs: 10_000 }));
     expect(r).toMatchObject({ sweeps: 2, exit: "idle" });
   });
@@ -91,7 +107,10 @@ describe("runSweepLoop", () => {
   it("deadline: the longest sweep so far decides whether one more fits", async () => {
     const clock = new FakeClock();
     const t0 = clock.now();
-    const { sweep, starts } = scripted(clock, [{ summary: running, takesMs: 1000 }, { summary: running, takesMs: 8000 }]);
+    const { sweep, starts } = scripted(clock, [
+      { summary: running, takesMs: 1000 },
+      { summary: running, takesMs: 8000 },
+    ]);
     const r = await drive(clock, runSweepLoop({ sweep, clock, deadline: Deadline.in(25_000, clock), intervalMs: 10_000 }));
     // After an 8 s sweep, one starting at 20 s could run past 25 s.
     expect(r.exit).toBe("deadline");
@@ -109,7 +128,13 @@ describe("runSweepLoop", () => {
     const clock = new FakeClock();
     const t0 = clock.now();
     const down = summary([platform(P1, { failed: 1, complete: false, error: "AidpError: 503 ServiceUnavailable" })]);
-    const { sweep, starts } = scripted(clock, [{ summary: running }, { summary: down }, { summary: down }, { summary: running }, { summary: idle }]);
+    const { sweep, starts } = scripted(clock, [
+      { summary: running },
+      { summary: down },
+      { summary: down },
+      { summary: running },
+      { summary: idle },
+    ]);
     const r = await drive(clock, runSweepLoop({ sweep, clock, deadline: Deadline.in(300_000, clock), intervalMs: 10_000 }));
     expect(r).toMatchObject({ sweeps: 5, exit: "idle" });
     // 10 s, then 20 s and 40 s after failing sweeps, back to 10 s once it recovered.
@@ -131,7 +156,9 @@ describe("runSweepLoop", () => {
       if (n++ === 1) throw new Error("crash");
       return running;
     };
-    await expect(drive(clock, runSweepLoop({ sweep, clock, deadline: Deadline.in(300_000, clock), intervalMs: 10_000 }))).rejects.toThrow("crash");
+    await expect(drive(clock, runSweepLoop({ sweep, clock, deadline: Deadline.in(300_000, clock), intervalMs: 10_000 }))).rejects.toThrow(
+      "crash",
+    );
     expect(n).toBe(2);
   });
 
@@ -176,7 +203,17 @@ describe("activePlatforms / nextSpacingMs / combineSweeps", () => {
     const a = summary([platform(P1, { discovered: 2, tracked: 2, changed: 1, published: 1 })]);
     const b = summary([platform(P1, { tracked: 0, changed: 1, published: 1, failed: 1, complete: false })]);
     const c = combineSweeps({ sweeps: 2, exit: "idle", summaries: [a, b] }, 12_345);
-    expect(c).toMatchObject({ sweeps: 2, loopExit: "idle", discovered: 2, tracked: 0, changed: 2, published: 2, failed: 1, complete: false, durationMs: 12_345 });
+    expect(c).toMatchObject({
+      sweeps: 2,
+      loopExit: "idle",
+      discovered: 2,
+      tracked: 0,
+      changed: 2,
+      published: 2,
+      failed: 1,
+      complete: false,
+      durationMs: 12_345,
+    });
     expect(c.platforms).toBe(b.platforms);
   });
 });

@@ -35,7 +35,9 @@ describe("sweep", () => {
     expect(w.memorySource!.calls.get - getsBefore).toBe(4);
     expect(s).toMatchObject({ changed: 4, published: 4, tracked: 1 });
     expect(w.announcedKeys().sort()).toEqual(
-      [`${ops[0]!.key}/SUCCEEDED`, `${ops[1]!.key}/FAILED`, `${ops[2]!.key}/CANCELED`, `${ops[3]!.key}/EXPLODED`].map((k) => `${PLATFORM}/${k}`).sort(),
+      [`${ops[0]!.key}/SUCCEEDED`, `${ops[1]!.key}/FAILED`, `${ops[2]!.key}/CANCELED`, `${ops[3]!.key}/EXPLODED`]
+        .map((k) => `${PLATFORM}/${k}`)
+        .sort(),
     );
     const failed = w.messages.find((m) => m.title.startsWith("FAILED"))!;
     expect(failed.title).toBe(`FAILED · CREATE_TABLE · ${ops[1]!.resourceName}`);
@@ -114,7 +116,15 @@ describe("sweep", () => {
   });
 
   it("does not track or announce operations excluded by type filters", async () => {
-    const w = new WatchWorld({ filter: { statuses: ["FAILED"], includeActionTypes: [], excludeActionTypes: ["DELETE_TABLE"], includeResourceTypes: [], excludeResourceTypes: [] } });
+    const w = new WatchWorld({
+      filter: {
+        statuses: ["FAILED"],
+        includeActionTypes: [],
+        excludeActionTypes: ["DELETE_TABLE"],
+        includeResourceTypes: [],
+        excludeResourceTypes: [],
+      },
+    });
     const del = makeOp({ actionType: "DELETE_TABLE" });
     const ok = makeOp();
     const bad = makeOp();
