@@ -7,7 +7,8 @@
  * deflate from Node's zlib.
  *
  * `length` is set to the payload size in bytes after base64 and
- * decompression, before charset decoding (the API's meaning is UNCONFIRMED).
+ * decompression, before charset decoding (our reading of `length`: docs/oci-facts.md,
+ * "Task runs and job runs").
  */
 import { createHash } from "node:crypto";
 import { deflateRawSync, deflateSync, gzipSync } from "node:zlib";
