@@ -7,30 +7,24 @@
  */
 import { z } from "zod";
 import { startConsole } from "../../console/start-console.js";
-import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
 import { loadConfig } from "../../shared/config/load-config.js";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
 import { createLogger } from "../../shared/log/logger.js";
 import { waitForStopSignal } from "../../stack/stop-signal.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { CONFIG_OPTIONS, CONFIG_USAGE, configArgs, configArgsShape } from "../config-options.js";
 import { configEnvironment } from "../env-file.js";
 import type { CliIo } from "../registry.js";
 
 const USAGE = [
   "usage: aidp-watch console [options]",
   "options:",
-  "  --env-file F        AIDP_WATCH_* configuration as KEY=VALUE lines (the environment wins over it)",
-  "  --config-file F     OCI config file (default $OCI_CONFIG_FILE or ~/.oci/config)",
-  "  --profile P         profile in the config file (default $OCI_CLI_PROFILE or DEFAULT)",
-  `  --auth A            ${AUTH_KINDS.join("|")} (default AIDP_WATCH_AUTH, else auto)`,
+  ...CONFIG_USAGE,
   "  --port P            port on 127.0.0.1 (default 8650; 0 = any free port)",
 ].join("\n");
 
 const ArgsSchema = z.object({
-  envFile: z.string().min(1).optional(),
-  configFile: z.string().min(1).optional(),
-  profile: z.string().min(1).optional(),
-  auth: z.enum(AUTH_KINDS, { message: `--auth must be one of ${AUTH_KINDS.join(", ")}` }).optional(),
+  ...configArgsShape,
   port: z.coerce.number({ message: "--port must be a number" }).int().min(0).max(65535).default(8650),
 });
 
@@ -43,10 +37,7 @@ export async function runConsoleCommand(
     const { values, help } = parseCommandLine(
       args,
       {
-        "env-file": { type: "string" },
-        "config-file": { type: "string" },
-        profile: { type: "string" },
-        auth: { type: "string" },
+        ...CONFIG_OPTIONS,
         port: { type: "string" },
       },
       { positionals: false },
@@ -56,10 +47,7 @@ export async function runConsoleCommand(
       return 0;
     }
     const a = parseOrUsage(ArgsSchema, {
-      envFile: values["env-file"],
-      configFile: values["config-file"],
-      profile: values.profile,
-      auth: values.auth,
+      ...configArgs(values),
       port: values.port,
     });
     const env = configEnvironment(a, options.env ?? process.env);

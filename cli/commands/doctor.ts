@@ -8,32 +8,26 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { runDoctor } from "../../functions/doctor/run-doctor.js";
-import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
 import { passed } from "../../shared/doctor/doctor-report.js";
 import { createLogger, parseLogLevel } from "../../shared/log/logger.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
 import { parseCommandLine, parseOrUsage } from "../command-line.js";
+import { CONFIG_OPTIONS, CONFIG_USAGE, configArgs, configArgsShape } from "../config-options.js";
 import { configEnvironment } from "../env-file.js";
 import { runCommand, writeJson } from "../options.js";
 
 const USAGE = [
   "usage: aidp-watch doctor [options]",
   "options:",
-  "  --env-file F        AIDP_WATCH_* configuration as KEY=VALUE lines (the environment wins over it)",
-  "  --config-file F     OCI config file (default $OCI_CONFIG_FILE or ~/.oci/config)",
-  "  --profile P         profile in the config file (default $OCI_CLI_PROFILE or DEFAULT)",
-  `  --auth A            ${AUTH_KINDS.join("|")} (default AIDP_WATCH_AUTH, else auto)`,
+  ...CONFIG_USAGE,
   "  --publish-test      also publish one test message to AIDP_WATCH_TOPIC_ID (never done otherwise)",
   "  --timeout S         seconds all checks may take, retries included (default 60)",
   "Prints a JSON report; exit 0 only when every check passed.",
 ].join("\n");
 
 const ArgsSchema = z.object({
-  envFile: z.string().min(1).optional(),
-  configFile: z.string().min(1).optional(),
-  profile: z.string().min(1).optional(),
-  auth: z.enum(AUTH_KINDS, { message: `--auth must be one of ${AUTH_KINDS.join(", ")}` }).optional(),
+  ...configArgsShape,
   publishTest: z.boolean().default(false),
   timeout: z.coerce.number({ message: "--timeout must be a number of seconds" }).positive("--timeout must be > 0").max(3600).default(60),
 });
@@ -44,10 +38,7 @@ export async function runDoctorCommand(args: string[], io: CliIo, env: NodeJS.Pr
     const { values, help } = parseCommandLine(
       args,
       {
-        "env-file": { type: "string" },
-        "config-file": { type: "string" },
-        profile: { type: "string" },
-        auth: { type: "string" },
+        ...CONFIG_OPTIONS,
         "publish-test": { type: "boolean" },
         timeout: { type: "string" },
       },
@@ -59,10 +50,7 @@ export async function runDoctorCommand(args: string[], io: CliIo, env: NodeJS.Pr
       return;
     }
     const a = parseOrUsage(ArgsSchema, {
-      envFile: values["env-file"],
-      configFile: values["config-file"],
-      profile: values.profile,
-      auth: values.auth,
+      ...configArgs(values),
       publishTest: values["publish-test"],
       timeout: values.timeout,
     });

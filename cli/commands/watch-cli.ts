@@ -8,7 +8,6 @@
 import { z } from "zod";
 import type { Invocation } from "../../functions/invocation.js";
 import { buildServices, type Services } from "../../functions/services.js";
-import { AUTH_KINDS } from "../../shared/auth/auth-options.js";
 import type { Config, HandlerName } from "../../shared/config/config-schema.js";
 import { loadConfig, requireFor } from "../../shared/config/load-config.js";
 import { createLogger } from "../../shared/log/logger.js";
@@ -16,31 +15,23 @@ import { systemClock } from "../../shared/time/clock.js";
 import { Deadline } from "../../shared/time/deadline.js";
 import type { CliIo } from "../registry.js";
 import { type OptionSpec, parseCommandLine, parseOrUsage } from "../command-line.js";
+import { CONFIG_OPTIONS, CONFIG_USAGE, configArgs, configArgsShape } from "../config-options.js";
 import { configEnvironment } from "../env-file.js";
 
 const WATCH_OPTIONS: OptionSpec = {
-  "env-file": { type: "string" },
-  "config-file": { type: "string" },
-  profile: { type: "string" },
-  auth: { type: "string" },
+  ...CONFIG_OPTIONS,
   timeout: { type: "string" },
 };
 
 export const WATCH_USAGE = [
   "options:",
-  "  --env-file F        AIDP_WATCH_* configuration as KEY=VALUE lines (the environment wins over it)",
-  "  --config-file F     OCI config file (default $OCI_CONFIG_FILE or ~/.oci/config)",
-  "  --profile P         profile in the config file (default $OCI_CLI_PROFILE or DEFAULT)",
-  `  --auth A            ${AUTH_KINDS.join("|")} (default AIDP_WATCH_AUTH, else auto)`,
+  ...CONFIG_USAGE,
   "  --timeout S         seconds the run may take, like a function's timeout (default 60)",
   "Against the local emulator: aidp-watch emulator prints the endpoints and credentials to use.",
 ].join("\n");
 
 const ArgsSchema = z.object({
-  envFile: z.string().min(1).optional(),
-  configFile: z.string().min(1).optional(),
-  profile: z.string().min(1).optional(),
-  auth: z.enum(AUTH_KINDS, { message: `--auth must be one of ${AUTH_KINDS.join(", ")}` }).optional(),
+  ...configArgsShape,
   timeout: z.coerce.number({ message: "--timeout must be a number of seconds" }).positive("--timeout must be > 0").max(3600).default(60),
 });
 
@@ -66,10 +57,7 @@ export async function prepareWatchRun(
   if (parsed.help) return "help";
   checkPositionals(parsed.positionals);
   const a = parseOrUsage(ArgsSchema, {
-    envFile: parsed.values["env-file"],
-    configFile: parsed.values["config-file"],
-    profile: parsed.values.profile,
-    auth: parsed.values.auth,
+    ...configArgs(parsed.values),
     timeout: parsed.values.timeout,
   });
   const merged = configEnvironment(a, env);
