@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../cli/registry.js";
+import { runCliCaptured } from "../../support/run-cli-in-process.js";
 import { type ClientCredentials, generateKeyPair, provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { aidpService } from "../../../emulator/services/aidp/index.js";
@@ -50,13 +49,7 @@ function envFile(values: Record<string, string>): string {
 }
 
 async function doctor(args: string[]): Promise<{ code: number; report: DoctorReport; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (c: Buffer) => (stdout += c.toString()));
-  err.on("data", (c: Buffer) => (stderr += c.toString()));
-  const code = await runCli(["doctor", ...args], { stdin: Readable.from([]), stdout: out, stderr: err });
+  const { code, stdout, stderr } = await runCliCaptured(["doctor", ...args]);
   return { code, report: stdout ? (JSON.parse(stdout) as DoctorReport) : { checks: [] }, stderr };
 }
 

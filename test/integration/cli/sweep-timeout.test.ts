@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../cli/registry.js";
+import { runCliCaptured } from "../../support/run-cli-in-process.js";
 import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
 import { type AidpEmulator, aidpService } from "../../../emulator/services/aidp/index.js";
@@ -25,17 +24,11 @@ let creds: ClientCredentials;
 let envFile: string;
 
 async function sweep(timeoutS?: number): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (c: Buffer) => (stdout += c.toString()));
-  err.on("data", (c: Buffer) => (stderr += c.toString()));
   const args = ["sweep", "--env-file", envFile, "--config-file", creds.configFile, "--auth", "config_file"];
   if (timeoutS !== undefined) args.push("--timeout", String(timeoutS));
   const t0 = Date.now();
-  const code = await runCli(args, { stdin: Readable.from([]), stdout: out, stderr: err });
-  return { code, stdout, stderr, ms: Date.now() - t0 };
+  const run = await runCliCaptured(args);
+  return { ...run, ms: Date.now() - t0 };
 }
 
 beforeAll(async () => {

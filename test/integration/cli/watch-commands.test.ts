@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { shardOf } from "../../../shared/watch/shard.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../cli/registry.js";
+import { runCliCaptured } from "../../support/run-cli-in-process.js";
 import { parseEnvFile } from "../../../cli/env-file.js";
 import { type ClientCredentials, provisionCredentials } from "../../../emulator/credentials.js";
 import { type Emulator, startEmulator } from "../../../emulator/server.js";
@@ -19,16 +18,7 @@ let dir: string;
 let creds: ClientCredentials;
 let envFile: string;
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (c: Buffer) => (stdout += c.toString()));
-  err.on("data", (c: Buffer) => (stderr += c.toString()));
-  const code = await runCli(args, { stdin: Readable.from([]), stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
+const cli = runCliCaptured;
 
 beforeAll(async () => {
   emu = await startEmulator({
