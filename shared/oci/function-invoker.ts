@@ -8,7 +8,6 @@
 import type { FunctionsInvokeClient } from "oci-functions";
 import { AidpWatchError } from "../errors/aidp-watch-error.js";
 import type { Deadline } from "../time/deadline.js";
-import { HttpError } from "../http/http-errors.js";
 import { sdkCall } from "./sdk-call.js";
 import { toHttpError } from "./to-http-error.js";
 
@@ -33,7 +32,7 @@ export class OciFunctionInvoker implements FunctionInvoker {
       );
       return { opcRequestId: r.opcRequestId || undefined };
     } catch (err) {
-      const cause = err instanceof HttpError ? err : toHttpError(err, { operation: "functions.invokeFunction" });
+      const cause = toHttpError(err, { operation: "functions.invokeFunction" });
       throw new InvokeError(`invoking ${functionId} (detached) failed: ${cause.message}`, {
         cause,
         context: { ...cause.context, functionId },

@@ -34,7 +34,7 @@ import { Readable } from "node:stream";
 import type { models, ObjectStorageClient } from "oci-objectstorage";
 import { describeError } from "../errors/aidp-watch-error.js";
 import type { Attempt } from "../http/call-with-retry.js";
-import { HttpError, ServiceError } from "../http/http-errors.js";
+import { type HttpError, ServiceError } from "../http/http-errors.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../http/retry-policy.js";
 import type { RandomSource } from "../http/retry-timing.js";
 import { type Logger, silentLogger } from "../log/logger.js";
@@ -120,7 +120,7 @@ export class OciObjectStore implements ObjectStore {
       return await sdkCall({ operation: "os.getNamespace", deadline, policy, logger }, async () => (await client.getNamespace({})).value);
     } catch (err) {
       throw new ObjectStoreError("could not look up the Object Storage namespace", {
-        cause: err instanceof HttpError ? err : toHttpError(err, { operation: "os.getNamespace" }),
+        cause: toHttpError(err, { operation: "os.getNamespace" }),
       });
     }
   }
