@@ -163,9 +163,8 @@ export class ConsoleReader {
       if (obj) indexes.push(parseIndex(obj.body, m[1]!));
     }
     const claims: Array<ClaimRef & { record: ClaimRecord | undefined }> = [];
-    const base = `${this.paths.prefix}announcements/`;
-    for await (const name of store.list(base, { deadline })) {
-      const ref = this.claimRef(name.slice(base.length));
+    for await (const name of store.list(`${this.paths.prefix}announcements/`, { deadline })) {
+      const ref = this.paths.claimOf(name);
       if (!ref) continue;
       let record = this.publishedClaims.get(name);
       if (!record) {
@@ -183,16 +182,6 @@ export class ConsoleReader {
       budget = { perMinute: this.src.budgetPerMinute, usedLastMinute: parsed?.success ? usedInWindow(parsed.data, this.clock.now()) : 0 };
     }
     return { indexes, claims, budget };
-  }
-
-  private claimRef(rest: string): ClaimRef | undefined {
-    const m = /^([^/]+)\/([^/]+)\/([^/]+)\.json$/.exec(rest);
-    if (!m) return undefined;
-    try {
-      return { platformId: m[1]!, key: decodeURIComponent(m[2]!), status: decodeURIComponent(m[3]!) };
-    } catch {
-      return undefined;
-    }
   }
 
   private async detailsOf(ref: ClaimRef, deadline: Deadline, onError: (e: unknown) => void): Promise<Details> {

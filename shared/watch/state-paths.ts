@@ -48,6 +48,19 @@ export class StatePaths {
     return `${this.prefix}announcements/${platformId}/${encodeURIComponent(key)}/${encodeURIComponent(status)}.json`;
   }
 
+  /** The platform, key and status of a claim object name (the inverse of `claim`), or undefined for anything else. */
+  claimOf(name: string): { platformId: string; key: string; status: string } | undefined {
+    const base = `${this.prefix}announcements/`;
+    if (!name.startsWith(base)) return undefined;
+    const m = /^([^/]+)\/([^/]+)\/([^/]+)\.json$/.exec(name.slice(base.length));
+    if (!m) return undefined;
+    try {
+      return { platformId: m[1]!, key: decodeURIComponent(m[2]!), status: decodeURIComponent(m[3]!) };
+    } catch {
+      return undefined;
+    }
+  }
+
   budget(topicId: string): string {
     const hash = createHash("sha256").update(topicId).digest("hex").slice(0, 16);
     return `${this.prefix}topics/${hash}/budget.json`;
