@@ -18,12 +18,11 @@
 import type { AidpClient } from "../aidp/aidp-client.js";
 import { type EarlierAttempt, earlierAttempts as earlierAttemptsOf, type TaskRun } from "../aidp/workflow-schema.js";
 import type { TaskRunOutput } from "../decode/run-output-schema.js";
-import { ServiceError } from "../http/http-errors.js";
+import { isDeadlineExceeded, ServiceError } from "../http/http-errors.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import type { Deadline } from "../time/deadline.js";
-import { isDeadlineExceeded } from "../http/http-errors.js";
 import { archivePart } from "./archive-part.js";
 import { archiveLayout, type ArchiveLayout, taskRunPrefix } from "./archive-layout.js";
 import { CorruptArchiveError, ExportIncompleteError, UnknownOutputKeyError } from "./export-errors.js";
