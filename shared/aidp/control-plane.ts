@@ -7,7 +7,7 @@
  */
 import type { AiDataPlatformClient } from "oci-aidataplatform";
 import { AidpWatchError } from "../errors/aidp-watch-error.js";
-import { HttpError } from "../http/http-errors.js";
+import type { HttpError } from "../http/http-errors.js";
 import { sdkCall } from "../oci/sdk-call.js";
 import { toHttpError } from "../oci/to-http-error.js";
 import * as z from "../schema/zod.js";
@@ -53,7 +53,7 @@ export class AidpControlPlane {
           }),
         );
       } catch (err) {
-        const cause: HttpError = err instanceof HttpError ? err : toHttpError(err, { operation: "aidp.listAiDataPlatforms" });
+        const cause: HttpError = toHttpError(err, { operation: "aidp.listAiDataPlatforms" });
         throw new ControlPlaneError(`listing the AI Data Platforms of ${compartmentId} failed: ${cause.message}`, {
           cause,
           context: { operation: "aidp.listAiDataPlatforms", compartmentId, ...cause.context },
