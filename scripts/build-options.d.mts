@@ -2,6 +2,7 @@ import type { BuildOptions, Plugin } from "esbuild";
 
 export declare const ROOT: string;
 export declare const CHUNK_DIR: string;
+export declare const CLI_CHUNK_PREFIX: string;
 export declare const REQUIRE_BANNER: string;
 export declare const alias: Record<string, string>;
 export declare const ociCommonHeaders: Plugin;

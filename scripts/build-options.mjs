@@ -133,9 +133,26 @@ export function appBuildOptions(outdir) {
   };
 }
 
-/** `cli.js`, one file. */
+/** The prefix of the CLI's chunk files, beside `cli.js` in its outdir. */
+export const CLI_CHUNK_PREFIX = "cli-";
+
+/**
+ * `cli.js` (the `bin` entry), `bzip2-worker.js` and the chunks they import,
+ * split with esbuild's `splitting`: cli/registry.ts imports each command
+ * lazily, so `aidp-watch decode` compiles the decode path (~100 KB), not the
+ * emulator, the stack and the OCI SDK (~1.4 MB). The chunks sit beside
+ * `cli.js` (not in a folder) because code in them finds its neighbours
+ * relative to its own module: `func.cjs` (cli/stack-args.ts) and the worker
+ * (shared/decode/worker-script.ts).
+ */
 export function cliBuildOptions(outdir) {
-  return { ...commonOptions, entryPoints: { cli: join(ROOT, "cli/main.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY }, outdir };
+  return {
+    ...commonOptions,
+    entryPoints: { cli: join(ROOT, "cli/main.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY },
+    outdir,
+    splitting: true,
+    chunkNames: `${CLI_CHUNK_PREFIX}[name]-[hash]`,
+  };
 }
 
 /**
@@ -144,21 +161,22 @@ export function cliBuildOptions(outdir) {
  * sources writes the same names).
  */
 export async function buildAll(outdir) {
-  const [app] = await Promise.all([
+  const [app, , cli] = await Promise.all([
     build({ ...appBuildOptions(outdir), metafile: true }),
     build(entryBuildOptions(outdir)),
-    build(cliBuildOptions(outdir)),
+    build({ ...cliBuildOptions(outdir), metafile: true }),
   ]);
-  pruneChunks(outdir, app.metafile);
+  pruneChunks(join(outdir, CHUNK_DIR), app.metafile, () => true);
+  pruneChunks(outdir, cli.metafile, (name) => name.startsWith(CLI_CHUNK_PREFIX));
   return { func: join(outdir, "func.cjs"), cli: join(outdir, "cli.js") };
 }
 
-function pruneChunks(outdir, metafile) {
-  const dir = join(outdir, CHUNK_DIR);
+/** Removes the files in `dir` that `isChunk` claims and this build did not write. */
+function pruneChunks(dir, metafile, isChunk) {
   if (!existsSync(dir)) return;
   const written = new Set(Object.keys(metafile.outputs).map((o) => resolve(ROOT, o)));
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
-    if (!written.has(file)) rmSync(file, { force: true });
+    if (isChunk(name) && !written.has(file)) rmSync(file, { force: true });
   }
 }
