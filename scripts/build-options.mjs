@@ -95,6 +95,7 @@ export const commonOptions = {
 };
 
 const BZIP2_WORKER_ENTRY = join(ROOT, "shared/decode/bzip2-worker.ts");
+const LZW_WORKER_ENTRY = join(ROOT, "shared/decode/lzw-worker.ts");
 
 /** The launcher's `import("./app.js")`, resolved to the app's chunk next to it. */
 const APP_CHUNK = `./${CHUNK_DIR}/app.mjs`;
@@ -124,8 +125,8 @@ export function entryBuildOptions(outdir) {
 export function appBuildOptions(outdir) {
   return {
     ...commonOptions,
-    // The parallel bzip2 decoder's worker thread sits beside the chunks that start it (shared/decode/worker-script.ts).
-    entryPoints: { app: join(ROOT, "functions/app.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY },
+    // The bzip2 and .Z decoders' worker threads sit beside the chunks that start them (shared/decode/worker-script.ts).
+    entryPoints: { app: join(ROOT, "functions/app.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY, "lzw-worker": LZW_WORKER_ENTRY },
     outdir: join(outdir, CHUNK_DIR),
     splitting: true,
     chunkNames: "[name]-[hash]",
@@ -148,7 +149,7 @@ export const CLI_CHUNK_PREFIX = "cli-";
 export function cliBuildOptions(outdir) {
   return {
     ...commonOptions,
-    entryPoints: { cli: join(ROOT, "cli/main.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY },
+    entryPoints: { cli: join(ROOT, "cli/main.ts"), "bzip2-worker": BZIP2_WORKER_ENTRY, "lzw-worker": LZW_WORKER_ENTRY },
     outdir,
     splitting: true,
     chunkNames: `${CLI_CHUNK_PREFIX}[name]-[hash]`,

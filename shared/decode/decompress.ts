@@ -13,6 +13,7 @@ import { DeflateAutoDecoder } from "./deflate.js";
 import { createGzipDecoder } from "./gzip.js";
 import type { LimitGuard } from "./limits.js";
 import { LzwDecodeTransform } from "./lzw-transform.js";
+import { LzwWorkerTransform } from "./lzw-worker-transform.js";
 import { NextTickRelay } from "./next-tick-relay.js";
 import type { WarningSink } from "./warnings.js";
 import { type WorkerScript, workerScript } from "./worker-script.js";
@@ -42,6 +43,25 @@ let bzip2Worker: WorkerScript | undefined | null = null;
 function bzip2WorkerScript(): WorkerScript | undefined {
   if (bzip2Worker === null) bzip2Worker = workerScript(import.meta.url, "bzip2-worker");
   return bzip2Worker;
+}
+
+/**
+ * .Z inputs from this size on decode on a worker thread (lzw-worker-transform.ts), when the machine has a second
+ * core. Below it, starting the worker (~30 ms) costs more than the overlap saves: 1 MiB of text-like .Z decodes
+ * in about 15–20 ms.
+ */
+export const LZW_WORKER_MIN_COMPRESSED_BYTES = 1024 * 1024;
+
+let lzwWorker: WorkerScript | undefined | null = null;
+function lzwWorkerScript(): WorkerScript | undefined {
+  if (lzwWorker === null) lzwWorker = workerScript(import.meta.url, "lzw-worker");
+  return lzwWorker;
+}
+
+function lzwStage(source: ByteSource, guard: LimitGuard): Duplex {
+  const size = source.kind === "base64" ? base64DecodedLength(source.value) : source.bytes.length;
+  const script = size >= LZW_WORKER_MIN_COMPRESSED_BYTES && availableParallelism() > 1 ? lzwWorkerScript() : undefined;
+  return script ? new LzwWorkerTransform(script, guard) : new LzwDecodeTransform(guard);
 }
 
 function sourceStream(source: ByteSource): Readable {
@@ -95,7 +115,7 @@ export function decompressionStages(
     case "DEFLATE":
       return [sourceStream(source), new DeflateAutoDecoder(warn), new NextTickRelay(), guard.transform()];
     case "COMPRESS":
-      return [sourceStream(source), new LzwDecodeTransform(guard)];
+      return [sourceStream(source), lzwStage(source, guard)];
     case "BZIP2":
       return [bzip2Stages(source, guard, warn, bzip2Parallel)];
   }
