@@ -11,7 +11,7 @@ export interface LzwWorkerData {
 
 /** Calling thread → worker: a piece of compressed input, or its end. */
 export type LzwWorkerRequest =
-  | { kind: "input"; bytes: Uint8Array }
+  | { kind: "input"; buffer: ArrayBuffer; length: number }
   | { kind: "end" }
   /** The calling thread's reader took an output window (flow control, see lzw-worker.ts). */
   | { kind: "taken" };
@@ -22,6 +22,7 @@ export type LzwFailureKind = "corrupt" | "truncated" | "limit" | "other";
 /** Worker → calling thread. `output` covers `length` bytes at `offset` of a finished output window. */
 export type LzwWorkerReply =
   | { kind: "output"; buffer: ArrayBuffer; offset: number; length: number }
-  | { kind: "consumed" }
+  /** The input piece was decoded; its buffer comes back for the next piece. */
+  | { kind: "consumed"; buffer: ArrayBuffer }
   | { kind: "done" }
   | { kind: "failed"; failure: LzwFailureKind; message: string; producedBytes: number };

@@ -19,6 +19,8 @@ import type { LzwWorkerData, LzwWorkerReply, LzwWorkerRequest } from "./lzw-work
 import type { WorkerScript } from "./worker-script.js";
 
 const MAX_INPUT_IN_FLIGHT = 16;
+/** Input buffers are at least this big (base64 slices decode to 192 KiB), so they can be reused for every piece. */
+const MIN_INPUT_BUFFER = 256 * 1024;
 
 export class LzwWorkerTransform extends Transform {
   private readonly worker: Worker;
@@ -26,6 +28,7 @@ export class LzwWorkerTransform extends Transform {
   private writeWaiting: TransformCallback | undefined;
   private flushWaiting: TransformCallback | undefined;
   private settled = false;
+  private readonly inputBuffers: ArrayBuffer[] = [];
   /** Windows pushed while the readable side was full: reported as taken once it is read from. */
   private untaken = 0;
 
@@ -44,9 +47,13 @@ export class LzwWorkerTransform extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    // A copy with its own ArrayBuffer, so it can be transferred (the chunk may be a view into a larger or pooled buffer).
-    const bytes = new Uint8Array(chunk);
-    this.post({ kind: "input", bytes }, [bytes.buffer]);
+    // Copied into a buffer of our own, so it can be transferred (the chunk may be a view into a larger or pooled
+    // buffer). The worker sends each buffer back once decoded: at most MAX_INPUT_IN_FLIGHT of them ever exist, instead
+    // of one per piece waiting for the worker's garbage collector (it allocates little, so collects rarely).
+    let buffer = this.inputBuffers.pop();
+    if (buffer === undefined || buffer.byteLength < chunk.length) buffer = new ArrayBuffer(Math.max(chunk.length, MIN_INPUT_BUFFER));
+    new Uint8Array(buffer).set(chunk);
+    this.post({ kind: "input", buffer, length: chunk.length }, [buffer]);
     this.inFlight++;
     if (this.inFlight < MAX_INPUT_IN_FLIGHT) cb();
     else this.writeWaiting = cb;
@@ -86,6 +93,7 @@ export class LzwWorkerTransform extends Transform {
         return;
       case "consumed": {
         this.inFlight--;
+        this.inputBuffers.push(reply.buffer);
         const cb = this.writeWaiting;
         this.writeWaiting = undefined;
         cb?.();

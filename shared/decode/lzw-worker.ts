@@ -70,8 +70,8 @@ function pump(): void {
     const request = queue.shift() as LzwWorkerRequest;
     try {
       if (request.kind === "input") {
-        decoder.push(request.bytes);
-        send({ kind: "consumed" });
+        decoder.push(new Uint8Array(request.buffer, 0, request.length));
+        send({ kind: "consumed", buffer: request.buffer }, [request.buffer]);
       } else if (request.kind === "end") {
         decoder.finish();
         sendWindow();

@@ -79,7 +79,8 @@ describe(".Z on a worker thread", () => {
           if (reply.kind === "done" || reply.kind === "failed") resolve();
         });
       });
-      worker.postMessage({ kind: "input", bytes: bomb });
+      const input = new Uint8Array(bomb);
+      worker.postMessage({ kind: "input", buffer: input.buffer, length: input.length });
       worker.postMessage({ kind: "end" });
       await finished;
       const last = replies.at(-1);
