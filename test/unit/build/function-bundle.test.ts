@@ -94,9 +94,11 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     expect(inputs.some((i) => i.includes("node_modules/zod/v4/mini/"))).toBe(true);
   });
 
-  it("puts the bzip2 worker beside the chunks, as an ES module (shared/decode/worker-script.ts looks for it there)", () => {
-    const worker = outputs().find(([, o]) => o.entryPoint?.endsWith("shared/decode/bzip2-worker.ts"));
-    expect(worker?.[0]).toMatch(/\/chunks\/bzip2-worker\.mjs$/);
+  it("puts the bzip2 and .Z workers beside the chunks, as ES modules (shared/decode/worker-script.ts looks for them there)", () => {
+    for (const name of ["bzip2-worker", "lzw-worker"]) {
+      const worker = outputs().find(([, o]) => o.entryPoint?.endsWith(`shared/decode/${name}.ts`));
+      expect(worker?.[0], name).toMatch(new RegExp(`/chunks/${name}\\.mjs$`));
+    }
   });
 
   it("oci-objectstorage and oci-ons are chunks of their own, loaded when a client is built", () => {
