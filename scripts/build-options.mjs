@@ -138,7 +138,7 @@ export function appBuildOptions(outdir) {
 export const CLI_CHUNK_PREFIX = "cli-";
 
 /**
- * `cli.js` (the `bin` entry), `bzip2-worker.js` and the chunks they import,
+ * `cli.js` (the `bin` entry), `bzip2-worker.js`, `lzw-worker.js` and the chunks they import,
  * split with esbuild's `splitting`: cli/registry.ts imports each command
  * lazily, so `aidp-watch decode` compiles the decode path (~100 KB), not the
  * emulator, the stack and the OCI SDK (~1.4 MB). The chunks sit beside
