@@ -31,14 +31,15 @@ describe("CLI bundle (scripts/build-options.mjs)", () => {
   const entry = (source: string) => js().find((f) => meta.outputs[f]?.entryPoint?.endsWith(source));
   const chunkOf = (source: string) => js().find((f) => Object.keys(meta.outputs[f]?.inputs ?? {}).some((i) => i.endsWith(source)));
 
-  it("writes cli.js and bzip2-worker.js as entries and every other file with the chunk prefix, all in one folder", () => {
+  it("writes cli.js, bzip2-worker.js and lzw-worker.js as entries and every other file with the chunk prefix, all in one folder", () => {
     expect(name(entry("cli/main.ts") ?? "")).toBe("cli.js");
     expect(name(entry("shared/decode/bzip2-worker.ts") ?? "")).toBe("bzip2-worker.js");
+    expect(name(entry("shared/decode/lzw-worker.ts") ?? "")).toBe("lzw-worker.js");
     const folders = new Set(js().map((f) => f.slice(0, f.lastIndexOf("/"))));
     expect(folders.size).toBe(1);
     const others = js()
       .map(name)
-      .filter((n) => n !== "cli.js" && n !== "bzip2-worker.js");
+      .filter((n) => n !== "cli.js" && n !== "bzip2-worker.js" && n !== "lzw-worker.js");
     expect(others.length).toBeGreaterThan(0);
     for (const n of others) expect(n.startsWith(CLI_CHUNK_PREFIX), n).toBe(true);
   });
