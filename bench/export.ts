@@ -17,6 +17,7 @@ import { type ObjectStorageEmulator, objectStorageService } from "../emulator/se
 import { gzippedCsvBase64, runExportChild } from "./export/fixtures.js";
 
 const MB = 1024 * 1024;
+const mb = (n: number) => Math.round(n / MB);
 const PLATFORM = "ocid1.aidataplatform.oc1.iad.bench";
 const WS = "ws-bench";
 const sizesMb = process.argv
@@ -64,6 +65,16 @@ try {
       throughputMBps: Math.round((bytes / MB / (r.ms / 1000)) * 10) / 10,
       peakRssBytes: r.maxRssBytes,
       peakRssMB: Math.round(r.maxRssBytes / MB),
+      peakRssPerDecoded: Math.round((r.maxRssBytes / bytes) * 100) / 100,
+      atPeakMB: r.atPeak
+        ? {
+            atMs: r.atPeak.atMs,
+            rss: mb(r.atPeak.rss),
+            heapUsed: mb(r.atPeak.heapUsed),
+            external: mb(r.atPeak.external),
+            arrayBuffers: mb(r.atPeak.arrayBuffers),
+          }
+        : null,
       requests: emu.stats.snapshot(),
     };
   }
@@ -75,7 +86,7 @@ try {
     const r = await once(`${size}MB`, size * MB);
     results.push(r);
     process.stderr.write(
-      `${r.label.padEnd(6)} export ${r.exportMs} ms (${r.throughputMBps} MB/s), peak RSS ${r.peakRssMB} MB (baseline ${baseline.peakRssMB} MB)\n`,
+      `${r.label.padEnd(6)} export ${r.exportMs} ms (${r.throughputMBps} MB/s), peak RSS ${r.peakRssMB} MB (baseline ${baseline.peakRssMB} MB; at the peak sample ${JSON.stringify(r.atPeakMB)})\n`,
     );
   }
   mkdirSync(join("bench", "results"), { recursive: true });

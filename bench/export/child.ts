@@ -33,6 +33,17 @@ export interface ChildResult {
   readonly ms: number;
   readonly maxRssBytes: number;
   readonly outcome: Record<string, unknown>;
+  /** `process.memoryUsage()` at the sample with the highest RSS (sampled every 20 ms during the export): where the peak comes from. */
+  readonly atPeak?: MemorySample;
+}
+
+export interface MemorySample {
+  /** ms since the export started. */
+  readonly atMs: number;
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
 }
 
 async function main(): Promise<void> {
@@ -43,6 +54,20 @@ async function main(): Promise<void> {
   const osClient = await createObjectStorageClient({ provider, objectStorageEndpoint: args.endpoint });
   const store = new OciObjectStore({ client: osClient, namespace: args.namespace, bucket: args.bucket, retryPolicy: policy });
   const started = performance.now();
+  let atPeak: MemorySample | undefined;
+  // A timer: it fires between the export's awaits (every chunk is an await), often enough to catch the peak's makeup.
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (atPeak === undefined || m.rss > atPeak.rss) {
+      atPeak = {
+        atMs: Math.round(performance.now() - started),
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
+      };
+    }
+  }, 20);
   const outcome = await exportTaskRun(
     { aidp, store },
     { prefix: args.prefix, limits: { maxDecodedBytes: 1024 ** 3, maxExpansionRatio: 1000 } },
@@ -50,8 +75,14 @@ async function main(): Promise<void> {
     { deadline: Deadline.in(args.timeoutMs) },
   );
   const ms = performance.now() - started;
+  clearInterval(sampler);
   osClient.close();
-  const result: ChildResult = { ms: Math.round(ms), maxRssBytes: ownPeakRssBytes(), outcome: { ...outcome } };
+  const result: ChildResult = {
+    ms: Math.round(ms),
+    maxRssBytes: ownPeakRssBytes(),
+    outcome: { ...outcome },
+    ...(atPeak ? { atPeak } : {}),
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

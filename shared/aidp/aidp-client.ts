@@ -11,13 +11,13 @@
  */
 import type * as common from "oci-common";
 import * as z from "../schema/zod.js";
-import { type TaskRunOutput, TaskRunOutputSchema } from "../decode/run-output-schema.js";
 import type { RetryPolicy } from "../http/retry-policy.js";
 import type { RandomSource } from "../http/retry-timing.js";
 import { type CallOptions, type HttpMethod, type HttpResponse, SignedHttpClient } from "../http/signed-http-client.js";
 import type { Logger } from "../log/logger.js";
 import type { Clock } from "../time/clock.js";
 import { resolveAidpBaseUrl } from "./aidp-endpoint.js";
+import { type FetchedTaskRunOutput, FetchedTaskRunOutputSchema } from "./fetched-output-schema.js";
 import {
   checkInput,
   ExportOutputDetailsSchema,
@@ -173,7 +173,9 @@ export class AidpClient {
   /**
    * The task run's output (`POST …/actions/fetchOutput`). One `opc-retry-token`
    * is sent on every attempt of the call. Parsed with `shared/decode`'s
-   * `TaskRunOutputSchema`; decoding the payloads is the decoder's job.
+   * `TaskRunOutputSchema`, read from the body's bytes: a long base64 `value`
+   * comes back as an `AsciiText` over them (fetched-output-schema.ts), never as
+   * a JS string; decoding the payloads is the decoder's job.
    */
   async fetchOutput(
     platformId: string,
@@ -181,7 +183,7 @@ export class AidpClient {
     taskRunKey: string,
     details: FetchOutputDetails,
     opts: ActionCallOptions,
-  ): Promise<AidpResponse<TaskRunOutput>> {
+  ): Promise<AidpResponse<FetchedTaskRunOutput>> {
     const op = "aidp.fetchOutput";
     const body = checkInput(op, "details", FetchOutputDetailsSchema, details);
     const path = this.workspacePath(op, platformId, workspaceKey, [
@@ -190,7 +192,7 @@ export class AidpClient {
       "actions",
       "fetchOutput",
     ]);
-    return toResponse(await this.send(op, "POST", path, TaskRunOutputSchema, opts, body));
+    return toResponse(await this.send(op, "POST", path, FetchedTaskRunOutputSchema, opts, body, { largeStrings: true }));
   }
 
   /** Renders an output as HTML (default) or IPYNB (`POST …/outputs/{key}/actions/export`). */
@@ -261,6 +263,7 @@ export class AidpClient {
     schema: z.core.$ZodType<T>,
     opts: ActionCallOptions,
     body?: unknown,
+    read: { largeStrings?: boolean } = {},
   ): Promise<HttpResponse<T>> {
     return this.http.request(
       {
@@ -268,6 +271,7 @@ export class AidpClient {
         url: `${this.baseUrl}${path}`,
         operation,
         schema,
+        ...read,
         ...(method === "POST" ? { body: body ?? {} } : {}),
         ...(opts.retryToken !== undefined ? { retryToken: opts.retryToken } : {}),
       },

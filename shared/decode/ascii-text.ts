@@ -26,6 +26,11 @@ export class AsciiText {
   toString(): string {
     return this.bytes.toString("latin1");
   }
+
+  /** `JSON.stringify` writes it as the string it stands for. */
+  toJSON(): string {
+    return this.toString();
+  }
 }
 
 /** What the base64 decoder reads: a string, or the same characters as ASCII bytes. */

@@ -1,5 +1,5 @@
 /**
- * Archives one `RunOutputData` part under its final name, with Content-Type
+ * Archives one `RunOutputData` part (as fetched: a long value is `AsciiText`) under its final name, with Content-Type
  * and `opc-meta-task-run`, `opc-meta-part-index`, `opc-meta-sha256`.
  *
  * The sha256 must be in the object's metadata, and metadata is sent before
@@ -26,7 +26,8 @@ import { decodePartToStream } from "../decode/decode-part.js";
 import type { DecodedPartInfo } from "../decode/decode-part.js";
 import { DecodeError } from "../decode/errors.js";
 import type { DecodeLimits } from "../decode/limits.js";
-import type { RunOutputData } from "../decode/run-output-schema.js";
+import type { FetchedRunOutputData } from "../aidp/fetched-output-schema.js";
+import { utf8Bytes } from "../decode/ascii-text.js";
 import type { Logger } from "../log/logger.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { Clock } from "../time/clock.js";
@@ -58,7 +59,7 @@ export function metadataValue(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
 
-function encodingFields(part: RunOutputData, index: number) {
+function encodingFields(part: FetchedRunOutputData, index: number) {
   return {
     index,
     type: part.type,
@@ -70,7 +71,7 @@ function encodingFields(part: RunOutputData, index: number) {
 }
 
 async function hashPass(
-  part: RunOutputData,
+  part: FetchedRunOutputData,
   index: number,
   ctx: PartContext,
 ): Promise<{ info: DecodedPartInfo; data: Buffer | undefined }> {
@@ -87,7 +88,7 @@ async function hashPass(
   return { info, data: chunks === undefined ? undefined : Buffer.concat(chunks) };
 }
 
-export async function archivePart(part: RunOutputData, index: number, ctx: PartContext): Promise<PartOutcome> {
+export async function archivePart(part: FetchedRunOutputData, index: number, ctx: PartContext): Promise<PartOutcome> {
   let pass1: { info: DecodedPartInfo; data: Buffer | undefined };
   try {
     pass1 = await hashPass(part, index, ctx);
@@ -141,13 +142,14 @@ export async function archivePart(part: RunOutputData, index: number, ctx: PartC
   };
 }
 
-async function archiveUndecodable(part: RunOutputData, index: number, error: DecodeError, ctx: PartContext): Promise<PartOutcome> {
+async function archiveUndecodable(part: FetchedRunOutputData, index: number, error: DecodeError, ctx: PartContext): Promise<PartOutcome> {
   ctx.logger.warn("task-run output part could not be decoded; archiving its raw value", { error, partIndex: index });
   let undecoded: { object: string; bytes: number; sha256: string } | null = null;
   let writes = 0;
   const value = part.value ?? "";
   if (value.length > 0) {
-    const body = Buffer.from(value, "utf8");
+    // A value kept as ASCII bytes (fetched-output-schema.ts) is archived from those bytes, not copied into a string.
+    const body = utf8Bytes(value);
     const sha256 = createHash("sha256").update(body).digest("hex");
     const name = ctx.layout.undecoded(index, part.type);
     const metadata = {

@@ -16,8 +16,8 @@
  * redoes it, keeping the parts already written.
  */
 import type { AidpClient } from "../aidp/aidp-client.js";
+import type { FetchedTaskRunOutput } from "../aidp/fetched-output-schema.js";
 import { type EarlierAttempt, earlierAttempts as earlierAttemptsOf, type TaskRun } from "../aidp/workflow-schema.js";
-import type { TaskRunOutput } from "../decode/run-output-schema.js";
 import { isDeadlineExceeded, ServiceError } from "../http/http-errors.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { type ObjectStore, PreconditionFailedError } from "../storage/object-store.js";
@@ -143,7 +143,7 @@ async function fetchOutputOrNotFound(
   req: ExportRequest,
   outputKey: string | undefined,
   deadline: Deadline,
-): Promise<TaskRunOutput | ServiceError> {
+): Promise<FetchedTaskRunOutput | ServiceError> {
   try {
     const res = await deps.aidp.fetchOutput(
       req.platformId,

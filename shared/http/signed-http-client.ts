@@ -8,10 +8,13 @@
  * each attempt is bounded by `min(policy.attemptTimeoutMs, time left before
  * the caller's Deadline)` and really aborted (socket closed) when that
  * passes. Failures are one typed family (`HttpError`); successful bodies are
- * parsed with the caller's zod schema.
+ * parsed with the caller's zod schema: from text, or, for a request with
+ * `largeStrings` (fetchOutput), from the body's bytes with long ASCII strings
+ * kept as those bytes (`AsciiText`).
  */
 import * as common from "oci-common";
 import * as z from "../schema/zod.js";
+import { parseJsonWithLargeStrings } from "../decode/large-string-json.js";
 import { describeError } from "../errors/aidp-watch-error.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { type Clock, systemClock } from "../time/clock.js";
@@ -22,7 +25,7 @@ import { HttpError, type HttpErrorDetails, InvalidResponseError, MAX_ISSUES, Net
 import { newRequestId, newRetryToken, RequestIdSchema, RetryTokenSchema } from "./request-id.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { parseRetryAfter, type RandomSource } from "./retry-timing.js";
-import { bodyText, createHeaders, type Response, send } from "./transport.js";
+import { bodyBytes, bodyText, createHeaders, type Response, send } from "./transport.js";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -47,6 +50,15 @@ export interface SignedRequest<T> {
   /** Sent as JSON (`JSON.stringify`), or as is when a string. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Read the body as bytes and parse it with `parseJsonWithLargeStrings`: every
+   * string of at least `LARGE_STRING_BYTES` that is plain ASCII (a base64
+   * payload) reaches `schema` as an `AsciiText` over those bytes, so the body
+   * is held once, as bytes, never as a JSON text nor as a JS string of the
+   * value. The schema must accept `AsciiText` where such strings can be.
+   * @default false (the body is read as text and `JSON.parse`d)
+   */
+  readonly largeStrings?: boolean;
   /**
    * `opc-retry-token`. POST calls always send one (a fresh token when not
    * given), the same on every attempt of the call.
@@ -185,10 +197,10 @@ export class SignedHttpClient {
     }
 
     let res: Response;
-    let text: string;
+    let body: string | Buffer;
     try {
       res = await send(ctx.url, { method: ctx.method, headers, body: ctx.body, signal: ctx.signal, redirect: "manual" });
-      text = await bodyText(res);
+      body = req.largeStrings === true ? await bodyBytes(res) : await bodyText(res);
     } catch (cause) {
       const { code, message } = networkCause(cause);
       throw new NetworkError(message, { ...details, code, cause });
@@ -197,15 +209,15 @@ export class SignedHttpClient {
     const opcRequestId = res.headers.get("opc-request-id") ?? undefined;
     const withIds: HttpErrorDetails = { ...details, opcRequestId };
     if (res.status < 200 || res.status > 299) {
-      const { code, message } = parseErrorBody(text, res.status, res.statusText);
+      const { code, message } = parseErrorBody(body.toString(), res.status, res.statusText);
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), this.clock.now());
       throw new ServiceError(res.status, code, message, { ...withIds, retryAfterMs });
     }
 
     let json: unknown;
-    if (text.trim() !== "") {
+    if (!blank(body)) {
       try {
-        json = JSON.parse(text);
+        json = typeof body === "string" ? JSON.parse(body) : parseJsonWithLargeStrings(body);
       } catch (cause) {
         throw new InvalidResponseError("body is not valid JSON", { ...withIds, status: res.status, cause });
       }
@@ -226,6 +238,13 @@ export class SignedHttpClient {
       retryToken: ctx.retryToken,
     };
   }
+}
+
+/** An empty body, or only JSON whitespace (there is no document to parse). */
+function blank(body: string | Buffer): boolean {
+  if (typeof body === "string") return body.trim() === "";
+  for (const b of body) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  return true;
 }
 
 /**

@@ -15,6 +15,7 @@
  * test/integration/http/transport.test.ts the cases.
  */
 import { type Agent, globalAgent as httpAgent } from "node:http";
+import * as buffer from "node:buffer";
 import { text } from "node:stream/consumers";
 import minipassFetch, { type RequestInit, type Response } from "minipass-fetch";
 
@@ -49,4 +50,50 @@ export function send(url: string, init: Omit<RequestInit, "agent">): Promise<Res
  */
 export function bodyText(res: Response): Promise<string> {
   return text(res.body);
+}
+
+/**
+ * The body as one Buffer, for a body parsed from its bytes (a fetchOutput
+ * response: large-string-json.ts keeps its base64 value as these bytes).
+ * With a Content-Length and no Content-Encoding (minipass-fetch inflates an
+ * encoded body, so its length is not the declared one) the chunks are copied
+ * into one buffer of that size as they arrive: the body is held once, where
+ * collecting the chunks and concatenating them holds it twice at the end.
+ * `Buffer.allocUnsafe` only reserves memory: pages count in RSS once written,
+ * so a Content-Length larger than the body costs nothing before it is caught.
+ * A body that disagrees with its Content-Length is an error (the socket
+ * closed early, or a broken proxy): never a silently shortened document.
+ */
+export async function bodyBytes(res: Response): Promise<Buffer> {
+  const declared = declaredLength(res);
+  if (declared === undefined) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of res.body) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+  const out = Buffer.allocUnsafe(declared);
+  let at = 0;
+  for await (const chunk of res.body) {
+    const c = chunk as Buffer;
+    if (at + c.length > declared) throw bodyLengthError(`body is longer than its Content-Length (${declared} bytes)`);
+    c.copy(out, at);
+    at += c.length;
+  }
+  if (at !== declared) throw bodyLengthError(`body ended after ${at} of its ${declared} bytes (Content-Length)`);
+  return out;
+}
+
+/** Shaped like a system error (message + `code`): the signed client reports it as a `NetworkError` with that code. */
+function bodyLengthError(message: string): Error {
+  return Object.assign(new Error(message), { code: "BODY_LENGTH_MISMATCH" });
+}
+
+/** Content-Length when it is the length of the body as read (no Content-Encoding); undefined otherwise. */
+function declaredLength(res: Response): number | undefined {
+  const encoding = res.headers.get("content-encoding");
+  if (encoding !== null && encoding.trim().toLowerCase() !== "identity") return undefined;
+  const raw = res.headers.get("content-length");
+  if (raw === null || !/^\d{1,15}$/.test(raw.trim())) return undefined;
+  const n = Number(raw.trim());
+  return n <= buffer.constants.MAX_LENGTH ? n : undefined;
 }
