@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, globalAgent, type Server } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { send } from "../../../shared/http/transport.js";
+import { gzipSync } from "node:zlib";
+import { bodyBytes, send } from "../../../shared/http/transport.js";
 
 // The transport every request goes through (minipass-fetch over node:http with
 // Node's keep-alive agents), against real sockets: whole bodies on reused
@@ -116,5 +117,28 @@ describe("the HTTP transport (shared/http/transport.ts)", () => {
       }),
     );
     await expect(send(url, { method: "GET" }).then((r) => r.text())).rejects.toThrow();
+  });
+
+  it("bodyBytes reads a gzip-encoded body inflated, not cut to its (compressed) Content-Length", async () => {
+    const json = JSON.stringify({ value: "QUJD".repeat(50_000) });
+    const gz = gzipSync(json);
+    const url = await listen(
+      createHttpServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": gz.length });
+        res.end(gz);
+      }),
+    );
+    const bytes = await bodyBytes(await send(url, { method: "GET" }));
+    expect(bytes.toString("latin1")).toBe(json);
+  });
+
+  it("bodyBytes fails when the body is shorter than its Content-Length", async () => {
+    const url = await listen(
+      rawServer((socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"partial":');
+        setTimeout(() => socket.destroy(), 5);
+      }),
+    );
+    await expect(send(url, { method: "GET" }).then((r) => bodyBytes(r))).rejects.toThrow();
   });
 });
