@@ -13,6 +13,7 @@ import {
   RUN_STATUSES,
 } from "../../../shared/aidp/aidp-enums.js";
 import { AidpInputError } from "../../../shared/aidp/aidp-errors.js";
+import { AsciiText } from "../../../shared/decode/ascii-text.js";
 import { type AuthProvider, createAuthProvider } from "../../../shared/auth/create-auth-provider.js";
 import { InvalidResponseError, ServiceError } from "../../../shared/http/http-errors.js";
 import { retryPolicy } from "../../../shared/http/retry-policy.js";
@@ -255,6 +256,43 @@ describe("AidpClient against the AIDP emulator", () => {
       await expect(client.fetchOutput(PLATFORM, WS, taskRunKeys[1]!, { outputKey: "other" }, opts())).rejects.toMatchObject({
         status: 404,
       });
+    });
+
+    it("fetchOutput keeps a long base64 value as AsciiText (no JS string of it), validated like the rest", async () => {
+      const base64 = Buffer.alloc(120_000, 3).toString("base64");
+      const wide = "naïve ".repeat(20_000);
+      const {
+        taskRunKeys: [big],
+      } = aidp.addJobRun(PLATFORM, WS, {
+        jobKey: "job-big",
+        tasks: [
+          {
+            name: "big",
+            output: {
+              data: [
+                { type: "IMAGE_PNG", isBase64: true, value: base64 },
+                { type: "TEXT_PLAIN", value: wide },
+                { type: "TEXT_PLAIN", value: "small" },
+              ],
+            },
+          },
+        ],
+      });
+      const res = await client.fetchOutput(PLATFORM, WS, big!, {}, opts());
+      const [png, text, small] = res.data.data;
+      expect(png?.value).toBeInstanceOf(AsciiText);
+      expect(png?.value?.toString()).toBe(base64);
+      expect(png).toMatchObject({ type: "IMAGE_PNG", isBase64: true });
+      expect(text?.value).toBe(wide); // long but not ASCII: a string, as JSON.parse makes it
+      expect(small?.value).toBe("small");
+      // Printed as JSON (the CLI's `task-runs output`), it is the string again.
+      expect(JSON.parse(JSON.stringify(res.data.data[0]))).toEqual({ type: "IMAGE_PNG", isBase64: true, value: base64 });
+
+      // Every other field is still checked, next to a long value.
+      emu.faults.add({ route: "aidp.fetchOutput", patchBody: { data: [{ type: "IMAGE_PNG", isBase64: "yes", value: base64 }] }, times: 1 });
+      const err = await client.fetchOutput(PLATFORM, WS, big!, {}, opts()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidResponseError);
+      expect(err).toMatchObject({ issues: [{ path: "data.0.isBase64" }] });
     });
 
     it("exportTaskRunOutput renders HTML and IPYNB", async () => {

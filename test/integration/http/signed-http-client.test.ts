@@ -18,6 +18,7 @@ import {
   ServiceError,
   TimeoutError,
 } from "../../../shared/http/http-errors.js";
+import { AsciiText } from "../../../shared/decode/ascii-text.js";
 import { retryPolicy } from "../../../shared/http/retry-policy.js";
 import { SignedHttpClient } from "../../../shared/http/signed-http-client.js";
 import { Deadline } from "../../../shared/time/deadline.js";
@@ -59,6 +60,12 @@ function testService(state: TestState): () => EmulatorService {
       },
       {
         method: "GET",
+        pattern: "/20260430/t/large",
+        name: "t.large",
+        handler: () => ({ status: 200, body: LARGE_BODY }),
+      },
+      {
+        method: "GET",
         pattern: "/20260430/t/retry-date",
         name: "t.retryDate",
         handler: () => {
@@ -72,6 +79,20 @@ function testService(state: TestState): () => EmulatorService {
     ],
   });
 }
+
+/** A response with one long base64 value (kept as bytes) and one long non-ASCII string (parsed as JSON.parse would). */
+const LARGE_BODY = {
+  id: "big",
+  value: Buffer.alloc(150_000, 7).toString("base64"),
+  note: 'é"'.repeat(40_000),
+  parts: [{ value: "short" }],
+};
+const LargeSchema = z.object({
+  id: z.string(),
+  value: z.instanceof(AsciiText),
+  note: z.string(),
+  parts: z.array(z.object({ value: z.string() })),
+});
 
 const ItemSchema = z.object({ id: z.string(), principal: z.string(), q: z.string().nullable() });
 const fast = retryPolicy({ baseDelayMs: 20, maxDelayMs: 100, attemptTimeoutMs: 5_000 });
@@ -359,6 +380,47 @@ describe("signed HTTP core against the emulator", () => {
     await clock.advance(1);
     const res = await pending;
     expect(res.attempts).toBe(2);
+  });
+
+  describe("largeStrings: the body parsed from its bytes", () => {
+    const large = (c: SignedHttpClient, schema: z.ZodType = LargeSchema) =>
+      c.request({ method: "GET", url: url("/large"), operation: "t.large", schema, largeStrings: true }, { deadline: Deadline.in(10_000) });
+
+    it("keeps a long base64 string as AsciiText over the body's bytes; everything else as JSON.parse makes it", async () => {
+      const res = await large(client());
+      const data = res.data as z.infer<typeof LargeSchema>;
+      expect(data.value).toBeInstanceOf(AsciiText);
+      expect(data.value.toString()).toBe(LARGE_BODY.value);
+      expect(data.note).toBe(LARGE_BODY.note);
+      expect(data.parts).toEqual(LARGE_BODY.parts);
+      expect(JSON.parse(JSON.stringify(data))).toEqual(LARGE_BODY);
+      expect(res.opcRequestId).toBeTruthy();
+    });
+
+    it("the schema still validates: a wrong field is InvalidResponseError with its path and the request ids", async () => {
+      const err = await large(client(), LargeSchema.extend({ id: z.number() })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidResponseError);
+      expect(err).toMatchObject({ status: 200, issues: [{ path: "id" }] });
+      expect((err as InvalidResponseError).opcRequestId).toBeTruthy();
+    });
+
+    it("an error answer is a typed ServiceError read from the bytes (code, message, opc-request-id), retried as usual", async () => {
+      emu.faults.add({ route: "t.large", status: 503, code: "ServiceUnavailable", message: "busy now", times: 1 });
+      expect((await large(client())).attempts).toBe(2);
+      emu.faults.add({ route: "t.large", status: 404, code: "NotAuthorizedOrNotFound", message: "no such thing" });
+      const err = await large(client()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ServiceError);
+      expect(err).toMatchObject({ status: 404, code: "NotAuthorizedOrNotFound", attempts: 1 });
+      expect((err as ServiceError).message).toMatch(/no such thing/);
+      expect((err as ServiceError).opcRequestId).toBeTruthy();
+    });
+
+    it("malformed JSON is InvalidResponseError, not retried", async () => {
+      emu.faults.add({ route: "t.large", malformed: true, times: 1 });
+      const err = await large(client()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidResponseError);
+      expect(emu.stats.count("t.large")).toBe(1);
+    });
   });
 });
 
