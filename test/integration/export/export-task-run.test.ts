@@ -135,6 +135,19 @@ describe("export against the emulator (AIDP + Object Storage)", () => {
     if (failed.status === "failed") expect(h.os.getObject(OUT_BUCKET, failed.undecoded!.object)!.body.toString()).toBe(bad.value);
   });
 
+  it("an undecodable long value (fetched as bytes, not a string) is archived raw, byte for byte", async () => {
+    const bad = { type: "IMAGE_PNG", isBase64: true, compression: "GZIP", value: Buffer.alloc(200_000, 9).toString("base64") };
+    const outcome = await run(seed([bad]));
+    const m = expectComplete(outcome.manifest!);
+    const failed = m.parts[0]!;
+    expect(failed).toMatchObject({ status: "failed", undecoded: { bytes: bad.value.length } });
+    if (failed.status === "failed") {
+      const stored = h.os.getObject(OUT_BUCKET, failed.undecoded!.object)!;
+      expect(stored.body.toString("latin1")).toBe(bad.value);
+      expect(stored.meta.sha256).toBe(createHash("sha256").update(bad.value).digest("hex"));
+    }
+  });
+
   it("a transient Object Storage fault at any write is retried within the deadline", async () => {
     const data = [gz("one"), gz("two")];
     const clean = seed(data);
