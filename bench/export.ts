@@ -4,7 +4,9 @@
  * (decoded), a GZIP'd CSV-like text part as AIDP sends it, against the local
  * emulator (AIDP + Object Storage in this process). Each export runs in its
  * own child process (bench/export/child.ts) so its peak RSS is the exporter's
- * alone; a 1 KB export gives the baseline (node + tsx + SDK). Writes
+ * alone; a 1 KB export gives the baseline (node + tsx + SDK). The child also
+ * samples `process.memoryUsage()` and reports the sample with the highest
+ * RSS, so the result says what the peak is made of. Writes
  * bench/results/export.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -96,7 +98,7 @@ try {
     node: process.version,
     payload: "one TEXT_PLAIN part: CSV-like rows, gzip (level 6), base64, as fetchOutput returns it",
     method:
-      "exportTaskRun (getTaskRun → fetchOutput → decode → Object Storage via OciObjectStore → manifest → current.json) in a child process against the in-process emulator; time = the export call; RSS = the child's own peak (VmHWM), including the fetched JSON and the base64 string",
+      "exportTaskRun (getTaskRun → fetchOutput → decode → Object Storage via OciObjectStore → manifest → current.json) in a child process against the in-process emulator; time = the export call; RSS = the child's own peak (VmHWM), including the fetchOutput body held once as bytes (its base64 value kept as AsciiText over them); atPeakMB = process.memoryUsage() at the 20 ms sample with the highest RSS (heapUsed: JS heap; external/arrayBuffers: Buffers such as the body and upload parts)",
     machine: { cpus: cpus().length, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100 },
     baseline,
     results,

@@ -48,6 +48,11 @@ declare module "minipass-fetch" {
     (url: string, init?: RequestInit): Promise<Response>;
     readonly Headers: typeof Headers;
     readonly FetchError: typeof FetchError;
+    /** A response over a given body (test/unit/http/body-bytes.test.ts reads odd bodies through it). */
+    readonly Response: new (
+      body?: NodeJS.ReadableStream | string | Buffer,
+      init?: { headers?: HeadersInit; status?: number },
+    ) => Response;
   }
   const fetch: Fetch;
   export default fetch;

@@ -59,8 +59,9 @@ export function bodyText(res: Response): Promise<string> {
  * encoded body, so its length is not the declared one) the chunks are copied
  * into one buffer of that size as they arrive: the body is held once, where
  * collecting the chunks and concatenating them holds it twice at the end.
- * `Buffer.allocUnsafe` only reserves memory: pages count in RSS once written,
- * so a Content-Length larger than the body costs nothing before it is caught.
+ * `Buffer.allocUnsafe` does not touch the memory (on Linux a 2 GiB one adds
+ * nothing to RSS until written), so a Content-Length larger than the body
+ * costs nothing before it is caught.
  * A body that disagrees with its Content-Length is an error (the socket
  * closed early, or a broken proxy): never a silently shortened document.
  */
@@ -68,16 +69,15 @@ export async function bodyBytes(res: Response): Promise<Buffer> {
   const declared = declaredLength(res);
   if (declared === undefined) {
     const chunks: Buffer[] = [];
-    for await (const chunk of res.body) chunks.push(chunk as Buffer);
+    for await (const chunk of res.body) chunks.push(chunk);
     return Buffer.concat(chunks);
   }
   const out = Buffer.allocUnsafe(declared);
   let at = 0;
   for await (const chunk of res.body) {
-    const c = chunk as Buffer;
-    if (at + c.length > declared) throw bodyLengthError(`body is longer than its Content-Length (${declared} bytes)`);
-    c.copy(out, at);
-    at += c.length;
+    if (at + chunk.length > declared) throw bodyLengthError(`body is longer than its Content-Length (${declared} bytes)`);
+    chunk.copy(out, at);
+    at += chunk.length;
   }
   if (at !== declared) throw bodyLengthError(`body ended after ${at} of its ${declared} bytes (Content-Length)`);
   return out;
