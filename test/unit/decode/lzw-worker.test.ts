@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
+import { decodePart } from "../../../shared/decode/decode-part.js";
 import { LZW_WORKER_MIN_COMPRESSED_BYTES, decompressionStages } from "../../../shared/decode/decompress.js";
 import { CorruptCompressedDataError, DecodeLimitError, TruncatedInputError } from "../../../shared/decode/errors.js";
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, LimitGuard } from "../../../shared/decode/limits.js";
@@ -102,5 +103,15 @@ describe(".Z on a worker thread", () => {
     expect(large[1]).toBeInstanceOf(LzwWorkerTransform);
     expect(small[1]).toBeInstanceOf(LzwDecodeTransform);
     for (const stage of [...large, ...small]) stage.destroy();
+  });
+
+  it("decodePart decodes a large base64 .Z part through the worker, byte-exact, with its size and SHA-256", async () => {
+    const data = Buffer.concat([randomBytes(LZW_WORKER_MIN_COMPRESSED_BYTES), text.subarray(0, 500_000)]);
+    const z = compressCli(data, 16);
+    expect(z.length).toBeGreaterThanOrEqual(LZW_WORKER_MIN_COMPRESSED_BYTES);
+    const decoded = await decodePart({ type: "APPLICATION_PDF", isBase64: true, compression: "COMPRESS", value: z.toString("base64") });
+    expect(decoded.data.equals(data)).toBe(true);
+    expect(decoded.bytes).toBe(data.length);
+    expect(decoded.sha256).toBe(createHash("sha256").update(data).digest("hex"));
   });
 });
