@@ -2,7 +2,7 @@
  * A long JSON string value kept as the ASCII bytes it was read from, instead
  * of as a JS string next to them: a task-run output's base64 `value` (tens of
  * MB) is read slice by slice from the input buffer. Created only for strings
- * that are pure printable ASCII without escapes, so the bytes ARE the string
+ * that are ASCII without control characters or escapes, so the bytes ARE the string
  * (see large-string-json.ts); `toString()` materialises it where a real
  * string is needed.
  */

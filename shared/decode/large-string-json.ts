@@ -2,8 +2,8 @@
  * `JSON.parse` for documents with a few huge strings (a task-run output's
  * base64 `value`, tens of MB), reading from the bytes of the document:
  *
- * - every string token of at least `minLength` bytes that is plain printable
- *   ASCII without escapes (base64 always is) becomes an `AsciiText` over the
+ * - every string token of at least `minLength` bytes that is plain ASCII
+ *   without control characters or escapes (base64 always is) becomes an `AsciiText` over the
  *   input's own bytes: no JS string of it is made, and decoding later reads
  *   it slice by slice;
  * - other long strings (escapes, non-ASCII) are parsed on their own with
@@ -21,6 +21,7 @@
  * `"` opens one; inside, `\` escapes the next byte and `"` closes it. Every
  * byte that is not part of a long string is left to `JSON.parse`.
  */
+import { isAscii } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import { AsciiText } from "./ascii-text.js";
 
@@ -59,12 +60,43 @@ function longStrings(bytes: Buffer, minLength: number): LongString[] | undefined
   return found;
 }
 
-/** Whether bytes[start, end) are printable ASCII without backslashes (then they are the string, as is). */
+/**
+ * Whether bytes[start, end) are ASCII without control characters and
+ * backslashes (then they are the string, as is; DEL, 0x7f, is allowed raw in
+ * JSON and stands for itself). A base64 value is tens of MB: the ASCII and
+ * backslash tests are native (SIMD `isAscii`, `indexOf`), and control bytes
+ * are looked for four at a time (`noControlBytes`).
+ */
 function plainAscii(bytes: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const b = bytes[i]!;
-    if (b < 0x20 || b >= 0x7f || b === BACKSLASH) return false;
+  const text = bytes.subarray(start, end);
+  return isAscii(text) && text.indexOf(BACKSLASH) < 0 && noControlBytes(text);
+}
+
+const SPACES = 0x20202020; // 0x20, the first byte that is not a control character, in each of a word's four lanes
+const HIGH_BITS = 0x80808080 | 0;
+
+/**
+ * Whether no byte of `bytes` (all ASCII, below 0x80) is below 0x20. The aligned
+ * middle is read as 32-bit words: `(w - 0x20202020) & ~w & 0x80808080` is
+ * non-zero exactly when some lane of `w` holds a byte below 0x20 (the classic
+ * "has a byte less than n" test; exact on whether any lane matches, in either
+ * byte order). Int32Array keeps the words small integers for the JIT.
+ */
+function noControlBytes(bytes: Buffer): boolean {
+  const end = bytes.length;
+  let i = 0;
+  const head = Math.min(end, (4 - (bytes.byteOffset % 4)) % 4);
+  for (; i < head; i++) if (bytes[i]! < 0x20) return false;
+  const words = (end - i) >>> 2;
+  if (words > 0) {
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    for (let k = 0; k < words; k++) {
+      const w = view[k]!;
+      if ((w - SPACES) & ~w & HIGH_BITS) return false;
+    }
+    i += words * 4;
   }
+  for (; i < end; i++) if (bytes[i]! < 0x20) return false;
   return true;
 }
 

@@ -43,6 +43,37 @@ describe("parseJsonWithLargeStrings", () => {
     );
   });
 
+  // The plain-ASCII test reads the aligned middle of a long string four bytes at a time: any byte, at any
+  // offset and alignment (the prefix shifts it), must be judged as JSON.parse judges it.
+  it("property: a long string of any bytes at any alignment is kept as bytes exactly when they are the string", () => {
+    const byte = fc.oneof(
+      fc.constantFrom(0x00, 0x09, 0x1f, 0x20, 0x41, 0x5c, 0x7e, 0x7f, 0x80, 0xc3, 0xff),
+      fc.integer({ min: 0x20, max: 0x7e }).filter((b) => b !== 0x22 && b !== 0x5c),
+    );
+    fc.assert(
+      fc.property(fc.nat({ max: 7 }), fc.array(byte, { minLength: 8, maxLength: 80 }), (pad, content) => {
+        const bytes = Buffer.concat([
+          Buffer.from(`${" ".repeat(pad)}{"v":"`),
+          Buffer.from(content.filter((b) => b !== 0x22)),
+          Buffer.from('"}'),
+        ]);
+        const inner = bytes.subarray(pad + 6, bytes.length - 2);
+        const plain = inner.every((b) => b >= 0x20 && b < 0x80 && b !== 0x5c);
+        let expected: unknown;
+        try {
+          expected = JSON.parse(bytes.toString("utf8"));
+        } catch {
+          expect(() => parseJsonWithLargeStrings(bytes, 4)).toThrow(SyntaxError);
+          return;
+        }
+        const parsed = parseJsonWithLargeStrings(bytes, 4) as { v: unknown };
+        expect(parsed.v instanceof AsciiText).toBe(plain);
+        expect(materialise(parsed)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("keeps long plain-ASCII strings as the input's bytes; long strings with escapes or non-ASCII as real strings", () => {
     const value = "QUJD".repeat(50);
     const doc = {
