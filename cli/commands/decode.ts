@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
@@ -25,9 +25,9 @@ import { parseJsonWithLargeStrings } from "../../shared/decode/large-string-json
 import { type RunOutputData, RunOutputDataSchema } from "../../shared/decode/run-output-schema.js";
 import type { DecodeWarning } from "../../shared/decode/warnings.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
+import { syncFileSink } from "../sync-file-sink.js";
 
 const USAGE = "usage: aidp-watch decode <file | -> --out <dir>";
-const SINK_BUFFER_BYTES = 4 * 1024 * 1024;
 
 const ArgsSchema = z.object({
   input: z.string().min(1),
@@ -128,9 +128,8 @@ async function decodeOne(raw: unknown, index: number, outDir: string): Promise<M
   const target = join(outDir, file);
   const temp = join(outDir, `.${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const { stream, result } = decodePartToStream(part, { partIndex: index });
-  // A deep write buffer: with the default 16 KiB, decoding paused on every chunk until the file system's
-  // thread had written it (a third of a .Z decode's wall time was the main thread waiting).
-  const sink = createWriteStream(temp, { flags: "wx", highWaterMark: SINK_BUFFER_BYTES });
+  // Written on this thread, chunk by chunk (cli/sync-file-sink.ts): no output piles up waiting for the thread pool.
+  const sink = syncFileSink(temp);
   try {
     await pipeline(stream, sink);
     const info = await result;
