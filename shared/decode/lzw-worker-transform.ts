@@ -6,10 +6,11 @@
  * (transferred, not copied) and is counted by the caller's guard as usual.
  *
  * Flow control: at most MAX_INPUT_IN_FLIGHT input pieces are posted and not
- * yet decoded; the next write waits for the worker to finish one. Output in
- * flight is bounded by what those pieces expand to, and the worker itself stops
- * once its output passes the guard's remaining allowance (a bomb never runs on
- * behind the calling thread's back).
+ * yet decoded; the next write waits for the worker to finish one. The worker
+ * stops taking input while 4 output windows wait for this stream's reader
+ * (`taken` is reported when they are pushed or, if the readable side was full,
+ * when it is next read), and it stops for good once its output passes the
+ * guard's remaining allowance (a bomb never runs on behind this thread's back).
  */
 import { Transform, type TransformCallback } from "node:stream";
 import { Worker } from "node:worker_threads";
