@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -112,6 +112,29 @@ describe("aidp-watch decode (as a process)", () => {
     );
     expect(array.status).toBe(0);
     expect(readFileSync(join(out, "1-file_path.txt"), "utf8")).toBe("/x/y.csv");
+  });
+
+  it("reads stdin redirected from a file from its current offset, as a pipe would deliver it", () => {
+    const file = join(work, "redirected.json");
+    const prefix = "not part of the input\n";
+    writeFileSync(file, prefix + JSON.stringify(taskRunOutput.data[8]));
+    const fd = openSync(file, "r");
+    try {
+      // The child inherits the open file description: its offset is past the prefix, as after `read line < file` in a shell.
+      readSync(fd, Buffer.alloc(prefix.length), 0, prefix.length, null);
+      const out = join(work, "redirected-out");
+      const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "cli/main.ts"), "decode", "-", "--out", out], {
+        cwd: ROOT,
+        stdio: [fd, "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).parts[0]).toMatchObject({ file: "0-text_plain.txt", bytes: big.length, sha256: sha(big) });
+      expect(readFileSync(join(out, "0-text_plain.txt")).equals(big)).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it("bad usage: one clear line on stderr, exit 2", () => {
