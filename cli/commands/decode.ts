@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { fstatSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { mkdir, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
@@ -21,7 +21,7 @@ import { AsciiText } from "../../shared/decode/ascii-text.js";
 import { type DecodablePart, decodePartToStream } from "../../shared/decode/decode-part.js";
 import { contentKindOf } from "../../shared/decode/content-types.js";
 import { DecodeError } from "../../shared/decode/errors.js";
-import { parseJsonWithLargeStrings } from "../../shared/decode/large-string-json.js";
+import { parseJsonFileWithLargeStrings, parseJsonWithLargeStrings } from "../../shared/decode/large-string-json.js";
 import { type RunOutputData, RunOutputDataSchema } from "../../shared/decode/run-output-schema.js";
 import type { DecodeWarning } from "../../shared/decode/warnings.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
@@ -75,13 +75,19 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
 
   let rawParts: unknown[];
   let isTruncated = false;
+  let input: InputFile | undefined;
   try {
-    // Read as bytes and parsed keeping long base64 values as those bytes (large-string-json.ts): no text copy
-    // of the document and no JS string of a value next to it.
-    // One synchronous read: nothing else runs yet, and readFile's 512 KiB thread-pool round trips add up (50 for a
-    // 25 MB response) when the machine is busy.
-    const bytes = parsedArgs.input === "-" ? await readStdin(io.stdin) : readFileSync(parsedArgs.input);
-    const json: unknown = parseJsonWithLargeStrings(bytes);
+    // Parsed keeping long base64 values out of JS strings (large-string-json.ts). A named file is read in pieces
+    // and its long values stay in the file (FileAsciiText): the decoders read them slice by slice, so the
+    // response is never held whole (first touches of fresh memory were most of the cost of reading it at once).
+    // Standard input is read whole, as bytes, and its long values are kept as those bytes.
+    let json: unknown;
+    if (parsedArgs.input === "-") {
+      json = parseJsonWithLargeStrings(await readStdin(io.stdin));
+    } else {
+      input = openInput(parsedArgs.input);
+      json = parseJsonFileWithLargeStrings(input.fd);
+    }
     if (Array.isArray(json)) {
       rawParts = json;
     } else if (typeof json === "object" && json !== null && "data" in json) {
@@ -93,6 +99,7 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
     }
     await mkdir(parsedArgs.out, { recursive: true });
   } catch (err) {
+    if (input) closeSync(input.fd);
     io.stderr.write(`aidp-watch decode: cannot read input ${parsedArgs.input}: ${describeError(err)}\n`);
     return 1;
   }
@@ -101,7 +108,7 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
   const errors: ManifestError[] = [];
   for (const [index, raw] of rawParts.entries()) {
     try {
-      parts.push(await decodeOne(raw, index, parsedArgs.out));
+      parts.push(await decodeOne(raw, index, parsedArgs.out, input));
     } catch (err) {
       const code = err instanceof DecodeError ? err.code : "INVALID_PART";
       const message = err instanceof z.core.$ZodError ? `invalid RunOutputData: ${z.prettifyError(err)}` : describeError(err);
@@ -110,6 +117,7 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
       parts.push({ index, file: null, type, contentType: null, bytes: null, sha256: null, warnings: [], error: { message, code } });
     }
   }
+  if (input) closeSync(input.fd);
   io.stdout.write(`${JSON.stringify({ parts, isTruncated, errors }, null, 2)}\n`);
   return errors.length > 0 ? 1 : 0;
 }
@@ -122,7 +130,36 @@ function parsePart(raw: unknown): DecodablePart & Omit<RunOutputData, "value"> {
   return RunOutputDataSchema.parse(raw);
 }
 
-async function decodeOne(raw: unknown, index: number, outDir: string): Promise<ManifestPart> {
+/** The named input file, open while its parts decode, and what it looked like when it was parsed. */
+interface InputFile {
+  fd: number;
+  size: number;
+  mtimeMs: number;
+}
+
+function openInput(path: string): InputFile {
+  const fd = openSync(path, "r");
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    return { fd, size, mtimeMs };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+/**
+ * Long values are read from the file while they decode: a file rewritten meanwhile would mix two documents.
+ * Checked before each part's file is put in place, so such a part is an error, never a file.
+ */
+function checkUnchanged(input: InputFile): void {
+  const { size, mtimeMs } = fstatSync(input.fd);
+  if (size !== input.size || mtimeMs !== input.mtimeMs) {
+    throw new DecodeError("the input file changed while it was being decoded", { context: { size, was: input.size } });
+  }
+}
+
+async function decodeOne(raw: unknown, index: number, outDir: string, input: InputFile | undefined): Promise<ManifestPart> {
   const part = parsePart(raw);
   const file = `${index}-${safeName(part.type.toLowerCase())}${contentKindOf(part.type).kind.extension}`;
   const target = join(outDir, file);
@@ -133,6 +170,7 @@ async function decodeOne(raw: unknown, index: number, outDir: string): Promise<M
   try {
     await pipeline(stream, sink);
     const info = await result;
+    if (input) checkUnchanged(input);
     await rename(temp, target);
     return { index, file, type: info.type, contentType: info.contentType, bytes: info.bytes, sha256: info.sha256, warnings: info.warnings };
   } catch (err) {

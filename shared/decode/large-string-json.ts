@@ -23,7 +23,8 @@
  */
 import { isAscii } from "node:buffer";
 import { randomBytes } from "node:crypto";
-import { AsciiText } from "./ascii-text.js";
+import { readSync } from "node:fs";
+import { AsciiText, FileAsciiText } from "./ascii-text.js";
 
 export const LARGE_STRING_BYTES = 64 * 1024;
 
@@ -103,25 +104,136 @@ function noControlBytes(bytes: Buffer): boolean {
 export function parseJsonWithLargeStrings(bytes: Buffer, minLength = LARGE_STRING_BYTES): unknown {
   const strings = longStrings(bytes, minLength);
   if (strings === undefined || strings.length === 0) return JSON.parse(bytes.toString("utf8"));
+  return parseAround(
+    strings,
+    (start, end) => bytes.toString("utf8", start, end),
+    (s) =>
+      plainAscii(bytes, s.start + 1, s.end)
+        ? new AsciiText(bytes.subarray(s.start + 1, s.end))
+        : (JSON.parse(bytes.toString("utf8", s.start, s.end + 1)) as string),
+    () => bytes.toString("utf8", strings[strings.length - 1]!.end + 1),
+  );
+}
 
+/**
+ * The same parse reading the open file `fd` (from offset 0) in pieces into one
+ * reused buffer: long plain-ASCII strings become `FileAsciiText`s that stay in
+ * the file, so neither the document nor its long values are held in memory
+ * (only the small rest of the document, and long strings with escapes or
+ * non-ASCII, which are read and parsed on their own). The caller keeps `fd`
+ * open while the result is in use.
+ */
+export function parseJsonFileWithLargeStrings(fd: number, minLength = LARGE_STRING_BYTES, pieceBytes = SCAN_PIECE_BYTES): unknown {
+  const { strings, size } = scanFile(fd, minLength, pieceBytes);
+  if (strings === undefined || strings.length === 0) return JSON.parse(readRange(fd, 0, size).toString("utf8"));
+  return parseAround(
+    strings,
+    (start, end) => readRange(fd, start, end).toString("utf8"),
+    (s) =>
+      s.plain
+        ? new FileAsciiText(fd, s.start + 1, s.end - s.start - 1)
+        : (JSON.parse(readRange(fd, s.start, s.end + 1).toString("utf8")) as string),
+    () => readRange(fd, strings[strings.length - 1]!.end + 1, size).toString("utf8"),
+  );
+}
+
+/**
+ * Parses the document with each long string replaced by a placeholder; `text(start, end)` gives the document's
+ * text between two long strings, `value(s)` a long string's value, `tail()` the text after the last one.
+ */
+function parseAround<S extends LongString>(
+  strings: S[],
+  text: (start: number, end: number) => string,
+  value: (s: S) => string | AsciiText,
+  tail: () => string,
+): unknown {
   const tag = `\u0000aidp-watch-long-string-${randomBytes(12).toString("hex")}:`;
   const values: Array<string | AsciiText> = [];
   let skeleton = "";
   let at = 0;
   for (const s of strings) {
-    const piece = bytes.toString("utf8", at, s.start);
-    skeleton += piece;
+    skeleton += text(at, s.start);
     skeleton += JSON.stringify(`${tag}${values.length}`);
-    values.push(
-      plainAscii(bytes, s.start + 1, s.end)
-        ? new AsciiText(bytes.subarray(s.start + 1, s.end))
-        : (JSON.parse(bytes.toString("utf8", s.start, s.end + 1)) as string),
-    );
+    values.push(value(s));
     at = s.end + 1;
   }
-  skeleton += bytes.toString("utf8", at);
+  skeleton += tail();
   const parsed: unknown = JSON.parse(skeleton);
   return restore(parsed, tag, values);
+}
+
+/** How much of the file one read takes while scanning. */
+const SCAN_PIECE_BYTES = 1024 * 1024;
+
+interface FileLongString extends LongString {
+  plain: boolean;
+}
+
+/**
+ * Finds the long strings of the document in `fd`, reading it in pieces, with the same tokenising as `longStrings`
+ * (outside a string a `"` opens one; inside, `\` escapes the next byte and `"` closes it), carried across piece
+ * boundaries, and notes whether each is plain ASCII. `strings` is undefined if a string is unterminated.
+ */
+function scanFile(fd: number, minLength: number, pieceBytes: number): { strings: FileLongString[] | undefined; size: number } {
+  const buf = Buffer.allocUnsafe(pieceBytes);
+  const strings: FileLongString[] = [];
+  let pos = 0; // file offset of buf[0]
+  let inString = false;
+  let escaped = false; // the previous byte of the string was an escaping backslash
+  let start = 0; // the open string's quote
+  let plain = true;
+  for (;;) {
+    const n = readSync(fd, buf, 0, pieceBytes, pos);
+    if (n === 0) break;
+    const piece = buf.subarray(0, n);
+    let i = 0;
+    let nextBackslash = -2; // not looked up yet in this piece
+    while (i < n) {
+      if (!inString) {
+        const q = piece.indexOf(QUOTE, i);
+        if (q < 0) break;
+        inString = true;
+        start = pos + q;
+        plain = true;
+        i = q + 1;
+        continue;
+      }
+      if (escaped) {
+        escaped = false;
+        i++;
+        continue;
+      }
+      const q = piece.indexOf(QUOTE, i);
+      // Looked up again only once passed: a piece with many short strings is not searched to its end for each.
+      if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = piece.indexOf(BACKSLASH, i);
+      const stop = Math.min(q < 0 ? n : q, nextBackslash < 0 ? n : nextBackslash);
+      if (plain && stop > i) plain = plainAscii(piece, i, stop);
+      if (stop === n) break;
+      if (stop === nextBackslash) {
+        plain = false;
+        escaped = true;
+        i = stop + 1;
+        continue;
+      }
+      const end = pos + q;
+      if (end - start - 1 >= minLength) strings.push({ start, end, plain });
+      inString = false;
+      i = q + 1;
+    }
+    pos += n;
+  }
+  return { strings: inString ? undefined : strings, size: pos };
+}
+
+/** Bytes [start, end) of the file. */
+function readRange(fd: number, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(Math.max(0, end - start));
+  for (let n = 0; n < out.length; ) {
+    const got = readSync(fd, out, n, out.length - n, start + n);
+    if (got === 0) return out.subarray(0, n);
+    n += got;
+  }
+  return out;
 }
 
 function restore(node: unknown, tag: string, values: Array<string | AsciiText>): unknown {

@@ -1,7 +1,10 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { AsciiText } from "../../../shared/decode/ascii-text.js";
-import { parseJsonWithLargeStrings } from "../../../shared/decode/large-string-json.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { AsciiText, FileAsciiText } from "../../../shared/decode/ascii-text.js";
+import { parseJsonFileWithLargeStrings, parseJsonWithLargeStrings } from "../../../shared/decode/large-string-json.js";
 
 /** The parsed value with every AsciiText turned back into the string it stands for. */
 function materialise(node: unknown): unknown {
@@ -87,5 +90,74 @@ describe("parseJsonWithLargeStrings", () => {
     expect(typeof part.other).toBe("string");
     expect(typeof part.esc).toBe("string");
     expect(materialise(parsed)).toEqual(doc);
+  });
+});
+
+describe("parseJsonFileWithLargeStrings", () => {
+  const dir = mkdtempSync(join(tmpdir(), "aw-lsj-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  /** Parses `bytes` from a file, read in pieces of `piece` bytes (so tokens straddle piece boundaries). */
+  const parseFile = (bytes: Buffer, min: number, piece: number) => {
+    const file = join(dir, `d${n++}.json`);
+    writeFileSync(file, bytes);
+    const fd = openSync(file, "r");
+    try {
+      return materialise(parseJsonFileWithLargeStrings(fd, min, piece));
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it("property: equals JSON.parse on any JSON document, whatever the threshold and the read size", () => {
+    fc.assert(
+      fc.property(fc.json(), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 64 }), (text, min, piece) => {
+        expect(parseFile(Buffer.from(text, "utf8"), min, piece)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("property: rejects what JSON.parse rejects, accepts what it accepts (any byte inserted anywhere)", () => {
+    const byte = fc.constantFrom(0x00, 0x01, 0x1f, 0x22, 0x5c, 0x7d, 0x2c, 0x7f, 0x80, 0xff, 0x41);
+    fc.assert(
+      fc.property(fc.json(), fc.nat(), byte, fc.integer({ min: 1, max: 16 }), (text, at, insert, piece) => {
+        const doc = Buffer.from(text, "utf8");
+        const i = at % (doc.length + 1);
+        const bad = Buffer.concat([doc.subarray(0, i), Buffer.from([insert]), doc.subarray(i)]);
+        let expected: unknown;
+        try {
+          expected = JSON.parse(bad.toString("utf8"));
+        } catch {
+          expect(() => parseFile(bad, 2, piece)).toThrow(SyntaxError);
+          return;
+        }
+        expect(parseFile(bad, 2, piece)).toEqual(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("keeps a long plain value in the file (FileAsciiText), reading slices and characters from it", () => {
+    const value = "QUJD".repeat(5000);
+    const file = join(dir, "value.json");
+    writeFileSync(file, JSON.stringify({ data: [{ type: "TEXT_PLAIN", value, esc: `a\\n${"y".repeat(300)}` }] }));
+    const fd = openSync(file, "r");
+    try {
+      const parsed = parseJsonFileWithLargeStrings(fd, 100, 1000) as { data: Array<{ value: unknown; esc: unknown }> };
+      const text = parsed.data[0]!.value;
+      expect(text).toBeInstanceOf(FileAsciiText);
+      const t = text as FileAsciiText;
+      expect(t.length).toBe(value.length);
+      expect(t.slice(3, 9)).toBe(value.slice(3, 9));
+      expect(t.slice(-4)).toBe(value.slice(-4));
+      expect(t.charCodeAt(1)).toBe(value.charCodeAt(1));
+      expect(t.charCodeAt(value.length)).toBeNaN();
+      expect(t.toString()).toBe(value);
+      expect(t.bytes.toString("latin1")).toBe(value);
+      expect(typeof parsed.data[0]!.esc).toBe("string");
+    } finally {
+      closeSync(fd);
+    }
   });
 });
