@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { BlockResult } from "./bzip2-block-decoder.js";
+import { BlockDecodeFailure, type BlockRunner } from "./bzip2-stream.js";
 import type { WorkerScript } from "./worker-script.js";
 
 /** A request to decode the block at `bitPos`, producing at most `maxBytes`. */
@@ -9,16 +10,6 @@ export interface BlockJob {
   maxBytes: number;
 }
 export type BlockReply = { id: number; result: BlockResult } | { id: number; error: { message: string; truncated: boolean } };
-
-/** A block a worker could not decode (seek-bzip's error, or the input ended inside it). */
-export class BlockDecodeFailure extends Error {
-  constructor(
-    message: string,
-    readonly truncated: boolean,
-  ) {
-    super(message);
-  }
-}
 
 interface Pending {
   job: BlockJob;
@@ -33,7 +24,9 @@ interface Pending {
  * the time of that one decode. A crashed worker fails every job in flight and
  * queued (the caller then fails the part), never hangs it.
  */
-export class Bzip2WorkerPool {
+export class Bzip2WorkerPool implements BlockRunner {
+  /** Two blocks per worker: one decoding, one ready, so no worker waits for the join. */
+  readonly lookahead: number;
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
@@ -41,6 +34,7 @@ export class Bzip2WorkerPool {
   private failure: Error | undefined;
 
   constructor(script: WorkerScript, input: Uint8Array, size: number) {
+    this.lookahead = size * 2;
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script.filename, { ...script.options, workerData: { input } });
       // An idle pool must not keep the process alive; jobs in flight do (see dispatch).

@@ -6,9 +6,9 @@
 import { availableParallelism } from "node:os";
 import { type Duplex, Readable } from "node:stream";
 import type { Base64Text } from "./ascii-text.js";
-import { base64DecodedLength, base64Slices, base64Stream, decodeBase64Strict } from "./base64-stream.js";
-import { bufferSlices, bzip2Stream } from "./bzip2.js";
-import { parallelBzip2Stream } from "./bzip2-parallel.js";
+import { base64DecodedLength, base64Stream, decodeBase64Strict } from "./base64-stream.js";
+import { type BlockRunner, bzip2Stream, inThreadRunner } from "./bzip2-stream.js";
+import { Bzip2WorkerPool } from "./bzip2-worker-pool.js";
 import { DeflateAutoDecoder } from "./deflate.js";
 import { createGzipDecoder } from "./gzip.js";
 import type { LimitGuard } from "./limits.js";
@@ -70,11 +70,12 @@ function sourceStream(source: ByteSource): Readable {
     : Readable.from(source.bytes.length > 0 ? [source.bytes] : [], { objectMode: false });
 }
 
-/** The whole compressed input in shared memory, for the workers to read without copies. */
-function sharedBytes(source: ByteSource): Buffer {
-  const shared = (size: number) => Buffer.from(new SharedArrayBuffer(size));
-  if (source.kind === "base64") return decodeBase64Strict(source.value, source.chunkChars, shared);
-  const out = shared(source.bytes.length);
+/** The whole compressed input (bzip2 blocks are found by bit offset), in shared memory when workers read it. */
+function wholeBytes(source: ByteSource, shared: boolean): Buffer {
+  const alloc = shared ? (size: number) => Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe;
+  if (source.kind === "base64") return decodeBase64Strict(source.value, source.chunkChars, alloc);
+  if (!shared) return source.bytes;
+  const out = alloc(source.bytes.length);
   source.bytes.copy(out);
   return out;
 }
@@ -82,22 +83,18 @@ function sharedBytes(source: ByteSource): Buffer {
 function bzip2Stages(source: ByteSource, guard: LimitGuard, warn: WarningSink, parallel: Bzip2Parallelism): Readable {
   const size = source.kind === "base64" ? base64DecodedLength(source.value) : source.bytes.length;
   const script = parallel.workers > 1 && size >= parallel.minCompressedBytes ? bzip2WorkerScript() : undefined;
-  if (script) {
-    let bytes: Buffer;
-    try {
-      bytes = sharedBytes(source);
-    } catch (err) {
-      return new Readable({
-        read() {
-          this.destroy(err as Error);
-        },
-      });
-    }
-    return parallelBzip2Stream(bytes, guard, warn, { script, workers: parallel.workers });
+  let bytes: Buffer;
+  try {
+    bytes = wholeBytes(source, script !== undefined);
+  } catch (err) {
+    return new Readable({
+      read() {
+        this.destroy(err as Error);
+      },
+    });
   }
-  // seek-bzip reads the whole input, not a stream (see bzip2.ts); base64 is decoded slice by slice as it reads.
-  const input = source.kind === "base64" ? base64Slices(source.value, source.chunkChars) : bufferSlices(source.bytes);
-  return bzip2Stream(input, guard, warn);
+  const runner = (): BlockRunner => (script ? new Bzip2WorkerPool(script, bytes, parallel.workers) : inThreadRunner(bytes));
+  return bzip2Stream(bytes, guard, warn, runner);
 }
 
 export function decompressionStages(

@@ -98,6 +98,46 @@ describe("parallel BZIP2 (worker threads) is byte-exact against bzip2(1)", () =>
   });
 });
 
+describe("BZIP2 runs and block CRCs, on worker threads and on the calling thread", () => {
+  it("property: run-heavy data (runs of 1 to 600 equal bytes: the initial run-length coding's 4 + count) is byte-exact", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 600 })), { minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (runs, level) => {
+          const data = Buffer.concat(runs.map(([byte, count]) => Buffer.alloc(count, byte)));
+          const bz = bzip2Cli(data, level);
+          expect((await decode(bz, SEQUENTIAL)).data.equals(data)).toBe(true);
+          expect((await decode(bz)).data.equals(data)).toBe(true);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it("a block whose stored CRC disagrees with its bytes fails at that block, before any of its bytes leave", async () => {
+    const bz = bzip2Cli(text, 1);
+    const blocks = findBlockMagics(bz);
+    // The block CRC is the 32 bits right after the 48-bit magic; its data still decodes, so only the CRC check sees it.
+    const bad = Buffer.from(bz);
+    const crcBit = blocks[3]! + 48 + 7;
+    bad[crcBit >>> 3]! ^= 0x80 >>> (crcBit & 7);
+    for (const options of [SEQUENTIAL, PARALLEL]) {
+      const { stream, result } = decodePartToStream(part(bad), options);
+      let passedOn = 0;
+      const sink = new Writable({
+        write: (c: Buffer, _e, cb) => {
+          passedOn += c.length;
+          cb();
+        },
+      });
+      await expect(pipeline(stream, sink)).rejects.toThrow(/block CRC mismatch/);
+      await expect(result).rejects.toThrow(CorruptCompressedDataError);
+      expect(passedOn).toBeLessThanOrEqual(3 * 100_000 * 1.25); // at most the three blocks before it
+    }
+  });
+});
+
 describe("parallel BZIP2 errors and limits", () => {
   const bz = bzip2Cli(text, 1);
 

@@ -1,9 +1,12 @@
 /**
- * bzip2 decoded on worker threads, block by block, joined in order.
+ * bzip2, block by block (bzip2-block-decoder.ts), joined in order. Blocks
+ * are decoded by a `BlockRunner`: a pool of worker threads for large inputs
+ * (bzip2-worker-pool.ts), or the calling thread (`inThreadRunner`).
  *
- * 1. Every bit offset holding the block magic is a candidate block start
- *    (bzip2-block-scan.ts). Candidates are decoded speculatively, in order,
- *    at most `lookahead` at a time, by a pool of workers sharing the input.
+ * 1. With workers, every bit offset holding the block magic is a candidate
+ *    block start (bzip2-block-scan.ts). Candidates are decoded speculatively,
+ *    in order, at most `lookahead` at a time, by workers sharing the input.
+ *    On the calling thread there is no speculation: only the chain is decoded.
  * 2. The join walks the real chain: the first block starts right after the
  *    "BZh<level>" header; each next block (or the end-of-stream marker)
  *    starts exactly where the previous block ended. A candidate that is not
@@ -13,7 +16,7 @@
  *    and checks each block's size against the stream's level.
  * 3. Multi-stream input continues at the next byte-aligned "BZh" header;
  *    anything else after a complete stream is ignored with a warning, as in
- *    the sequential decoder (bzip2.ts) and `bzip2 -d`.
+ *    `bzip2 -d` ("trailing garbage after EOF ignored").
  *
  * Limits: blocks are counted against the guard in order, before they are
  * passed on, so a bomb fails at the same block boundary as sequential
@@ -26,16 +29,43 @@
  */
 import { Readable } from "node:stream";
 import { BLOCK_MAGIC, END_OF_STREAM_MAGIC, findBlockMagics, readBits } from "./bzip2-block-scan.js";
-import type { BlockResult } from "./bzip2-block-decoder.js";
-import { BlockDecodeFailure, Bzip2WorkerPool } from "./bzip2-worker-pool.js";
+import { BlockInputEnded, type BlockResult, Bzip2BlockDecoder } from "./bzip2-block-decoder.js";
 import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
 import type { LimitGuard } from "./limits.js";
 import type { WarningSink } from "./warnings.js";
-import type { WorkerScript } from "./worker-script.js";
 
-export interface ParallelBzip2Options {
-  script: WorkerScript;
-  workers: number;
+/** A block that could not be decoded (corrupt, a false candidate, or the input ended inside it). */
+export class BlockDecodeFailure extends Error {
+  constructor(
+    message: string,
+    readonly truncated: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Decodes blocks of one input; failures reject with BlockDecodeFailure. */
+export interface BlockRunner {
+  run(bitPos: number, maxBytes: number): Promise<BlockResult>;
+  /** Blocks decoded ahead of the chain (0: only the chain is decoded, no candidate scan). */
+  readonly lookahead: number;
+  close(): Promise<void>;
+}
+
+/** Blocks decoded on the calling thread, one at a time, each as its turn comes (small inputs, one-core machines). */
+export function inThreadRunner(bytes: Uint8Array): BlockRunner {
+  const decoder = new Bzip2BlockDecoder();
+  return {
+    lookahead: 0,
+    async run(bitPos, maxBytes) {
+      try {
+        return decoder.decodeAt(bytes, bitPos, maxBytes);
+      } catch (err) {
+        throw new BlockDecodeFailure(err instanceof Error ? err.message : String(err), err instanceof BlockInputEnded);
+      }
+    },
+    close: async () => {},
+  };
 }
 
 const LEVEL_UNIT = 100_000;
@@ -57,16 +87,20 @@ function streamHeader(bytes: Uint8Array, at: number): number | undefined {
   return level >= 1 && level <= 9 ? level : undefined;
 }
 
-export function parallelBzip2Stream(bytes: Uint8Array, guard: LimitGuard, warn: WarningSink, options: ParallelBzip2Options): Readable {
-  return Readable.from(joinBlocks(bytes, guard, warn, options), { objectMode: false });
+/**
+ * `runner` makes what decodes the blocks of `bytes`, once the stream is first read (a stream destroyed unread
+ * starts no workers); the stream closes it when it ends or fails.
+ */
+export function bzip2Stream(bytes: Uint8Array, guard: LimitGuard, warn: WarningSink, runner: () => BlockRunner): Readable {
+  return Readable.from(joinBlocks(bytes, guard, warn, runner), { objectMode: false });
 }
 
-async function* joinBlocks(bytes: Uint8Array, guard: LimitGuard, warn: WarningSink, options: ParallelBzip2Options): AsyncGenerator<Buffer> {
+async function* joinBlocks(bytes: Uint8Array, guard: LimitGuard, warn: WarningSink, runner: () => BlockRunner): AsyncGenerator<Buffer> {
   let level = streamHeader(bytes, 0);
   if (level === undefined) throw corrupt("Not bzip data: bad magic");
-  const candidates = findBlockMagics(bytes);
-  const pool = new Bzip2WorkerPool(options.script, bytes, options.workers);
-  const lookahead = options.workers * 2;
+  const pool = runner();
+  const { lookahead } = pool;
+  const candidates = lookahead > 0 ? findBlockMagics(bytes) : [];
   const inflight = new Map<number, Promise<BlockResult>>();
   let next = 0; // next candidate to dispatch
   let bit = 32; // where the chain continues
@@ -92,7 +126,7 @@ async function* joinBlocks(bytes: Uint8Array, guard: LimitGuard, warn: WarningSi
       if (magic === undefined) throw truncated(bytes);
       if (magic === BLOCK_MAGIC) {
         fill();
-        if (!inflight.has(bit)) start(bit); // only if the candidate list missed it, which the scan cannot
+        if (!inflight.has(bit)) start(bit); // on the calling thread always (no candidates); with workers never (the scan finds every block)
         const pending = inflight.get(bit)!;
         inflight.delete(bit);
         let block: BlockResult;
