@@ -96,7 +96,7 @@ function partContext(part: DecodablePart, index: number): ErrorContext {
   return { partIndex: index, type: part.type, compression: part.compression ?? "NONE", charset: part.charset ?? "NONE" };
 }
 
-/** Raw codec errors (zlib's Z_* errors, seek-bzip's TypeErrors…) into the DecodeError family. */
+/** Raw codec errors (zlib's Z_* errors…) into the DecodeError family. */
 function classify(err: Error, compression: string): Error {
   if (err instanceof DecodeError) return err;
   const code = (err as NodeJS.ErrnoException).code;
