@@ -157,10 +157,10 @@ export class ConsoleReader {
     const store = this.src.stateStore;
     const indexes: WatchIndex[] = [];
     for await (const name of store.list(`${this.paths.prefix}platforms/`, { deadline })) {
-      const m = /^platforms\/([^/]+)\/index\.json$/.exec(name.slice(this.paths.prefix.length));
-      if (!m) continue;
+      const platformId = this.paths.indexOf(name);
+      if (platformId === undefined) continue;
       const obj = await store.get(name, { deadline });
-      if (obj) indexes.push(parseIndex(obj.body, m[1]!));
+      if (obj) indexes.push(parseIndex(obj.body, platformId));
     }
     const claims: Array<ClaimRef & { record: ClaimRecord | undefined }> = [];
     for await (const name of store.list(`${this.paths.prefix}announcements/`, { deadline })) {

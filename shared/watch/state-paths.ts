@@ -24,6 +24,14 @@ export class StatePaths {
     return `${this.prefix}platforms/${platformId}/index.json`;
   }
 
+  /** The platform of a tracking-index object name (the inverse of `index`), or undefined for anything else. */
+  indexOf(name: string): string | undefined {
+    const base = `${this.prefix}platforms/`;
+    if (!name.startsWith(base) || !name.endsWith("/index.json")) return undefined;
+    const platformId = name.slice(base.length, -"/index.json".length);
+    return platformId === "" || platformId.includes("/") ? undefined : platformId;
+  }
+
   registrationsPrefix(platformId: string): string {
     return `${this.prefix}platforms/${platformId}/registrations/`;
   }
