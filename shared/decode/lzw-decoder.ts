@@ -31,10 +31,8 @@
  * check covers the rest.
  *
  * Output goes to `emit` in slices of about `sliceBytes` bytes (views into the
- * window buffer, which the decoder never writes to again once it has moved to
- * the next window; a window reaches the decoder again only if `allocWindow`
- * hands it back); `emit` may throw (the limit guard does) to abort decoding
- * immediately.
+ * window buffer, never written to again); `emit` may throw (the limit guard
+ * does) to abort decoding immediately.
  *
  * JIT shape: the per-code loop (`run`) works on at most RUN_INPUT bytes per
  * call and returns to `push` for everything rare (emitting, a new window,
@@ -58,12 +56,6 @@ export interface LzwDecoderOptions {
   windowBytes?: number;
   /** Output is emitted once this many bytes are pending (default 128 KiB). */
   sliceBytes?: number;
-  /**
-   * Where window buffers come from (default `Buffer.allocUnsafe`): must return `byteLength` bytes that nothing else
-   * reads or writes from then on. The worker (lzw-worker.ts) hands out windows it got back from the calling thread,
-   * so it does not touch fresh memory for every window.
-   */
-  allocWindow?: (byteLength: number) => Buffer;
 }
 
 export class LzwDecoder {
@@ -93,7 +85,6 @@ export class LzwDecoder {
   private readonly windowBytes: number;
   private readonly keepBytes: number;
   private readonly sliceBytes: number;
-  private readonly allocWindow: (byteLength: number) => Buffer;
   private out: Buffer;
   private view: DataView;
   private pos = 0; // write position in `out`
@@ -107,9 +98,8 @@ export class LzwDecoder {
     this.windowBytes = Math.max(1024, options.windowBytes ?? 1024 * 1024);
     this.keepBytes = this.windowBytes >>> 3;
     this.sliceBytes = Math.max(1, options.sliceBytes ?? 128 * 1024);
-    this.allocWindow = options.allocWindow ?? Buffer.allocUnsafe;
     // + 8: string copies round up to whole 8-byte steps.
-    this.out = this.allocWindow(this.windowBytes + MAX_STRING + 8);
+    this.out = Buffer.allocUnsafe(this.windowBytes + MAX_STRING + 8);
     this.view = new DataView(this.out.buffer, this.out.byteOffset, this.out.byteLength);
     for (let i = 0; i < 256; i++) {
       this.suffix[i] = i;
@@ -285,7 +275,7 @@ export class LzwDecoder {
     if (pos > this.windowBytes) {
       // Keep the last eighth, so recent strings stay copyable; positions move down by `shift`.
       const shift = pos - this.keepBytes;
-      const next = this.allocWindow(out.length);
+      const next = Buffer.allocUnsafe(out.length);
       out.copy(next, 0, shift, pos);
       rebase(this.info, this.top, shift);
       this.prevAt = this.prevAt - shift < 0 ? -1 : this.prevAt - shift;

@@ -2,17 +2,11 @@
  * Messages between `LzwWorkerTransform` (calling thread) and `lzw-worker.ts`.
  * Byte payloads are transferred, never copied by postMessage.
  */
-import type { MessagePort } from "node:worker_threads";
 
 /** What the worker is started with. */
 export interface LzwWorkerData {
   /** The most output the worker may produce (the guard's `remaining()` at start): it stops itself past it. */
   maxBytes: number;
-  /**
-   * Output windows (whole ArrayBuffers, transferred) come back on this port once the calling thread has copied their
-   * bytes out; the worker reads it synchronously when it needs a new window. Without it, every window is new memory.
-   */
-  recycle?: MessagePort;
 }
 
 /** Calling thread → worker: a piece of compressed input, or its end. */
@@ -30,6 +24,5 @@ export type LzwWorkerReply =
   | { kind: "output"; buffer: ArrayBuffer; offset: number; length: number }
   /** The input piece was decoded; its buffer comes back for the next piece. */
   | { kind: "consumed"; buffer: ArrayBuffer }
-  /** The end was decoded. `windowsAllocated`: output windows the worker had to allocate (the rest were recycled). */
-  | { kind: "done"; windowsAllocated: number }
+  | { kind: "done" }
   | { kind: "failed"; failure: LzwFailureKind; message: string; producedBytes: number };

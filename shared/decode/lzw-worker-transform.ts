@@ -3,16 +3,7 @@
  * calling thread keeps decoding base64, checking UTF-8, hashing and writing
  * while the worker runs the LZW loop, as the processes of
  * `base64 -d | compress -dc | …` overlap. Output arrives as whole windows
- * (transferred, not copied by postMessage) and is counted by the caller's
- * guard as usual.
- *
- * Window recycling: each window's bytes are copied into a new buffer here and
- * the window goes straight back to the worker (`recycle` port), which decodes
- * a later window into it. What is pushed downstream is then ours alone, held
- * as long as any consumer likes (an upload may keep chunks for a whole part),
- * and the worker — the critical path — writes only memory it has touched
- * before, while this thread, which waits for the worker most of the time,
- * takes the page faults of the new memory.
+ * (transferred, not copied) and is counted by the caller's guard as usual.
  *
  * Flow control: at most MAX_INPUT_IN_FLIGHT input pieces are posted and not
  * yet decoded; the next write waits for the worker to finish one. The worker
@@ -22,7 +13,7 @@
  * guard's remaining allowance (a bomb never runs on behind this thread's back).
  */
 import { Transform, type TransformCallback } from "node:stream";
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
 import type { LimitGuard } from "./limits.js";
 import type { LzwWorkerData, LzwWorkerReply, LzwWorkerRequest } from "./lzw-worker-protocol.js";
@@ -34,8 +25,6 @@ const MIN_INPUT_BUFFER = 256 * 1024;
 
 export class LzwWorkerTransform extends Transform {
   private readonly worker: Worker;
-  /** Output windows go back to the worker on this port (see the header). */
-  private readonly recycle: MessagePort;
   private inFlight = 0;
   private writeWaiting: TransformCallback | undefined;
   private flushWaiting: TransformCallback | undefined;
@@ -49,10 +38,8 @@ export class LzwWorkerTransform extends Transform {
     private readonly guard: LimitGuard,
   ) {
     super();
-    const { port1, port2 } = new MessageChannel();
-    this.recycle = port1;
-    const workerData: LzwWorkerData = { maxBytes: guard.remaining(), recycle: port2 };
-    this.worker = new Worker(script.filename, { ...script.options, workerData, transferList: [port2] });
+    const workerData: LzwWorkerData = { maxBytes: guard.remaining() };
+    this.worker = new Worker(script.filename, { ...script.options, workerData });
     this.worker.on("message", (reply: LzwWorkerReply) => this.onReply(reply));
     this.worker.on("error", (err) => this.fail(err));
     this.worker.on("exit", (code) => {
@@ -102,7 +89,7 @@ export class LzwWorkerTransform extends Transform {
           this.fail(err as Error);
           return;
         }
-        if (this.push(this.copyAndRecycle(reply))) this.post({ kind: "taken" });
+        if (this.push(Buffer.from(reply.buffer, reply.offset, reply.length))) this.post({ kind: "taken" });
         else this.untaken++;
         return;
       case "consumed": {
@@ -124,14 +111,6 @@ export class LzwWorkerTransform extends Transform {
         this.fail(this.failureError(reply));
         return;
     }
-  }
-
-  /** The window's bytes in a buffer of our own; the window itself goes back to the worker. */
-  private copyAndRecycle(reply: Extract<LzwWorkerReply, { kind: "output" }>): Buffer {
-    const bytes = Buffer.allocUnsafe(reply.length);
-    bytes.set(new Uint8Array(reply.buffer, reply.offset, reply.length));
-    this.recycle.postMessage(reply.buffer, [reply.buffer]);
-    return bytes;
   }
 
   private failureError(reply: Extract<LzwWorkerReply, { kind: "failed" }>): Error {
@@ -167,7 +146,6 @@ export class LzwWorkerTransform extends Transform {
   private stop(): void {
     if (this.settled) return;
     this.settled = true;
-    this.recycle.close();
     void this.worker.terminate();
   }
 }

@@ -3,24 +3,23 @@
  * pieces the calling thread posts and sends back whole output windows
  * (transferred). `LzwDecoder` emits views into a window it never writes to
  * again once it has moved to the next one, so a window is sent as soon as
- * the first view of its successor arrives (or at the end): no copy here, and
- * the calling thread hashes, checks and writes one window while this thread
- * decodes the next. The calling thread copies each window's bytes out and
- * returns the window on the `recycle` port, for a later window. Bundled as its
- * own entry (`lzw-worker.js`, see scripts/build-options.mjs).
+ * the first view of its successor arrives (or at the end): no copy, and the
+ * calling thread hashes, checks and writes one window while this thread
+ * decodes the next. Bundled as its own entry (`lzw-worker.js`, see
+ * scripts/build-options.mjs).
  *
  * Bomb guard: the output is counted in the emit callback, which throws once it
  * passes `maxBytes`, so a bomb stops within one output slice (128 KiB plus a
  * string) here, whatever the calling thread is doing.
  */
-import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { CorruptCompressedDataError, TruncatedInputError } from "./errors.js";
 import { LzwDecoder } from "./lzw-decoder.js";
 import type { LzwFailureKind, LzwWorkerData, LzwWorkerReply, LzwWorkerRequest } from "./lzw-worker-protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("lzw-worker must run on a worker thread");
-const { maxBytes, recycle } = workerData as LzwWorkerData;
+const { maxBytes } = workerData as LzwWorkerData;
 
 class OutputCapReached extends Error {}
 
@@ -38,49 +37,22 @@ function send(reply: LzwWorkerReply, transfer: ArrayBuffer[] = []): void {
 
 function sendWindow(): void {
   if (window === undefined || end === start) return;
-  // Windows (allocWindow) are whole ArrayBuffers of > 1 KiB + 64 KiB: never Node's shared pool, so transferable.
+  // Windows are allocated by LzwDecoder with Buffer.allocUnsafe(> 1 KiB + 64 KiB): never from Node's shared pool.
   send({ kind: "output", buffer: window as ArrayBuffer, offset: start, length: end - start }, [window as ArrayBuffer]);
   window = undefined;
   windowsOut++;
 }
 
-/**
- * Windows the calling thread has sent back (it copies a window's bytes out as soon as it arrives). Reusing them keeps
- * the worker's output in memory it has already touched: a new 1 MiB window costs page faults on first write, ~4 ms
- * per MiB on the measured VM, on this thread, which is the critical path. A sent window is transferred, so this
- * thread cannot write it until it is back. Flow control bounds how many are out; a few more are kept for slack.
- */
-const spareWindows: ArrayBuffer[] = [];
-const MAX_SPARE_WINDOWS = MAX_WINDOWS_OUT + 2;
-let windowsAllocated = 0;
-
-function allocWindow(byteLength: number): Buffer {
-  if (recycle) {
-    // Read synchronously: this thread may be deep in a run of queued input and not return to its event loop for a while.
-    for (let m = receiveMessageOnPort(recycle); m !== undefined; m = receiveMessageOnPort(recycle)) {
-      const buffer = m.message as ArrayBuffer;
-      if (buffer.byteLength === byteLength && spareWindows.length < MAX_SPARE_WINDOWS) spareWindows.push(buffer);
-    }
+const decoder = new LzwDecoder((chunk) => {
+  produced += chunk.length;
+  if (produced > maxBytes) throw new OutputCapReached();
+  if (chunk.buffer !== window) {
+    sendWindow(); // the decoder has moved on to a new window: the previous one is final
+    window = chunk.buffer;
+    start = chunk.byteOffset;
   }
-  const spare = spareWindows.pop();
-  if (spare) return Buffer.from(spare);
-  windowsAllocated++;
-  return Buffer.allocUnsafe(byteLength);
-}
-
-const decoder = new LzwDecoder(
-  (chunk) => {
-    produced += chunk.length;
-    if (produced > maxBytes) throw new OutputCapReached();
-    if (chunk.buffer !== window) {
-      sendWindow(); // the decoder has moved on to a new window: the previous one is final
-      window = chunk.buffer;
-      start = chunk.byteOffset;
-    }
-    end = chunk.byteOffset + chunk.length;
-  },
-  { allocWindow },
-);
+  end = chunk.byteOffset + chunk.length;
+});
 
 function failureKind(err: unknown): LzwFailureKind {
   if (err instanceof OutputCapReached) return "limit";
@@ -103,7 +75,7 @@ function pump(): void {
       } else if (request.kind === "end") {
         decoder.finish();
         sendWindow();
-        send({ kind: "done", windowsAllocated });
+        send({ kind: "done" });
       }
     } catch (err) {
       failed = true;
