@@ -38,6 +38,11 @@ export class AsciiText {
   toString(): string {
     return this.bytes.toString("latin1");
   }
+
+  /** `JSON.stringify` writes it as the string it stands for (e.g. `task-runs output` printing a fetched value). */
+  toJSON(): string {
+    return this.toString();
+  }
 }
 
 /**
