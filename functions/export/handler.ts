@@ -11,7 +11,6 @@ import { exportSettings } from "../../shared/export/export-settings.js";
 import type { ObjectStore } from "../../shared/storage/object-store.js";
 import type { FunctionHandler, Invocation } from "../invocation.js";
 import { defaultServices } from "../default-services.js";
-import { exportBatch } from "./export-batch.js";
 import { parseExportInput } from "./export-input.js";
 
 export interface ExportHandlerDeps {
@@ -25,6 +24,9 @@ export function createExportHandler(
 ): FunctionHandler {
   return async (input, invocation) => {
     const requests = parseExportInput(input);
+    // Loaded after the input checked: an invalid request is answered without compiling the export path and the
+    // decoders (cold start: bench/cold-start.ts, "invalid answer").
+    const { exportBatch } = await import("./export-batch.js");
     const deps = await resolveDeps(invocation);
     const outcomes = await exportBatch(
       { aidp: deps.aidp, store: deps.outputStore, logger: invocation.logger, clock: invocation.clock },

@@ -84,6 +84,15 @@ describe("function bundle (scripts/build-options.mjs)", () => {
     }
   });
 
+  it("the export handler's chunk checks its input before loading the export path and the decoders", () => {
+    const chunk = outputs().find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith("functions/export/handler.ts")));
+    const inputs = staticClosure(chunk![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+    expect(inputs).toContain("functions/export/export-input.ts");
+    for (const heavy of ["functions/export/export-batch.ts", "shared/export/export-task-run.ts", "shared/decode/decode-part.ts"]) {
+      expect(inputs, heavy).not.toContain(heavy);
+    }
+  });
+
   // Cold start: zod's classic API gives every schema instance ~50 method closures of its own, built
   // when the handler's chunk loads. Code the functions run imports zod/mini through shared/schema/zod.ts;
   // only tooling (cli/, emulator/, stack/, test/) may use classic zod (`import { z } from "zod"`).
