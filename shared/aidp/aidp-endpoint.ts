@@ -7,7 +7,7 @@
  * SDKs (and the control-plane SDK) template `datalake.<region>.oci.…`. We
  * follow the documentation because it is what Oracle tells customers to call,
  * because the `aidp.` host is the one observed answering in a live tenancy
- * (docs/oci-facts.md, "Host and base path"), and because the function config documents
+ * (docs/aidp-api.md, "Host and base path"), and because the function config documents
  * this default (`AIDP_WATCH_AIDP_ENDPOINT`). The host is a setting, never
  * hard-wired: `--aidp-endpoint` / `AIDP_WATCH_AIDP_ENDPOINT` override it.
  *

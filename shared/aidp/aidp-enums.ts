@@ -3,7 +3,7 @@
  * notice (the REST reference and the SDK already disagree on action types), so
  * schemas accept any string and keep it; callers that must tell a value they
  * know from a new one use `isKnown` (shared/schema/open-enum.ts) with the lists
- * below. Each list is defined here once. Sources: docs/oci-facts.md
+ * below. Each list is defined here once. Sources: docs/aidp-api.md
  * ("AIDP enums").
  */
 import { openEnum } from "../schema/open-enum.js";
@@ -95,7 +95,7 @@ export const ASYNC_OPERATION_ACTION_TYPES = [
 /**
  * `State.status` of task runs and job runs, split by whether the run can still
  * change. The API does not say which statuses are final: the split is our
- * inference from their names (docs/oci-facts.md, "Run statuses").
+ * inference from their names (docs/aidp-api.md, "Run statuses").
  */
 export const RUNNING_RUN_STATUSES = ["PENDING", "QUEUED", "RUNNING", "BLOCKED", "CANCELING", "PAUSED_MAINTENANCE"] as const;
 export const FINISHED_RUN_STATUSES = [

@@ -1,6 +1,6 @@
 /**
  * Request-side schemas, checked before anything is sent (limits from the
- * API reference: docs/oci-facts.md). Filters that are enums on the service
+ * API reference: docs/aidp-api.md). Filters that are enums on the service
  * side are open strings here too: a newer status must be usable as a filter.
  */
 import * as z from "../schema/zod.js";

@@ -1,5 +1,5 @@
 /**
- * `AsyncOperation` / `AsyncOperationSummary` (API 20260430; docs/oci-facts.md, "Async operations").
+ * `AsyncOperation` / `AsyncOperationSummary` (API 20260430; docs/aidp-api.md, "Async operations").
  * Times are RFC 3339 strings, kept as sent. Fields we don't know are kept
  * (loose objects): a newer service field must reach the CLI's output.
  * The documented "required" fields are required, except `timeStarted`,

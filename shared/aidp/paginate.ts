@@ -1,5 +1,5 @@
 /**
- * Paging over `opc-next-page` (docs/oci-facts.md, "Pagination"): request the
+ * Paging over `opc-next-page` (docs/aidp-api.md, "Pagination"): request the
  * first page, then pass each response's `opc-next-page` as `page` until the
  * header is absent. Every list call of the AIDP client is one `Listing`: its
  * pages one at a time, all of them in turn, or every item collected.

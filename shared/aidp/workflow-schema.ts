@@ -1,5 +1,5 @@
 /**
- * Workflow resources (API 20260430; docs/oci-facts.md, "Task runs and job runs"): task runs, job runs and
+ * Workflow resources (API 20260430; docs/aidp-api.md, "Task runs and job runs"): task runs, job runs and
  * exported outputs. TaskRun/JobRun `startTime`/`endTime`/durations are epoch
  * milliseconds; JobRun `timeCreated`/`timeUpdated` are RFC 3339 strings (epoch
  * numbers are accepted too, as the SDK models them as dates). Unknown fields

@@ -6,9 +6,9 @@
  * Why our own decoder: on this project's 50 MB benchmark the available ones
  * were far slower than `bzip2 -dc` (1.8 s): seek-bzip 5.6 s, libbzip2 built to
  * WebAssembly (@foxglove/wasm-bz2) 4.9 s, compressjs 3.4 s (one thread, 50 MB;
- * docs/toolchain-facts.md). Two workers at those speeds cannot beat the shell
+ * docs/decoder-tools.md). Two workers at those speeds cannot beat the shell
  * pipeline. The format is the one bzip2 1.0.8's `decompress.c` reads (linked
- * from docs/toolchain-facts.md).
+ * from docs/decoder-tools.md).
  *
  * Stages, as in bzip2's `BZ2_decompress` "fast" path:
  * 1. header: block CRC, randomised bit (unsupported: bzip2 ≥ 0.9.5 never sets

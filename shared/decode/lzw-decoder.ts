@@ -1,6 +1,6 @@
 /**
  * Incremental decoder for Unix `compress` (.Z) files: LZW with 9..16-bit codes.
- * No npm package decodes this format (docs/toolchain-facts.md), so this is ours,
+ * No npm package decodes this format (docs/decoder-tools.md), so this is ours,
  * modelled on the structure of Mark Adler's `unlzw` (gun.c / pigz):
  *
  * - header 1f 9d, then a flags byte: low 5 bits = max code width, 0x80 = block

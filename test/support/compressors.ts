@@ -4,7 +4,7 @@ import { runTool } from "./require-tool.js";
 /** Fixture makers backed by the real command-line tools (plus node zlib where noted). */
 export const gzipCli = (data: Uint8Array): Buffer => runTool("gzip", ["-c", "-n"], data);
 export const bzip2Cli = (data: Uint8Array, level = 9): Buffer => runTool("bzip2", ["-c", `-${level}`], data);
-/** ncompress; `-b9` output is unreadable even by compress itself (docs/toolchain-facts.md), so bits ≥ 10. */
+/** ncompress; `-b9` output is unreadable even by compress itself (docs/decoder-tools.md), so bits ≥ 10. */
 export const compressCli = (data: Uint8Array, bits = 16): Buffer => {
   if (bits < 10) throw new Error("compress -b9 produces unreadable files; use 10..16");
   return runTool("compress", ["-c", "-f", `-b${bits}`], data, [0, 2]);

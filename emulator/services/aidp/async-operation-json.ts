@@ -1,6 +1,6 @@
 import type { AsyncOperationRecord } from "./async-operation-model.js";
 
-/** `AsyncOperation` as the API returns it (docs/oci-facts.md, "Async operations"): RFC 3339 times, absent optional fields omitted. */
+/** `AsyncOperation` as the API returns it (docs/aidp-api.md, "Async operations"): RFC 3339 times, absent optional fields omitted. */
 export function asyncOperationJson(op: AsyncOperationRecord): Record<string, unknown> {
   return compact({
     key: op.key,

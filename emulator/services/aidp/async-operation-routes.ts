@@ -35,7 +35,7 @@ const ListQuery = z.object({
   sortOrder: sortOrderParam,
 });
 
-/** GetAsyncOperation, ListAsyncOperations and CancelAsyncOperation (docs/oci-facts.md, "Async operations"). */
+/** GetAsyncOperation, ListAsyncOperations and CancelAsyncOperation (docs/aidp-api.md, "Async operations"). */
 export function asyncOperationRoutes(store: AidpStore, retryTokens: RetryTokenLog): RouteDef[] {
   const get = (req: EmuRequest): EmuResponse => {
     const { platformId, key } = parseOrThrow(OperationPath, req.params, "path");

@@ -35,7 +35,7 @@ const ListQuery = z.object({
   sortOrder: sortOrderParam,
 });
 
-/** ListJobRuns and GetJobRun (docs/oci-facts.md, "Task runs and job runs"). */
+/** ListJobRuns and GetJobRun (docs/aidp-api.md, "Task runs and job runs"). */
 export function jobRunRoutes(store: AidpStore): RouteDef[] {
   const get = (req: EmuRequest): EmuResponse => {
     const { platformId, workspaceKey, jobRunKey } = parseOrThrow(JobRunPath, req.params, "path");

@@ -1,7 +1,7 @@
 import { badRequest } from "../../http/service-error.js";
 import type { EmuRequest } from "../../http/types.js";
 
-/** `opc-retry-token` must be 1–64 characters when sent (docs/oci-facts.md, "Request conventions"). */
+/** `opc-retry-token` must be 1–64 characters when sent (docs/aidp-api.md, "Request conventions"). */
 export function checkRetryToken(req: EmuRequest): void {
   const token = req.headers["opc-retry-token"];
   if (token === undefined) return;

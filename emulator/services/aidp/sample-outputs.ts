@@ -7,7 +7,7 @@
  * deflate from Node's zlib.
  *
  * `length` is set to the payload size in bytes after base64 and
- * decompression, before charset decoding (our reading of `length`: docs/oci-facts.md,
+ * decompression, before charset decoding (our reading of `length`: docs/aidp-api.md,
  * "Task runs and job runs").
  */
 import { createHash } from "node:crypto";

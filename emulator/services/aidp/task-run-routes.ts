@@ -45,7 +45,7 @@ const ListQuery = z.object({
 const FetchOutputBody = z.looseObject({ outputKey: outputKeyParam.optional() });
 const ExportBody = z.looseObject({ format: z.enum(["HTML", "IPYNB"], { message: "must be HTML or IPYNB" }).default("HTML") });
 
-/** GetTaskRun, ListTaskRuns, FetchOutput and ExportOutput (docs/oci-facts.md, "Task runs and job runs"). */
+/** GetTaskRun, ListTaskRuns, FetchOutput and ExportOutput (docs/aidp-api.md, "Task runs and job runs"). */
 export function taskRunRoutes(store: AidpStore, retryTokens: RetryTokenLog): RouteDef[] {
   const get = (req: EmuRequest): EmuResponse => {
     const { platformId, workspaceKey, taskRunKey } = parseOrThrow(TaskRunPath, req.params, "path");

@@ -1,5 +1,5 @@
 /**
- * JSON shapes of the Workflow API (docs/oci-facts.md, Oracle's generated SDK
+ * JSON shapes of the Workflow API (docs/aidp-api.md, Oracle's generated SDK
  * models): TaskRun/JobRun `startTime`/`endTime`/durations are epoch ms;
  * JobRun `timeCreated`/`timeUpdated` are RFC 3339.
  */
