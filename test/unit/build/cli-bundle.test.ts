@@ -1,8 +1,9 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build, type Metafile } from "esbuild";
+import type { Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI_CHUNK_PREFIX, cliBuildOptions } from "../../../scripts/build-options.mjs";
+import { inputsOf as inputsIn, metafileOf, staticClosure as closureIn } from "../../support/bundle-metafile.js";
 
 // The CLI bundle is split so each command compiles only its own code: `aidp-watch decode` must not load the
 // emulator, the local stack, the console or the OCI SDK (cli/registry.ts imports every command lazily).
@@ -11,23 +12,13 @@ describe("CLI bundle (scripts/build-options.mjs)", () => {
   const outdir = join(tmpdir(), "aw-cli-bundle-shape");
 
   beforeAll(async () => {
-    meta = (await build({ ...cliBuildOptions(outdir), write: false, metafile: true, sourcemap: false, logLevel: "silent" })).metafile;
+    meta = await metafileOf(cliBuildOptions(outdir));
   }, 60_000);
 
   const js = () => Object.keys(meta.outputs).filter((f) => f.endsWith(".js"));
   const name = (f: string) => f.slice(f.lastIndexOf("/") + 1);
-  const inputsOf = (files: string[]) => files.flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
-  const staticClosure = (roots: string[]) => {
-    const seen = new Set<string>();
-    const stack = [...roots];
-    while (stack.length > 0) {
-      const f = stack.pop() as string;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      for (const imp of meta.outputs[f]?.imports ?? []) if (!imp.external && imp.kind === "import-statement") stack.push(imp.path);
-    }
-    return [...seen];
-  };
+  const inputsOf = (files: string[]) => inputsIn(meta, files);
+  const staticClosure = (roots: string[]) => closureIn(meta, roots);
   const entry = (source: string) => js().find((f) => meta.outputs[f]?.entryPoint?.endsWith(source));
   const chunkOf = (source: string) => js().find((f) => Object.keys(meta.outputs[f]?.inputs ?? {}).some((i) => i.endsWith(source)));
 

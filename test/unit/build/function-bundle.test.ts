@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appBuildOptions, entryBuildOptions, ROOT } from "../../../scripts/build-options.mjs";
+import { inputsOf, metafileOf, staticClosure as closureIn } from "../../support/bundle-metafile.js";
 
 // The function bundle's shape is what keeps cold start small (docs/cold-start.md):
 // the CommonJS entry holds only the FDK and the launcher, the app must not
@@ -13,25 +14,13 @@ describe("function bundle (scripts/build-options.mjs)", () => {
   let entryMeta: Metafile;
   let meta: Metafile;
   const outdir = join(tmpdir(), "aw-bundle-shape");
-  const metafileOf = async (options: object) =>
-    (await build({ ...options, write: false, metafile: true, sourcemap: false, logLevel: "silent" })).metafile;
 
   beforeAll(async () => {
     [entryMeta, meta] = await Promise.all([metafileOf(entryBuildOptions(outdir)), metafileOf(appBuildOptions(outdir))]);
   }, 60_000);
 
   const outputs = () => Object.entries(meta.outputs).filter(([f]) => f.endsWith(".mjs"));
-  const staticClosure = (root: string) => {
-    const seen = new Set<string>();
-    const stack = [root];
-    while (stack.length > 0) {
-      const f = stack.pop() as string;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      for (const imp of meta.outputs[f]?.imports ?? []) if (!imp.external && imp.kind === "import-statement") stack.push(imp.path);
-    }
-    return [...seen];
-  };
+  const staticClosure = (root: string) => closureIn(meta, [root]);
 
   it("func.cjs holds the FDK and the launcher, nothing else, and imports the app's chunk", () => {
     const [entry, ...others] = Object.entries(entryMeta.outputs).filter(([f]) => f.endsWith(".cjs"));
@@ -47,7 +36,7 @@ describe("function bundle (scripts/build-options.mjs)", () => {
   it("the app statically loads only the adapter and logging; handlers, zod and the SDK are dynamic chunks", () => {
     const entry = outputs().find(([, o]) => o.entryPoint?.endsWith("functions/app.ts"));
     expect(entry).toBeDefined();
-    const inputs = staticClosure(entry![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+    const inputs = inputsOf(meta, staticClosure(entry![0]));
     expect(inputs.some((i) => i.endsWith("functions/fdk-adapter.ts"))).toBe(true);
     for (const heavy of [
       "@fnproject/fdk",
@@ -74,7 +63,7 @@ describe("function bundle (scripts/build-options.mjs)", () => {
   it.each(["poll", "track", "export"])("the %s handler's chunk does not statically load oci-common or the SDK", (h) => {
     const chunk = outputs().find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith(`functions/${h}/handler.ts`)));
     expect(chunk).toBeDefined();
-    const inputs = staticClosure(chunk![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+    const inputs = inputsOf(meta, staticClosure(chunk![0]));
     expect(inputs.some((i) => i.startsWith(`functions/${h}/`))).toBe(true);
     for (const heavy of ["node_modules/oci-common/", "node_modules/sshpk/", "node_modules/minipass-fetch/", "functions/services.ts"]) {
       expect(
@@ -86,7 +75,7 @@ describe("function bundle (scripts/build-options.mjs)", () => {
 
   it("the export handler's chunk checks its input before loading the export path and the decoders", () => {
     const chunk = outputs().find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith("functions/export/handler.ts")));
-    const inputs = staticClosure(chunk![0]).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+    const inputs = inputsOf(meta, staticClosure(chunk![0]));
     expect(inputs).toContain("functions/export/export-input.ts");
     for (const heavy of ["functions/export/export-batch.ts", "shared/export/export-task-run.ts", "shared/decode/decode-part.ts"]) {
       expect(inputs, heavy).not.toContain(heavy);
