@@ -370,8 +370,8 @@ function walk(tt: Uint32Array, n: number, origPtr: number, maxBytes: number): Wa
 /**
  * Runs `walk` once over a tiny chain that takes every branch (a run count, growing the buffer, the budget).
  * Without it, V8 optimises `walk` on plain text, where run counts are rare, then throws the optimised code away
- * each time a branch it never saw is taken: the first 50 MB took 2.2 s instead of 1.6 s (trace-deopt showed
- * ~20 deoptimisations of `walk`, "insufficient type feedback").
+ * each time a branch it never saw is taken (`--trace-deopt`: ~20 deoptimisations of `walk` in a first decode, 2
+ * with it). A first decode of 50 MB of text on one thread, 8 alternating runs: median 2.36 s with, 2.54 s without.
  */
 function primeWalk(): void {
   const seq = [1, 1, 1, 1, 200, 2, 2, 2, 2, 0, 3];
@@ -387,9 +387,4 @@ function grow(out: Uint8Array<ArrayBuffer>, needed: number, maxBytes: number): U
   const next = new Uint8Array(Math.min(maxBytes, Math.max(needed, out.length * 2)));
   next.set(out);
   return next;
-}
-
-/** One block with a fresh decoder (tests, and callers that decode a single block). */
-export function decodeBlockAt(bytes: Uint8Array, bitPos: number, maxBytes: number): BlockResult {
-  return new Bzip2BlockDecoder().decodeAt(bytes, bitPos, maxBytes);
 }
