@@ -17,12 +17,11 @@ import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { describeError } from "../../shared/errors/aidp-watch-error.js";
-import { AsciiText } from "../../shared/decode/ascii-text.js";
-import { type DecodablePart, decodePartToStream } from "../../shared/decode/decode-part.js";
+import { FetchedRunOutputDataSchema } from "../../shared/aidp/fetched-output-schema.js";
+import { decodePartToStream } from "../../shared/decode/decode-part.js";
 import { contentKindOf } from "../../shared/decode/content-types.js";
 import { DecodeError } from "../../shared/decode/errors.js";
 import { parseJsonFileWithLargeStrings, parseJsonWithLargeStrings } from "../../shared/decode/large-string-json.js";
-import { type RunOutputData, RunOutputDataSchema } from "../../shared/decode/run-output-schema.js";
 import type { DecodeWarning } from "../../shared/decode/warnings.js";
 import { parseCommandLine, parseOrUsage, UsageError } from "../command-line.js";
 import { syncFileSink } from "../sync-file-sink.js";
@@ -122,14 +121,6 @@ export async function runDecode(args: string[], io: { stdin: Readable; stdout: W
   return errors.length > 0 ? 1 : 0;
 }
 
-/** The part, validated; a long value read as `AsciiText` is validated as the string it stands for and kept as is. */
-function parsePart(raw: unknown): DecodablePart & Omit<RunOutputData, "value"> {
-  if (typeof raw === "object" && raw !== null && "value" in raw && raw.value instanceof AsciiText) {
-    return { ...RunOutputDataSchema.parse({ ...raw, value: "" }), value: raw.value };
-  }
-  return RunOutputDataSchema.parse(raw);
-}
-
 /** The named input file, open while its parts decode, and what it looked like when it was parsed. */
 interface InputFile {
   fd: number;
@@ -160,7 +151,8 @@ function checkUnchanged(input: InputFile): void {
 }
 
 async function decodeOne(raw: unknown, index: number, outDir: string, input: InputFile | undefined): Promise<ManifestPart> {
-  const part = parsePart(raw);
+  // A long value read as `AsciiText` is kept as is, validated as the string it stands for (as fetchOutput's are).
+  const part = FetchedRunOutputDataSchema.parse(raw);
   const file = `${index}-${safeName(part.type.toLowerCase())}${contentKindOf(part.type).kind.extension}`;
   const target = join(outDir, file);
   const temp = join(outDir, `.${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
