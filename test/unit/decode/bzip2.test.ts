@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Bzip2BlockDecoder } from "../../../shared/decode/bzip2-block-decoder.js";
 import { BLOCK_MAGIC, findBlockMagics, readBits } from "../../../shared/decode/bzip2-block-scan.js";
 import { type DecodeOptions, decodePart, decodePartToStream } from "../../../shared/decode/decode-part.js";
 import { CorruptCompressedDataError, DecodeLimitError, TruncatedInputError } from "../../../shared/decode/errors.js";
@@ -183,6 +184,20 @@ describe("parallel BZIP2 errors and limits", () => {
     const sequential = await passedOn(SEQUENTIAL);
     expect(parallel).toBeLessThanOrEqual(limits.maxDecodedBytes);
     expect(parallel).toBeLessThanOrEqual(sequential);
+  });
+
+  it("a block decoded ahead stops at the allowance it was given, holding no more than that (a bomb's block never expands whole)", () => {
+    const zeros = bzip2Cli(Buffer.alloc(5 * 1024 * 1024), 1); // the first 100 kB block of runs holds ~5 MB
+    const decoder = new Bzip2BlockDecoder();
+    const capped = decoder.decodeAt(zeros, 32, 1_000_000);
+    expect(capped.kind).toBe("over-budget");
+    if (capped.kind === "over-budget") expect(capped.produced).toBeLessThanOrEqual(1_000_000 + 255);
+    const whole = decoder.decodeAt(zeros, 32, 10 * 1024 * 1024);
+    expect(whole.kind).toBe("ok");
+    if (whole.kind === "ok") {
+      expect(whole.data.length).toBeGreaterThan(4_000_000);
+      expect(whole.data.every((b) => b === 0)).toBe(true);
+    }
   });
 
   it("the ratio limit applies in the parallel path too, also when every block alone is under it", async () => {
